@@ -1,0 +1,1 @@
+"""Batch cmdlets: one module per cmdlet."""

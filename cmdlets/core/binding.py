@@ -1,0 +1,153 @@
+"""Binds Python call arguments to a cmdlet's parameters the way PowerShell's binder would.
+
+Keywords are the snake_case names and aliases; the first positional argument binds like pipeline input
+(by value when its type fits, else by property name); the parameter set is chosen as PowerShell chooses it.
+Everything is checked here, so a bad call never sends a request.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ParameterBindingError
+from .manifest import ALL_SETS, Manifest, Parameter
+from .objects import ps_type_names
+from .secrets import Secret
+
+INT32 = (-2**31, 2**31 - 1)
+
+
+def accepts(param: Parameter, value: Any) -> bool:
+    """Whether a value fits the parameter's type without conversion (PowerShell's first binding pass)."""
+    t = param.type
+    if t in ("String", "Uri"):
+        return isinstance(value, str)
+    if t == "Int32":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t == "SwitchParameter":
+        return isinstance(value, bool)
+    if t == "SecureString":
+        return isinstance(value, (str, Secret))
+    if param.ps_type_name:
+        return param.ps_type_name in ps_type_names(value)
+    return value is not None
+
+
+def _property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
+    """Finds a property by any of its names, case-insensitively, on a mapping or an object."""
+    wanted = {n.lower() for n in names}
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if isinstance(k, str) and k.lower() in wanted:
+                return True, v
+        return False, None
+    for n in names:
+        if not isinstance(value, (str, bytes, int, float)) and hasattr(value, n):
+            return True, getattr(value, n)
+    return False, None
+
+
+class Binder:
+    def __init__(self, manifest: Manifest):
+        self.m = manifest
+        self.fn = manifest.python_name
+        self.keywords: dict[str, Parameter] = {}
+        for p in manifest.parameters:
+            for k in (p.python_name, *p.python_aliases):
+                self.keywords[k] = p
+
+    def fail(self, message: str) -> ParameterBindingError:
+        return ParameterBindingError(f"{self.fn}(): {message}")
+
+    def bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The chosen parameter set and python_name -> validated value (None counts as not given)."""
+        bound: dict[str, tuple[Parameter, Any, str]] = {}   # python_name -> (param, value, how it was given)
+        for key, value in kwargs.items():
+            p = self.keywords.get(key)
+            if p is None:
+                raise self.fail(f"unexpected keyword argument {key!r}; valid: {', '.join(self._valid_keywords())}")
+            if value is None:
+                continue
+            self._put(bound, p, value, f"keyword {key!r}")
+        for index, value in enumerate(args):
+            self._bind_positional(bound, index, value)
+        set_name = self._choose_set(bound)
+        return set_name, {name: self._validate(p, value, how) for name, (p, value, how) in bound.items()}
+
+    def _valid_keywords(self) -> list[str]:
+        return [p.python_name for p in self.m.parameters if not p.dont_show]
+
+    def _put(self, bound, p: Parameter, value: Any, how: str) -> None:
+        if p.python_name in bound:
+            raise self.fail(f"got two values for {p.python_name} ({bound[p.python_name][2]} and {how})")
+        bound[p.python_name] = (p, value, how)
+
+    def _open_sets(self, bound) -> list[str]:
+        return [s for s in self.m.parameter_sets if all(p.in_set(s) for p, _, _ in bound.values())]
+
+    def _bind_positional(self, bound, index: int, value: Any) -> None:
+        sets = self._open_sets(bound)
+        free = [p for p in self.m.parameters if p.python_name not in bound]
+
+        def members(test):
+            return [p for p in free if any((ms := p.membership(s)) and test(ms) for s in sets)]
+
+        how = f"positional argument {index + 1}"
+        at_position = members(lambda ms: ms.position == index)
+        for p in at_position:
+            if accepts(p, value):
+                return self._put(bound, p, value, how)
+        if index == 0:      # the first argument is what a pipeline would carry
+            for p in members(lambda ms: ms.by_value):
+                if accepts(p, value):
+                    return self._put(bound, p, value, how + " (by value)")
+            for p in members(lambda ms: ms.by_property_name):
+                found, prop = _property(value, (p.name, p.python_name, *p.aliases))
+                if found and prop is not None:
+                    return self._put(bound, p, prop, how + " (by property name)")
+        if not at_position and index > 0:
+            raise self.fail(f"takes at most {index} positional argument{'s' if index > 1 else ''}")
+        expected = " or ".join(f"{p.python_name} ({_describe(p)})" for p in at_position) or "nothing"
+        raise self.fail(f"{how} ({type(value).__name__}) fits no parameter; expected {expected}")
+
+    def _choose_set(self, bound) -> str:
+        given = [p for p, _, _ in bound.values()]
+        sets = self._open_sets(bound)
+        if not sets:
+            detail = " and ".join(f"{p.python_name} (set {'/'.join(p.sets)})" for p in given if ALL_SETS not in p.sets)
+            raise self.fail(f"{detail} cannot be used together: they belong to different parameter sets")
+        complete = [s for s in sets if not self._missing(s, bound)]
+        if complete:
+            return self.m.default_parameter_set if self.m.default_parameter_set in complete else complete[0]
+        options = [f"{' and '.join(self._missing(s, bound))}" for s in sets]
+        raise self.fail(f"missing required argument: {' or '.join(options)}")
+
+    def _missing(self, set_name: str, bound) -> list[str]:
+        return [p.python_name for p in self.m.parameters
+                if p.python_name not in bound and (ms := p.membership(set_name)) and ms.mandatory]
+
+    def _validate(self, p: Parameter, value: Any, how: str) -> Any:
+        name = p.python_name
+        if not accepts(p, value):
+            raise self.fail(f"{name} must be {_describe(p)}, got {type(value).__name__} ({how})")
+        v = p.validation
+        if p.type == "Int32":
+            lo, hi = v.range or INT32
+            if not lo <= value <= hi:
+                raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
+        if v.not_null_or_empty and isinstance(value, str) and value == "":
+            raise self.fail(f"{name} must not be empty")
+        if v.values and value not in v.values:
+            raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {value!r}")
+        if p.type == "Uri":
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise self.fail(f"{name} must be an absolute http(s) URL, got {value!r}")
+        return value
+
+
+def _describe(p: Parameter) -> str:
+    return {"String": "a str", "Int32": "an int", "SwitchParameter": "a bool", "Uri": "a URL str",
+            "SecureString": "a str or Secret"}.get(p.type) or (f"a {p.ps_type_name} object" if p.ps_type_name
+                                                              else "any object")

@@ -1,0 +1,139 @@
+"""Error classes, one per failure a caller may want to handle, like PSOpenAI and openai-python.
+
+Each carries what PowerShell needs to build an ErrorRecord: `error_id` (the FullyQualifiedErrorId stem),
+`category` (a System.Management.Automation.ErrorCategory name) and `target` (the item being processed).
+Messages are masked before they are stored, so no secret can reach `str()` or `repr()`.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+__all__ = ["OpenAIError", "ParameterBindingError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
+           "APIError", "APIConnectionError", "APITimeoutError", "InvalidResponseError", "APIStatusError",
+           "BadRequestError", "UnauthorizedError", "PermissionDeniedError", "NotFoundError", "ConflictError",
+           "UnprocessableEntityError", "RateLimitExceededError", "QuotaLimitExceededError", "InternalServerError"]
+
+
+class OpenAIError(Exception):
+    """Base of every error this package raises."""
+    category = "NotSpecified"
+
+    def __init__(self, message: str, *, target: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.target = target
+
+    @property
+    def error_id(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class ParameterBindingError(OpenAIError, TypeError):
+    """Arguments that do not fit the cmdlet's parameters; raised before any request is sent."""
+    category = "InvalidArgument"
+
+
+class ConfigurationError(OpenAIError):
+    """Missing or unusable configuration (no API key, a bad base URL); raised before any request."""
+    category = "InvalidArgument"
+
+
+class InvalidOperationError(OpenAIError):
+    """The request makes no sense for the object's current state (e.g. cancelling a completed batch)."""
+    category = "InvalidOperation"
+
+
+class WaitTimeoutError(OpenAIError, TimeoutError):
+    """A -Wait/-TimeoutSec bound ran out before the object reached the awaited state."""
+    category = "OperationTimeout"
+
+
+class APIError(OpenAIError):
+    """Anything that went wrong talking to the API."""
+    category = "ConnectionError"
+
+    def __init__(self, message: str, *, status: int | None = None, type: str | None = None,
+                 code: str | None = None, param: str | None = None, request_id: str | None = None,
+                 target: Any = None):
+        super().__init__(message, target=target)
+        self.status, self.type, self.code, self.param, self.request_id = status, type, code, param, request_id
+
+
+class APIConnectionError(APIError):
+    """The request could not be sent or its response could not be read (refused, reset, DNS...)."""
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """The server did not answer within -TimeoutSec."""
+    category = "OperationTimeout"
+
+
+class InvalidResponseError(APIError):
+    """The server answered, but not with the JSON the API defines (an HTML page, a truncated body)."""
+    category = "InvalidResult"
+
+
+class APIStatusError(APIError):
+    """The API answered with an error status; subclasses name the common ones."""
+    category = "NotSpecified"
+
+
+class BadRequestError(APIStatusError):
+    category = "InvalidArgument"
+
+
+class UnauthorizedError(APIStatusError):
+    category = "AuthenticationError"
+
+
+class PermissionDeniedError(APIStatusError):
+    category = "PermissionDenied"
+
+
+class NotFoundError(APIStatusError):
+    category = "ObjectNotFound"
+
+
+class ConflictError(APIStatusError):
+    category = "ResourceExists"
+
+
+class UnprocessableEntityError(APIStatusError):
+    category = "InvalidData"
+
+
+class RateLimitExceededError(APIStatusError):
+    category = "LimitsExceeded"
+
+
+class QuotaLimitExceededError(APIStatusError):
+    category = "QuotaExceeded"
+
+
+class InternalServerError(APIStatusError):
+    category = "ResourceUnavailable"
+
+
+_BY_STATUS = {400: BadRequestError, 401: UnauthorizedError, 403: PermissionDeniedError, 404: NotFoundError,
+              409: ConflictError, 422: UnprocessableEntityError, 429: RateLimitExceededError}
+
+
+def status_error_class(status: int, code: str | None, message: str) -> type[APIStatusError]:
+    if status == 429 and "quota" in f"{code or ''} {message}".lower():
+        return QuotaLimitExceededError
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, APIStatusError)
+
+
+def status_message(status: int, server_message: str) -> str:
+    """PSOpenAI's wording, so scripts matching on it keep working."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    return f"OpenAI API returned an {status} ({reason}) Error: {server_message}"

@@ -1,0 +1,80 @@
+"""Runs a cmdlet: manifest defaults and fallbacks, the API client from the shared parameters, then the
+implementation. Both doors lead here: Python functions (bound by binding.Binder) and psbridge (bound by
+PowerShell's own binder)."""
+from __future__ import annotations
+
+import inspect
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .binding import Binder
+from .client import ApiClient, ClientConfig
+from .docstring import render_docstring
+from .host import PythonHost
+from .manifest import Manifest, load_manifests
+
+API_GROUP = "api"
+
+
+@dataclass(frozen=True)
+class Call:
+    """What an implementation gets besides its own arguments."""
+    client: ApiClient
+    host: Any
+    parameter_set: str
+    timeout_sec: int
+
+
+def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None) -> Any:
+    host = host or PythonHost()
+    own: dict[str, Any] = {}
+    api: dict[str, Any] = {}
+    for p in manifest.parameters:
+        value = arguments.get(p.python_name)
+        if value is None and p.fallback:
+            value = os.environ.get(p.fallback) or None
+        if value is None:
+            value = False if p.type == "SwitchParameter" else p.default
+        (api if p.group == API_GROUP else own)[p.python_name] = value
+    client = ApiClient(ClientConfig.resolve(**api), host)
+    call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec)
+    return manifest.load_implementation()(call, **own)
+
+
+def invoke(cmdlet_name: str, arguments: dict[str, Any], host: Any = None, parameter_set: str | None = None) -> Any:
+    """Entry point for callers that bound the arguments themselves (psbridge): python_name -> value."""
+    manifest = load_manifests()[cmdlet_name]
+    if parameter_set is None:
+        parameter_set, arguments = Binder(manifest).bind((), arguments)
+    return run(manifest, parameter_set, arguments, host)
+
+
+def make_function(manifest: Manifest) -> Callable[..., Any]:
+    """The Python face of a cmdlet: a plain function whose parameters come from the manifest."""
+    binder = Binder(manifest)
+
+    def cmdlet(*args: Any, **kwargs: Any) -> Any:
+        parameter_set, arguments = binder.bind(args, kwargs)
+        return run(manifest, parameter_set, arguments)
+
+    cmdlet.__name__ = cmdlet.__qualname__ = manifest.python_name
+    cmdlet.__module__ = "cmdlets"
+    cmdlet.__doc__ = render_docstring(manifest)
+    cmdlet.__signature__ = _signature(manifest)
+    cmdlet.manifest = manifest
+    return cmdlet
+
+
+_PY_TYPES = {"String": str, "Int32": int, "SwitchParameter": bool, "Uri": str, "SecureString": str, "Object": Any}
+
+
+def _signature(m: Manifest) -> inspect.Signature:
+    params = []
+    if any(ms.by_value or ms.position == 0 for p in m.parameters for ms in p.sets.values()):
+        params.append(inspect.Parameter("input", inspect.Parameter.POSITIONAL_ONLY, default=None))
+    for p in m.parameters:
+        default = False if p.type == "SwitchParameter" else p.default
+        params.append(inspect.Parameter(p.python_name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=_PY_TYPES[p.type]))
+    return inspect.Signature(params)

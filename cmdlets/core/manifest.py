@@ -1,0 +1,346 @@
+"""Cmdlet manifests: one YAML file per cmdlet, the single source of truth for its parameters and help.
+
+Loading is strict on purpose: a typo in a manifest would otherwise surface as a silently missing
+parameter in PowerShell, in Python and in the help at once. Every problem names the file and the key.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+ALL_SETS = "__AllParameterSets"
+TYPES = ("String", "Int32", "SwitchParameter", "Uri", "SecureString", "Object")
+PIPELINE_KINDS = ("ByValue", "ByPropertyName")
+
+
+class ManifestError(ValueError):
+    """A manifest that does not follow the schema; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class SetMembership:
+    mandatory: bool = False
+    position: int | None = None
+    by_value: bool = False
+    by_property_name: bool = False
+
+
+@dataclass(frozen=True)
+class Validation:
+    range: tuple[int, int] | None = None
+    values: tuple[str, ...] | None = None
+    not_null_or_empty: bool = False
+
+
+@dataclass(frozen=True)
+class ParameterDoc:
+    """How the help page shows a parameter where it differs from the binding facts."""
+    type: str | None = None
+    show_parameter_sets: bool = False
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    python_name: str
+    type: str
+    help: str
+    aliases: tuple[str, ...] = ()
+    sets: dict[str, SetMembership] = field(default_factory=lambda: {ALL_SETS: SetMembership()})
+    default: Any = None
+    validation: Validation = Validation()
+    ps_type_name: str | None = None
+    dont_show: bool = False
+    fallback: str | None = None
+    secret: bool = False
+    doc: ParameterDoc = ParameterDoc()
+    group: str | None = None        # the shared group it came from, e.g. "api"
+
+    @property
+    def python_aliases(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(snake_case(a) for a in self.aliases if snake_case(a) != self.python_name))
+
+    def in_set(self, set_name: str) -> bool:
+        return ALL_SETS in self.sets or set_name in self.sets
+
+    def membership(self, set_name: str) -> SetMembership | None:
+        return self.sets.get(set_name) or self.sets.get(ALL_SETS)
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    code: str
+    remarks: str
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class TypeEntry:
+    type: str
+    description: str = ""
+    ps_type_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    implementation: str
+    synopsis: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    default_parameter_set: str
+    supports_should_process: bool = False
+    front_matter: dict[str, str] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    inputs: tuple[TypeEntry, ...] = ()
+    outputs: tuple[TypeEntry, ...] = ()
+    notes: str = ""
+    links: tuple[Link, ...] = ()
+    path: str = ""
+
+    @property
+    def python_name(self) -> str:
+        return snake_case(self.name.replace("-", "_"))
+
+    @property
+    def parameter_sets(self) -> tuple[str, ...]:
+        """Named sets in declaration order, the default first (as PowerShell lists them)."""
+        named = dict.fromkeys(s for p in self.parameters for s in p.sets if s != ALL_SETS)
+        ordered = [self.default_parameter_set] if self.default_parameter_set in named else []
+        return tuple(ordered + [s for s in named if s != self.default_parameter_set]) or (ALL_SETS,)
+
+    @property
+    def output_type_names(self) -> list[str]:
+        return [o.ps_type_name or o.type for o in self.outputs]
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def load_implementation(self) -> Callable[..., Any]:
+        module_name, _, attr = self.implementation.partition(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+def snake_case(name: str) -> str:
+    """PascalCase PowerShell names to the Python names users expect: PassThru -> pass_thru, OrgId -> org_id."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+# --- strict reading -------------------------------------------------------------------------------
+
+class _Reader:
+    """Reads one mapping, remembering where it is so every error names the file and the key."""
+
+    def __init__(self, data: Any, where: str, path: str):
+        self.where, self.path = where, path
+        if not isinstance(data, dict):
+            self.fail(f"expected a mapping, got {type(data).__name__}")
+        self.data = data
+        self.used: set[str] = set()
+
+    def fail(self, message: str, key: str | None = None):
+        at = f"{self.where}.{key}" if key else self.where
+        raise ManifestError(f"{self.path}: {at}: {message}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ..., ) -> Any:
+        self.used.add(key)
+        if key not in self.data or self.data[key] is None and default is not ...:
+            if default is ...:
+                self.fail("is required", key)
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            names = "/".join(k.__name__ for k in _as_tuple(kind))
+            self.fail(f"expected {names}, got {type(value).__name__}", key)
+        return value
+
+    def child(self, key: str, value: Any) -> "_Reader":
+        return _Reader(value, f"{self.where}.{key}", self.path)
+
+    def done(self):
+        unknown = sorted(set(map(str, self.data)) - self.used)
+        if unknown:
+            self.fail(f"unknown key {unknown[0]!r}", None)
+
+
+def _as_tuple(kind):
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _read_parameter(data: Any, where: str, path: str) -> Parameter:
+    r = _Reader(data, where, path)
+    name = r.get("name", str)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+        r.fail(f"{name!r} is not a valid parameter name", "name")
+    ptype = r.get("type", str)
+    if ptype not in TYPES:
+        r.fail(f"{ptype!r} is not one of {', '.join(TYPES)}", "type")
+    aliases = tuple(r.get("aliases", list, []))
+    for a in aliases:
+        if not isinstance(a, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", a):
+            r.fail(f"{a!r} is not a valid alias", "aliases")
+    sets: dict[str, SetMembership] = {}
+    for set_name, spec in (r.get("sets", dict, {}) or {}).items():
+        s = r.child(f"sets.{set_name}", spec)
+        pipeline = s.get("pipeline", list, [])
+        for kind in pipeline:
+            if kind not in PIPELINE_KINDS:
+                s.fail(f"{kind!r} is not one of {', '.join(PIPELINE_KINDS)}", "pipeline")
+        position = s.get("position", int, None)
+        if position is not None and position < 0:
+            s.fail("must be 0 or more", "position")
+        sets[str(set_name)] = SetMembership(
+            mandatory=s.get("mandatory", bool, False), position=position,
+            by_value="ByValue" in pipeline, by_property_name="ByPropertyName" in pipeline)
+        s.done()
+    validation = Validation()
+    if "validation" in r.data:
+        v = r.child("validation", r.get("validation", dict))
+        rng = v.get("range", list, None)
+        if rng is not None and (len(rng) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in rng)
+                                or rng[0] > rng[1]):
+            v.fail("expected [low, high] integers with low <= high", "range")
+        values = v.get("values", list, None)
+        validation = Validation(range=tuple(rng) if rng else None,
+                                values=tuple(map(str, values)) if values else None,
+                                not_null_or_empty=v.get("not_null_or_empty", bool, False))
+        v.done()
+        if validation.range and ptype != "Int32":
+            r.fail("a range needs type Int32", "validation")
+    doc = ParameterDoc()
+    if "doc" in r.data:
+        d = r.child("doc", r.get("doc", dict))
+        doc = ParameterDoc(type=d.get("type", str, None), show_parameter_sets=d.get("show_parameter_sets", bool, False))
+        d.done()
+    param = Parameter(
+        name=name, python_name=r.get("python_name", str, snake_case(name)), type=ptype,
+        help=r.get("help", str).rstrip("\n"), aliases=aliases, sets=sets or {ALL_SETS: SetMembership()},
+        default=r.get("default", (str, int, bool), None), validation=validation,
+        ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
+        fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc)
+    r.done()
+    return param
+
+
+def _read_entries(r: _Reader, key: str, make, fields: dict[str, tuple[type, Any]]) -> tuple:
+    """A list of small records; `fields` maps each key to (type, default), `...` meaning required."""
+    out = []
+    for i, item in enumerate(r.get(key, list, [])):
+        e = r.child(f"{key}[{i}]", item)
+        out.append(make(**{k: e.get(k, t, d) for k, (t, d) in fields.items()}))
+        e.done()
+    return tuple(out)
+
+
+_TYPE_ENTRY = {"type": (str, ...), "description": (str, ""), "ps_type_name": (str, None)}
+
+
+def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Parameter, ...]]) -> Manifest:
+    r = _Reader(data, "manifest", path)
+    name = r.get("name", str)
+    if Path(path).stem not in (name, "<string>"):
+        r.fail(f"{name!r} does not match the file name", "name")
+    params = [_read_parameter(p, f"parameters[{i}]", path) for i, p in enumerate(r.get("parameters", list))]
+    for group in r.get("shared_parameters", list, []):
+        if group not in shared_groups:
+            r.fail(f"unknown shared parameter group {group!r}", "shared_parameters")
+        params.extend(replace(p, group=group) for p in shared_groups[group])
+    front = r.get("front_matter", dict, {})
+    manifest = Manifest(
+        name=name, implementation=r.get("implementation", str), synopsis=r.get("synopsis", str),
+        description=r.get("description", str).rstrip("\n"), parameters=tuple(params),
+        default_parameter_set=r.get("default_parameter_set", str, ALL_SETS),
+        supports_should_process=r.get("supports_should_process", bool, False),
+        front_matter={str(k): str(v) for k, v in front.items()},
+        examples=_read_entries(r, "examples", Example, {"title": (str, ...), "code": (str, ...), "remarks": (str, "")}),
+        inputs=_read_entries(r, "inputs", TypeEntry, _TYPE_ENTRY),
+        outputs=_read_entries(r, "outputs", TypeEntry, _TYPE_ENTRY),
+        notes=r.get("notes", str, ""), links=_read_entries(r, "links", Link, {"text": (str, ...), "uri": (str, ...)}),
+        path=path)
+    r.done()
+    _check_consistency(manifest, r)
+    return manifest
+
+
+def _check_consistency(m: Manifest, r: _Reader) -> None:
+    seen: dict[str, str] = {}
+    for p in m.parameters:
+        for label in (p.name, *p.aliases, p.python_name, *p.python_aliases):
+            key = label.lower()
+            if key in seen and seen[key] != p.name:
+                r.fail(f"{label!r} of {p.name} is already used by {seen[key]}", f"parameters.{p.name}")
+            seen[key] = p.name
+    named_sets = {s for p in m.parameters for s in p.sets if s != ALL_SETS}
+    if named_sets and m.default_parameter_set not in named_sets:
+        r.fail(f"{m.default_parameter_set!r} is not one of the parameter sets {sorted(named_sets)}",
+               "default_parameter_set")
+    for set_name in named_sets or {ALL_SETS}:
+        positions: dict[int, str] = {}
+        for p in m.parameters:
+            ms = p.membership(set_name)
+            if ms and ms.position is not None:
+                if ms.position in positions:
+                    r.fail(f"{p.name} and {positions[ms.position]} share position {ms.position} in set {set_name!r}",
+                           f"parameters.{p.name}.sets")
+                positions[ms.position] = p.name
+    try:
+        impl = m.load_implementation()
+    except (ImportError, AttributeError, ValueError) as e:
+        r.fail(f"{m.implementation!r} cannot be loaded ({e})", "implementation")
+    if not callable(impl):
+        r.fail(f"{m.implementation!r} is not callable", "implementation")
+
+
+def manifests_dir() -> Path:
+    """The manifests folder: beside the packages in a source checkout, inside the package when installed."""
+    source = Path(__file__).resolve().parents[2] / "manifests"
+    if source.is_dir():
+        return source
+    return Path(__file__).resolve().parents[1] / "manifests"
+
+
+def _load_shared(folder: Path) -> dict[str, tuple[Parameter, ...]]:
+    path = folder / "_shared.yaml"
+    if not path.exists():
+        return {}
+    r = _Reader(_load_yaml(path), "shared", str(path))
+    groups = r.get("groups", dict)
+    r.done()
+    return {g: tuple(_read_parameter(p, f"groups.{g}[{i}]", str(path)) for i, p in enumerate(items))
+            for g, items in groups.items()}
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ManifestError(f"{path}: not valid YAML: {e}") from None
+
+
+@lru_cache(maxsize=None)
+def load_manifests(folder: str | None = None) -> dict[str, Manifest]:
+    """Every cmdlet manifest in the folder (files starting with '_' hold shared declarations), by name."""
+    root = Path(folder) if folder else manifests_dir()
+    shared = _load_shared(root)
+    result = {}
+    for path in sorted(root.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        m = parse_manifest(_load_yaml(path), str(path), shared)
+        result[m.name] = m
+    return result

@@ -1,0 +1,48 @@
+"""Secrets (API key, organization id): revealed only when a request needs them, masked everywhere else."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+
+class Secret:
+    """A value that never prints itself. `reveal` may decrypt on demand (a SecureString from pwsh)."""
+    __slots__ = ("_reveal",)
+
+    def __init__(self, reveal: Callable[[], str]):
+        self._reveal = reveal
+
+    @classmethod
+    def of(cls, value: "str | Secret | None") -> "Secret | None":
+        if value is None or isinstance(value, Secret):
+            return value
+        return cls(lambda: value)
+
+    def reveal(self) -> str:
+        return self._reveal()
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    __str__ = __repr__
+
+    def __reduce__(self):  # pickling would write the value out
+        raise TypeError("a Secret cannot be pickled")
+
+
+def mask(value: str) -> str:
+    """Like PSOpenAI: enough of a long key to tell which one it is, never enough to use it."""
+    return f"{value[:3]}{'*' * 8}{value[-2:]}" if len(value) >= 16 else "*" * 8
+
+
+class Masker:
+    """Replaces every known secret in a text, case-insensitively, with its mask."""
+
+    def __init__(self, secrets: Iterable[str] = ()):
+        values = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: mask(m.group(0)), text)

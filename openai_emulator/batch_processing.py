@@ -1,0 +1,167 @@
+"""Batch input validation and emulated per-request results: pure functions, no state."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .ids import new_id, request_id
+
+BATCH_ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings",
+                   "/v1/completions", "/v1/moderations")
+
+# Capped so a huge broken file does not produce a huge batch object.
+MAX_REPORTED_ERRORS = 1000
+
+
+def _line_error(code: str, message: str, line: int | None, param: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "param": param, "line": line}
+
+
+def validate_input(content: bytes, endpoint: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Parses a batch input file into (requests, errors); any error fails the whole batch.
+
+    Line numbers are 1-based physical lines; blank lines are skipped but still counted.
+    """
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return [], [_line_error("invalid_file_format", "The input file is not valid UTF-8.", None)]
+    requests: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(text.split("\n"), 1):
+        if len(errors) >= MAX_REPORTED_ERRORS:
+            break
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            errors.append(_line_error("invalid_json_line", "This line is not parseable as valid JSON.", n))
+            continue
+        if not isinstance(obj, dict):
+            errors.append(_line_error("invalid_json_line", "Each line must be a JSON object.", n))
+            continue
+        missing = [k for k in ("custom_id", "method", "url") if k not in obj]
+        for key in missing:
+            errors.append(_line_error("missing_required_parameter",
+                                      f"Missing required parameter: '{key}'.", n, key))
+        if missing:
+            continue
+        custom_id, method, url = obj["custom_id"], obj["method"], obj["url"]
+        if not isinstance(custom_id, str) or not custom_id:
+            errors.append(_line_error("invalid_value", "'custom_id' must be a non-empty string.", n, "custom_id"))
+        elif method != "POST":
+            errors.append(_line_error("invalid_value", f"Invalid method '{method}'; only POST is supported.",
+                                      n, "method"))
+        elif url != endpoint:
+            errors.append(_line_error("mismatched_endpoint",
+                                      f"The URL '{url}' does not match the batch endpoint '{endpoint}'.", n, "url"))
+        elif custom_id in seen:
+            errors.append(_line_error("duplicate_custom_id",
+                                      f"The custom_id '{custom_id}' is duplicated; custom_id values must be "
+                                      "unique within a batch.", n, "custom_id"))
+        else:
+            seen.add(custom_id)
+            requests.append(obj)
+    if not requests and not errors:
+        errors.append(_line_error("empty_file", "The input file is empty.", None))
+    return requests, errors
+
+
+def first_model(requests: list[dict[str, Any]]) -> str | None:
+    body = requests[0].get("body") if requests else None
+    model = body.get("model") if isinstance(body, dict) else None
+    return model if isinstance(model, str) else None
+
+
+def run_request(request: dict[str, Any], endpoint: str, now: int) -> tuple[bool, dict[str, Any]]:
+    """Emulates one request; returns (succeeded, output/error file line).
+
+    A body that is not an object, or lacks "model" (except for moderations), fails with a 400
+    the way the real endpoint would - the natural way to get partial failures into a batch.
+    """
+    custom_id = request["custom_id"]
+    body = request.get("body")
+    if not isinstance(body, dict):
+        status, payload = 400, _error("Invalid type for 'body': expected an object.", "body")
+    elif "model" not in body and endpoint != "/v1/moderations":
+        status, payload = 400, _error("you must provide a model parameter", "model")
+    else:
+        status, payload = 200, fake_response_body(endpoint, body, custom_id, now)
+    line = {"id": new_id("batch_req_", 16), "custom_id": custom_id,
+            "response": {"status_code": status, "request_id": request_id(), "body": payload},
+            "error": None}
+    return status == 200, line
+
+
+def expired_line(request: dict[str, Any]) -> dict[str, Any]:
+    return {"id": new_id("batch_req_", 16), "custom_id": request["custom_id"], "response": None,
+            "error": {"code": "batch_expired",
+                      "message": "This request could not be executed before the completion window expired."}}
+
+
+def _error(message: str, param: str | None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}
+
+
+def _tokens(value: Any) -> int:
+    return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
+
+
+def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now: int) -> dict[str, Any]:
+    """A plausible, deterministic response for the endpoint, echoing the model and custom_id."""
+    model = body.get("model")
+    text = f"Emulated response for {custom_id}."
+    if endpoint == "/v1/chat/completions":
+        prompt = _tokens(body.get("messages"))
+        return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
+                             "logprobs": None, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": prompt, "completion_tokens": 5, "total_tokens": prompt + 5},
+                "system_fingerprint": None}
+    if endpoint == "/v1/responses":
+        prompt = _tokens(body.get("input"))
+        return {"id": new_id("resp_"), "object": "response", "created_at": now, "status": "completed",
+                "model": model,
+                "output": [{"type": "message", "id": new_id("msg_"), "status": "completed", "role": "assistant",
+                            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
+                "usage": {"input_tokens": prompt, "output_tokens": 5, "total_tokens": prompt + 5}}
+    if endpoint == "/v1/embeddings":
+        inputs = body.get("input")
+        inputs = inputs if isinstance(inputs, list) else [inputs]
+        prompt = _tokens(inputs)
+        return {"object": "list", "model": model,
+                "data": [{"object": "embedding", "index": i, "embedding": _vector(item)}
+                         for i, item in enumerate(inputs)],
+                "usage": {"prompt_tokens": prompt, "total_tokens": prompt}}
+    if endpoint == "/v1/completions":
+        prompt = _tokens(body.get("prompt"))
+        return {"id": new_id("cmpl-"), "object": "text_completion", "created": now, "model": model,
+                "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": prompt, "completion_tokens": 5, "total_tokens": prompt + 5}}
+    # /v1/moderations
+    return {"id": new_id("modr-"), "model": model or "omni-moderation-latest",
+            "results": [{"flagged": False, "categories": {}, "category_scores": {}}]}
+
+
+def _vector(item: Any, dims: int = 8) -> list[float]:
+    digest = hashlib.sha256(json.dumps(item).encode()).digest()
+    return [round(b / 255 - 0.5, 6) for b in digest[:dims]]
+
+
+def seed_request_lines(endpoint: str, model: str, n_requests: int, n_failing: int) -> list[dict[str, Any]]:
+    """Valid input lines for a seeded batch; the last n_failing omit "model" so they fail with 400."""
+    lines = []
+    for i in range(n_requests):
+        if endpoint in ("/v1/chat/completions",):
+            body: dict[str, Any] = {"messages": [{"role": "user", "content": f"Say hello #{i + 1}"}]}
+        elif endpoint == "/v1/completions":
+            body = {"prompt": f"Say hello #{i + 1}"}
+        else:
+            body = {"input": f"Say hello #{i + 1}"}
+        if i < n_requests - n_failing:
+            body = {"model": model, **body}
+        lines.append({"custom_id": f"request-{i + 1}", "method": "POST", "url": endpoint, "body": body})
+    return lines
