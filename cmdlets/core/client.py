@@ -65,6 +65,9 @@ class ClientConfig:
 
 def url_path(*segments: str) -> str:
     """Joins path segments, each percent-encoded whole, so an id like '../files' stays one segment."""
+    for s in segments:
+        if s in (".", ".."):     # %2E%2E is still a dot segment to a server (RFC 3986), so refuse it
+            raise errors.ParameterBindingError(f"{s!r} cannot be used as an id.", target=s)
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 
@@ -104,6 +107,7 @@ class ApiClient:
             try:
                 response = _session().request(method, url, data=data, headers=headers, timeout=timeout)
                 content = response.content
+                _check_complete(response, content)
             except requests.Timeout:
                 raise errors.APITimeoutError(
                     masker(f"The request {method} {url} timed out after {timeout:g} seconds."),
@@ -183,6 +187,14 @@ def _retry_after(headers) -> float | None:
         pass
     when = email.utils.parsedate_tz(value)
     return None if when is None else email.utils.mktime_tz(when) - time.time()
+
+
+def _check_complete(response: requests.Response, content: bytes) -> None:
+    """urllib3 1.x hands back a body cut short by a dropped connection as if it were whole."""
+    expected = response.headers.get("content-length")
+    if expected and expected.isdigit() and "content-encoding" not in response.headers \
+            and int(expected) != len(content):
+        raise requests.ConnectionError(f"connection closed after {len(content)} of {expected} bytes of the response")
 
 
 def _reason(e: requests.RequestException) -> str:

@@ -279,7 +279,10 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
 
 def _check_consistency(m: Manifest, r: _Reader) -> None:
     seen: dict[str, str] = {}
+    names = [p.name.lower() for p in m.parameters]
     for p in m.parameters:
+        if names.count(p.name.lower()) > 1:
+            r.fail(f"parameter {p.name!r} is declared more than once (shared groups included)", f"parameters.{p.name}")
         for label in (p.name, *p.aliases, p.python_name, *p.python_aliases):
             key = label.lower()
             if key in seen and seen[key] != p.name:

@@ -30,9 +30,11 @@ def wait_until(call: Any, fetch: Callable[[float | None], Any], done: Callable[[
             host.progress(activity, f"Status: {status}", 100, True)
             return obj
         host.progress(activity, f"Status: {status} ({time.monotonic() - started:.0f} s)", None, False)
-        if deadline is not None and time.monotonic() + delay >= deadline:
+        if deadline is not None:
+            delay = min(delay, max(deadline - time.monotonic(), 0.0))
+        sleep(delay, host)
+        if deadline is not None and time.monotonic() >= deadline:
             raise WaitTimeoutError(
                 f"{activity} did not finish within {call.timeout_sec} seconds; last status {status!r}.",
                 target=target)
-        sleep(delay, host)
         obj = fetch(deadline)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks, idempotently: Debian's Python packages (there is no PyPI
+# here), the project's venv with an editable install, then pwsh + Python.Runtime.dll + Pester.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; return 1; fi; rm -f "$log"; }
+
+APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  quiet $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive quiet $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The venv sees Debian's packages; the project itself is installed editable, as a user's pip would.
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  /usr/bin/python3 -m venv --system-site-packages .venv
+fi
+repo=$PWD
+if ! (cd / && "$repo/.venv/bin/python" -c "import cmdlets, psbridge, openai_emulator") >/dev/null 2>&1; then
+  echo "setup: installing the project into .venv (editable)"
+  quiet .venv/bin/python -m pip install --no-build-isolation --no-deps --no-index -e .
+fi
+
+if [ -f tools/setup-powershell.sh ]; then
+  bash tools/setup-powershell.sh
+fi
+echo "setup: done"
