@@ -68,10 +68,12 @@ def _call_forms(m: Manifest, params: list[Parameter]) -> list[str]:
     for s in m.parameter_sets:
         members = [(p, p.membership(s)) for p in params if p.in_set(s)]
         first = next((p for p, ms in members if ms.position == 0), None)
+        # The positional argument, then the required keywords, then "..." for the optional rest.
         args = [first.python_name] if first else []
-        keywords = [p.python_name for p, ms in members if ms.mandatory and p is not first]
-        shown = ", ".join(args + (["*"] if keywords or len(members) > len(args) else []) +
-                          [f"{k}=..." for k in keywords] + (["..."] if len(members) > len(args) + len(keywords) else []))
+        required = [f"{p.python_name}=..." for p, ms in members if ms.mandatory and p is not first]
+        optional = len(members) - len(args) - len(required)
+        keywords = required + (["..."] if optional else [])
+        shown = ", ".join(args + (["*", *keywords] if keywords else []))
         label = "" if not named else f"   # set {s}" + (" (default)" if s == m.default_parameter_set and len(named) > 1 else "")
         out.append(f"{_INDENT}{m.python_name}({shown}){label}")
     out.append("")
