@@ -6,7 +6,7 @@ Everything is checked here, so a bad call never sends a request.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,23 +18,39 @@ from .secrets import Secret
 INT32 = (-2**31, 2**31 - 1)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, bytearray, Mapping))
+
+
+_ACCEPTS = {
+    "String": lambda v: isinstance(v, str),
+    "Uri": lambda v: isinstance(v, str),
+    "String[]": lambda v: isinstance(v, str) or isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v),
+    "Int32": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "Double": _is_number,
+    "SwitchParameter": lambda v: isinstance(v, bool),
+    "SecureString": lambda v: isinstance(v, (str, Secret)),
+    "Byte[]": lambda v: isinstance(v, (bytes, bytearray, memoryview)),
+    "IDictionary": lambda v: isinstance(v, Mapping),
+}
+
+
 def accepts(param: Parameter, value: Any) -> bool:
     """Whether a value fits the parameter's type without conversion (PowerShell's first binding pass)."""
-    t = param.type
-    if t in ("String", "Uri"):
-        return isinstance(value, str)
-    if t == "Int32":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t == "SwitchParameter":
-        return isinstance(value, bool)
-    if t == "SecureString":
-        return isinstance(value, (str, Secret))
+    if param.type in _ACCEPTS:
+        return _ACCEPTS[param.type](value)
+    if param.collect and _is_sequence(value):
+        return True         # a whole collection at once; the implementation checks each item
     if param.ps_type_name:
         return param.ps_type_name in ps_type_names(value)
     return value is not None
 
 
-def _property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
+def find_property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     """Finds a property by any of its names, case-insensitively, on a mapping or an object."""
     wanted = {n.lower() for n in names}
     if isinstance(value, Mapping):
@@ -103,7 +119,7 @@ class Binder:
                 if accepts(p, value):
                     return self._put(bound, p, value, how + " (by value)")
             for p in members(lambda ms: ms.by_property_name):
-                found, prop = _property(value, (p.name, p.python_name, *p.aliases))
+                found, prop = find_property(value, (p.name, p.python_name, *p.aliases))
                 if found and prop is not None:
                     return self._put(bound, p, prop, how + " (by property name)")
         if not at_position and index > 0:
@@ -132,14 +148,17 @@ class Binder:
         if not accepts(p, value):
             raise self.fail(f"{name} must be {_describe(p)}, got {type(value).__name__} ({how})")
         v = p.validation
-        if p.type == "Int32":
-            lo, hi = v.range or INT32
+        if p.type in ("Int32", "Double"):
+            lo, hi = v.range or (INT32 if p.type == "Int32" else (float("-inf"), float("inf")))
             if not lo <= value <= hi:
                 raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
-        if v.not_null_or_empty and isinstance(value, str) and value == "":
+        if p.type == "String[]":
+            value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
+        if v.not_null_or_empty and (value == "" or value == [] or value == {}):
             raise self.fail(f"{name} must not be empty")
-        if v.values and value not in v.values:
-            raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {value!r}")
+        for item in (value if p.type == "String[]" else [value]) if v.values else ():
+            if item not in v.values:
+                raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}")
         if p.type == "Uri":
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -148,6 +167,8 @@ class Binder:
 
 
 def _describe(p: Parameter) -> str:
-    return {"String": "a str", "Int32": "an int", "SwitchParameter": "a bool", "Uri": "a URL str",
-            "SecureString": "a str or Secret"}.get(p.type) or (f"a {p.ps_type_name} object" if p.ps_type_name
-                                                              else "any object")
+    return {"String": "a str", "String[]": "a str or a list of str", "Int32": "an int", "Double": "a number",
+            "SwitchParameter": "a bool", "Uri": "a URL str", "SecureString": "a str or Secret",
+            "Byte[]": "bytes", "IDictionary": "a mapping"}.get(p.type) or (
+        f"a {p.ps_type_name} object" + (" or an iterable of them" if p.collect else "") if p.ps_type_name
+        else "any object")

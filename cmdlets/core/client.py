@@ -11,12 +11,13 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
 from . import errors
 from .host import PythonHost
+from .multipart import MultipartBody
 from .secrets import Masker, Secret
 
 DEFAULT_API_BASE = "https://api.openai.com/v1"
@@ -76,38 +77,54 @@ class ApiClient:
         self.config = config
         self.host = host or PythonHost()
 
-    def get(self, *segments: str, deadline: float | None = None, target: Any = None) -> dict[str, Any]:
-        return self.request("GET", url_path(*segments), deadline=deadline, target=target)
+    def get(self, *segments: str, query: dict[str, Any] | None = None, deadline: float | None = None,
+            target: Any = None) -> dict[str, Any]:
+        return self.request("GET", url_path(*segments), query=query, deadline=deadline, target=target)
+
+    def get_bytes(self, *segments: str, target: Any = None) -> bytes:
+        return self.request("GET", url_path(*segments), raw=True, target=target)
+
+    def delete(self, *segments: str, target: Any = None) -> dict[str, Any]:
+        return self.request("DELETE", url_path(*segments), target=target)
 
     def post(self, *segments: str, body: Any = None, deadline: float | None = None,
              target: Any = None) -> dict[str, Any]:
         return self.request("POST", url_path(*segments), body=body, deadline=deadline, target=target)
 
-    def request(self, method: str, path: str, *, body: Any = None, deadline: float | None = None,
-                target: Any = None) -> dict[str, Any]:
-        """Sends one API call with retries and returns its JSON object, or raises an errors.APIError."""
+    def request(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
+                content: MultipartBody | None = None, raw: bool = False, deadline: float | None = None,
+                target: Any = None) -> Any:
+        """Sends one API call with retries and returns its JSON object (raw: the bytes), or raises an
+        errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is."""
         cfg = self.config
-        url = cfg.api_base + path
+        query = {k: v for k, v in (query or {}).items() if v is not None}
+        url = cfg.api_base + path + (f"?{urlencode(query)}" if query else "")
         key = cfg.api_key.reveal()          # revealed for this request only
         org = cfg.organization.reveal() if cfg.organization else None
         masker = Masker([key, org or ""])
         headers = {"Authorization": f"Bearer {key}"}
         if org:
             headers["OpenAI-Organization"] = org
-        data = None
+        data: Any = None
         if body is not None:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        elif content is not None:
+            data = content
+            headers["Content-Type"] = content.content_type
         for attempt in range(cfg.max_retry_count + 1):
             self.host.verbose(masker(f"{method} {url}" + (f" (retry {attempt})" if attempt else "")))
-            if data is not None:
+            if isinstance(data, bytes):
                 self.host.debug(masker(f"Request body: {data.decode('utf-8')}"))
+            elif data is not None:
+                data.rewind()
+                self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
             timeout = self._timeout(deadline, target, masker)
             started = time.monotonic()
             try:
                 response = _session().request(method, url, data=data, headers=headers, timeout=timeout)
-                content = response.content
-                _check_complete(response, content)
+                received = response.content
+                _check_complete(response, received)
             except requests.Timeout:
                 raise errors.APITimeoutError(
                     masker(f"The request {method} {url} timed out after {timeout:g} seconds."),
@@ -119,8 +136,8 @@ class ApiClient:
             self.host.verbose(masker(f"HTTP {response.status_code} in {time.monotonic() - started:.3f} s"
                                      + (f", request id {request_id}" if request_id else "")))
             if response.status_code < 300:
-                return _parse_object(response, content, masker, target)
-            error = _status_error(response, content, masker, target)
+                return received if raw else _parse_object(response, received, masker, target)
+            error = _status_error(response, received, masker, target)
             delay = self._retry_delay(response, attempt) if attempt < cfg.max_retry_count else None
             if delay is None:
                 raise error

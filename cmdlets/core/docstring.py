@@ -10,8 +10,9 @@ import textwrap
 from .manifest import ALL_SETS, Manifest, Parameter, SetMembership
 from .objects import OBJECT_TYPES
 
-_PY_TYPE = {"String": "str", "Int32": "int", "SwitchParameter": "bool", "Uri": "str (absolute http(s) URL)",
-            "SecureString": "str or Secret"}
+_PY_TYPE = {"String": "str", "String[]": "str or list of str", "Int32": "int", "Double": "float",
+            "SwitchParameter": "bool", "Uri": "str (absolute http(s) URL)", "SecureString": "str or Secret",
+            "Byte[]": "bytes", "IDictionary": "mapping"}
 _INDENT = "    "
 
 

@@ -1,6 +1,7 @@
 """Where a running cmdlet reports to: Python logging by default, PowerShell's streams through psbridge.
 
-A host has verbose/debug/warning/progress, should_process (-WhatIf/-Confirm) and check_stop (Ctrl+C).
+A host has verbose/debug/warning/progress, should_process (-WhatIf/-Confirm), write_error (one bad item
+among many) and check_stop (Ctrl+C).
 Messages handed to a host are already masked.
 """
 from __future__ import annotations
@@ -30,6 +31,10 @@ class PythonHost:
 
     def should_process(self, target: str, action: str) -> bool:
         return True
+
+    def write_error(self, error: Exception) -> None:
+        """A failure of one input item. pwsh reports it and goes on with the next; Python raises it."""
+        raise error
 
     def check_stop(self) -> None:
         """Plain Python is interrupted by KeyboardInterrupt; nothing to poll."""

@@ -24,6 +24,7 @@ class Call:
     host: Any
     parameter_set: str
     timeout_sec: int
+    given: frozenset[str]       # python names the caller bound, like $PSBoundParameters.Keys
 
 
 def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None) -> Any:
@@ -38,7 +39,8 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
             value = False if p.type == "SwitchParameter" else p.default
         (api if p.group == API_GROUP else own)[p.python_name] = value
     client = ApiClient(ClientConfig.resolve(**api), host)
-    call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec)
+    call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec,
+                given=frozenset(k for k, v in arguments.items() if v is not None))
     return manifest.load_implementation()(call, **own)
 
 
@@ -66,7 +68,8 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
     return cmdlet
 
 
-_PY_TYPES = {"String": str, "Int32": int, "SwitchParameter": bool, "Uri": str, "SecureString": str, "Object": Any}
+_PY_TYPES = {"String": str, "String[]": list[str], "Int32": int, "Double": float, "SwitchParameter": bool, "Uri": str,
+             "SecureString": str, "Byte[]": bytes, "IDictionary": dict, "Object": Any}
 
 
 def _signature(m: Manifest) -> inspect.Signature:

@@ -15,7 +15,8 @@ from typing import Any, Callable
 import yaml
 
 ALL_SETS = "__AllParameterSets"
-TYPES = ("String", "Int32", "SwitchParameter", "Uri", "SecureString", "Object")
+TYPES = ("String", "String[]", "Int32", "Double", "SwitchParameter", "Uri", "SecureString", "Byte[]", "IDictionary",
+         "Object")
 PIPELINE_KINDS = ("ByValue", "ByPropertyName")
 
 
@@ -61,6 +62,9 @@ class Parameter:
     secret: bool = False
     doc: ParameterDoc = ParameterDoc()
     group: str | None = None        # the shared group it came from, e.g. "api"
+    completions: tuple[str, ...] = ()   # tab-completion suggestions; unlike validation.values, not enforced
+    collect: bool = False           # pipeline items are gathered and the cmdlet runs once, in the end block
+    file_path: bool = False         # a file system path: pwsh resolves it against its current location
 
     @property
     def python_aliases(self) -> tuple[str, ...]:
@@ -212,16 +216,18 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
     if "validation" in r.data:
         v = r.child("validation", r.get("validation", dict))
         rng = v.get("range", list, None)
-        if rng is not None and (len(rng) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in rng)
-                                or rng[0] > rng[1]):
-            v.fail("expected [low, high] integers with low <= high", "range")
+        if rng is not None and (len(rng) != 2 or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                         for x in rng) or rng[0] > rng[1]):
+            v.fail("expected [low, high] numbers with low <= high", "range")
         values = v.get("values", list, None)
         validation = Validation(range=tuple(rng) if rng else None,
                                 values=tuple(map(str, values)) if values else None,
                                 not_null_or_empty=v.get("not_null_or_empty", bool, False))
         v.done()
-        if validation.range and ptype != "Int32":
-            r.fail("a range needs type Int32", "validation")
+        if validation.range and ptype not in ("Int32", "Double"):
+            r.fail("a range needs type Int32 or Double", "validation")
+        if validation.values and ptype not in ("String", "String[]"):
+            r.fail("a set of values needs type String or String[]", "validation")
     doc = ParameterDoc()
     if "doc" in r.data:
         d = r.child("doc", r.get("doc", dict))
@@ -230,11 +236,17 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
     param = Parameter(
         name=name, python_name=r.get("python_name", str, snake_case(name)), type=ptype,
         help=r.get("help", str).rstrip("\n"), aliases=aliases, sets=sets or {ALL_SETS: SetMembership()},
-        default=r.get("default", (str, int, bool), None), validation=validation,
+        default=_frozen(r.get("default", (str, int, float, bool, list), None)), validation=validation,
         ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
-        fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc)
+        fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
+        completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
+        file_path=r.get("file_path", bool, False))
     r.done()
     return param
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _read_entries(r: _Reader, key: str, make, fields: dict[str, tuple[type, Any]]) -> tuple:

@@ -62,8 +62,23 @@ class Batch(ApiObject):
                                   "failed_at", "expired_at", "cancelling_at", "cancelled_at"})
 
 
+class File(ApiObject):
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.File"
+    timestamp_fields = frozenset({"created_at", "expires_at"})
+
+
+class BatchOutput(ApiObject):
+    """One line of a batch's output file: {id, custom_id, response: {status_code, request_id, body}, error}."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Batch.Output"
+
+
 # The API's `object` field names the kind; pipeline binding by type name uses the same table.
-OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch}
+OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File}
+
+# Type names that plain mappings answer to by their shape (they have no `object` field).
+SHAPES = {"PSOpenAI.Batch.Input": lambda m: "custom_id" in m}
 
 
 def from_json(raw: dict[str, Any]) -> ApiObject:
@@ -77,9 +92,21 @@ def ps_type_names(value: Any) -> tuple[str, ...]:
     names = getattr(value, "ps_type_names", None)
     if names is not None:
         return tuple(names)
-    if isinstance(value, Mapping) and value.get("object") in OBJECT_TYPES:
-        return (OBJECT_TYPES[value["object"]].ps_type_name,)
+    if isinstance(value, Mapping):
+        kind = OBJECT_TYPES.get(value.get("object"))
+        return ((kind.ps_type_name,) if kind else ()) + tuple(n for n, fits in SHAPES.items() if fits(value))
     return ()
+
+
+def to_plain(value: Any) -> Any:
+    """JSON-ready copy of what a caller handed in: API objects back to their JSON, mappings to dicts."""
+    if isinstance(value, JsonObject):
+        return value.raw
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    return value
 
 
 def _wrap(value: Any) -> Any:

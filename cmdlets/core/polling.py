@@ -19,17 +19,19 @@ def poll_delays(interval: float) -> Iterator[float]:
 
 def wait_until(call: Any, fetch: Callable[[float | None], Any], done: Callable[[Any], bool], *,
                current: Any, activity: str, interval: float = 1.0, target: Any = None) -> Any:
-    """Fetches until done(obj); `fetch(deadline)` gets the deadline so each poll is bounded by it too."""
+    """Fetches until done(obj); `fetch(deadline)` gets the deadline so each poll is bounded by it too.
+    With `current` None the first fetch is the first poll."""
     host = call.host
     deadline = time.monotonic() + call.timeout_sec if call.timeout_sec else None
     started = time.monotonic()
     obj = current
     for delay in poll_delays(interval):
         status = getattr(obj, "status", None)
-        if done(obj):
-            host.progress(activity, f"Status: {status}", 100, True)
-            return obj
-        host.progress(activity, f"Status: {status} ({time.monotonic() - started:.0f} s)", None, False)
+        if obj is not None:
+            if done(obj):
+                host.progress(activity, f"Status: {status}", 100, True)
+                return obj
+            host.progress(activity, f"Status: {status} ({time.monotonic() - started:.0f} s)", None, False)
         if deadline is not None:
             delay = min(delay, max(deadline - time.monotonic(), 0.0))
         sleep(delay, host)

@@ -72,7 +72,7 @@ def test_a_good_manifest_loads_with_the_shared_parameters(tmp_path):
     (lambda d: d["parameters"][0].update(validation={"range": [5, 1]}), "parameters[0].validation.range",
      "low <= high"),
     (lambda d: d["parameters"][0].update(validation={"range": [1, 5]}), "parameters[0].validation",
-     "a range needs type Int32"),
+     "a range needs type Int32 or Double"),
     (lambda d: d["parameters"][0].update(helptext="x"), "parameters[0]", "unknown key 'helptext'"),
     (lambda d: d.update(default_parameter_set="Nope"), "manifest.default_parameter_set", "'Nope' is not one of"),
     (lambda d: d.update(shared_parameters=["nope"]), "manifest.shared_parameters", "unknown shared parameter group"),

@@ -1,0 +1,14 @@
+"""Get-Batch: one batch by id (GET /batches/{id}), or the list of batches (GET /batches)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..core.objects import Batch
+from ..core.paging import paginate
+
+
+def get_batch(call, *, batch_id: str | None = None, limit: int = 20, all: bool = False,
+              after: str | None = None) -> Batch | Iterator[Batch]:
+    if batch_id is not None:
+        return Batch(call.client.get("batches", batch_id, target=batch_id))
+    return paginate(call, ("batches",), Batch, limit=limit, all_pages=all, query={"after": after}, noun="batches")

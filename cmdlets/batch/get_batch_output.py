@@ -1,0 +1,38 @@
+"""Get-BatchOutput: the batch's output file, one object per JSONL line."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..core.binding import find_property
+from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError
+from ..core.objects import Batch, BatchOutput
+from .statuses import RUNNING, wait_for_batch
+
+
+def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wait: bool = False) -> list[BatchOutput]:
+    target = batch if batch is not None else batch_id
+    file_id = None
+    if batch is not None:
+        batch_id = find_property(batch, ("id",))[1]
+        if not batch_id or not isinstance(batch_id, str):
+            raise ParameterBindingError("The batch object has no id.", target=target)
+        file_id = find_property(batch, ("output_file_id",))[1]     # only finished batches have one
+    if not file_id:
+        current = (wait_for_batch(call, batch_id, set(RUNNING) | {"cancelling"}, target=target) if wait
+                   else Batch(call.client.get("batches", batch_id, target=target)))
+        file_id = current.get("output_file_id")
+        if not file_id:
+            raise InvalidOperationError(
+                f'Batch {batch_id} has no output file (status "{current.get("status")}").'
+                + ("" if wait else " Use -Wait (wait=True) to wait for it to finish."), target=target)
+    content = call.client.get_bytes("files", file_id, "content", target=target)
+    outputs = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if line.strip():
+            try:
+                outputs.append(BatchOutput(json.loads(line)))
+            except ValueError:
+                raise InvalidResponseError(f"Line {number} of output file {file_id} is not JSON.",
+                                           target=target) from None
+    return outputs

@@ -1,0 +1,70 @@
+"""A multipart/form-data body that streams its file part, so uploading a large file does not load it whole.
+
+requests builds multipart bodies in memory; this one is a readable object with a known length, which
+requests sends with a Content-Length and http.client reads in blocks. `rewind()` starts it over for a retry.
+(No tell/seek on purpose: requests would take a failing tell() as "length unknown" and send it chunked.)
+"""
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from typing import BinaryIO
+
+
+class MultipartBody:
+    def __init__(self, fields: dict[str, str], file_field: str, filename: str, source: bytes | str | os.PathLike):
+        self.boundary = "----psopenai" + secrets.token_hex(16)
+        head = b"".join(self._part(name, None) + str(value).encode() + b"\r\n" for name, value in fields.items())
+        head += self._part(file_field, filename)
+        tail = f"\r\n--{self.boundary}--\r\n".encode()
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            file_part: tuple[str, object, int] = ("bytes", bytes(source), len(source))
+        else:
+            file_part = ("path", os.fspath(source), os.path.getsize(source))
+        self._pieces = [("bytes", head, len(head)), file_part, ("bytes", tail, len(tail))]
+        self._length = sum(size for _, _, size in self._pieces)
+        self._index = 0
+        self._current: BinaryIO | None = None
+
+    def _part(self, name: str, filename: str | None) -> bytes:
+        disposition = f'form-data; name="{_quote(name)}"' + (f'; filename="{_quote(filename)}"' if filename else "")
+        kind = "Content-Type: application/octet-stream\r\n" if filename else ""
+        return f"--{self.boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode()
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    def __len__(self) -> int:
+        return self._length
+
+    def rewind(self) -> None:
+        self._close_current()
+        self._index = 0
+
+    def read(self, size: int = -1) -> bytes:
+        out = bytearray()
+        while self._index < len(self._pieces) and (size < 0 or len(out) < size):
+            if self._current is None:
+                kind, value, _ = self._pieces[self._index]
+                self._current = open(value, "rb") if kind == "path" else io.BytesIO(value)
+            chunk = self._current.read(-1 if size < 0 else size - len(out))
+            if chunk:
+                out += chunk
+            else:
+                self._close_current()
+                self._index += 1
+        return bytes(out)
+
+    def _close_current(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+
+    def close(self) -> None:
+        self._close_current()
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")

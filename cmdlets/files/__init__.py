@@ -1,0 +1,1 @@
+"""Files cmdlets: one module per cmdlet."""

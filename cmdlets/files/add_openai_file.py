@@ -1,0 +1,38 @@
+"""Add-OpenAIFile: uploads a file (POST /files, multipart, streamed from disk)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.errors import ParameterBindingError
+from ..core.multipart import MultipartBody
+from ..core.objects import File
+
+
+def add_openai_file(call, *, file: str | None = None, content: bytes | None = None, name: str | None = None,
+                    purpose: str, expires_after_seconds: int | None = None,
+                    expires_after_anchor: str = "created_at") -> File:
+    if file is not None:
+        path = Path(file).expanduser()
+        if not path.is_file():
+            raise ParameterBindingError(f"Cannot upload {file!r}: no such file.", target=file)
+        return upload(call, path=path, name=name or path.name, purpose=purpose,
+                      expires_after_seconds=expires_after_seconds, expires_after_anchor=expires_after_anchor)
+    return upload(call, content=content, name=name, purpose=purpose, expires_after_seconds=expires_after_seconds,
+                  expires_after_anchor=expires_after_anchor)
+
+
+def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, content: bytes | None = None,
+           expires_after_seconds: int | None = None, expires_after_anchor: str = "created_at") -> File:
+    """Shared with Start-Batch, which uploads its request items before creating the batch."""
+    fields = {"purpose": purpose}
+    if expires_after_seconds is not None:
+        fields["expires_after[anchor]"] = expires_after_anchor
+        fields["expires_after[seconds]"] = str(expires_after_seconds)
+    body = MultipartBody(fields, "file", name, path if path is not None else bytes(content))
+    try:
+        uploaded = File(call.client.request("POST", "/files", content=body, target=name))
+    finally:
+        body.close()
+    call.host.verbose(f'Uploaded "{name}" as file "{uploaded.id}".')
+    return uploaded
