@@ -1,0 +1,125 @@
+"""Benchmark: prints a table (each row as a ratio to its baseline, measured in the same run) and writes JSON.
+
+Run: .venv/bin/python tools/benchmark.py [--n 1000] [--json out/benchmark.json]
+The emulator runs in its own process so that it does not share the client's GIL. Not a test: nothing
+here is asserted; the targets are printed next to the numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+API_KEY = "sk-bench-0123456789abcdef0123456789"
+
+
+class EmulatorProcess:
+    def __enter__(self):
+        self.proc = subprocess.Popen([sys.executable, "-m", "openai_emulator", "--port", "0", "--api-key", API_KEY],
+                                     stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        line = self.proc.stdout.readline().strip()
+        self.base_url = line.split("=", 1)[1]
+        self.control = self.base_url.rsplit("/v1", 1)[0] + "/__emulator__"
+        return self
+
+    def seed(self, count: int, status: str = "in_progress") -> list[dict]:
+        r = requests.post(f"{self.control}/seed", json={"status": status, "count": count, "n_requests": 1})
+        r.raise_for_status()
+        return r.json()["data"]
+
+    def reset(self) -> None:
+        requests.post(f"{self.control}/reset").raise_for_status()
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def per_call(fn, items) -> float:
+    """Seconds per item, best of 3 rounds of the whole list (each round on fresh items)."""
+    times = []
+    for round_items in items:
+        start = time.perf_counter()
+        for item in round_items:
+            fn(item)
+        times.append((time.perf_counter() - start) / len(round_items))
+    return min(times)
+
+
+def python_rows(emu: EmulatorProcess, n: int) -> list[dict]:
+    from cmdlets import stop_batch
+    session = requests.Session()
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+
+    def bare(batch):
+        r = session.post(f"{emu.base_url}/batches/{batch['id']}/cancel", headers=headers, timeout=30)
+        r.raise_for_status()
+        r.json()
+
+    def ours(batch):
+        stop_batch(batch["id"], force=True, api_key=API_KEY, api_base=emu.base_url)
+
+    def rounds():
+        emu.reset()
+        return [emu.seed(n) for _ in range(3)]
+
+    bare(emu.seed(1)[0]), ours(emu.seed(1)[0])      # warm both connections
+    floor = per_call(bare, rounds())
+    mine = per_call(ours, rounds())
+    throughput = 1 / floor
+    return [
+        {"row": "Python: stop_batch(id, force=True)", "baseline": "bare requests.Session POST",
+         "per_item_us": mine * 1e6, "baseline_us": floor * 1e6, "ratio": mine / floor, "target": "<= 1.1x"},
+        {"row": "Emulator throughput (floor client)", "baseline": "-", "per_item_us": floor * 1e6,
+         "baseline_us": None, "ratio": None, "target": f"{throughput:,.0f} req/s"},
+    ]
+
+
+def pwsh_rows(emu: EmulatorProcess, n: int) -> list[dict]:
+    script = ROOT / "tools" / "benchmark.ps1"
+    pwsh = shutil.which("pwsh") or os.path.expanduser("~/.dotnet/tools/pwsh")
+    if not script.exists() or not os.path.exists(pwsh):
+        return []
+    emu.reset()
+    env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url)
+    out = subprocess.run([pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), "-N", str(n),
+                          "-Control", emu.control], env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        print(out.stdout, out.stderr, file=sys.stderr)
+        raise SystemExit("benchmark.ps1 failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fmt(v, unit="") -> str:
+    return "-" if v is None else f"{v:,.1f}{unit}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="items per round")
+    parser.add_argument("--json", default=str(ROOT / "out" / "benchmark.json"))
+    args = parser.parse_args()
+    with EmulatorProcess() as emu:
+        rows = python_rows(emu, args.n) + pwsh_rows(emu, args.n)
+    width = max(len(r["row"]) for r in rows)
+    print(f"{'row':<{width}}  {'per item':>12}  {'baseline':>12}  {'ratio':>7}  target / baseline")
+    for r in rows:
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}x"
+        print(f"{r['row']:<{width}}  {fmt(r['per_item_us'], ' us'):>12}  {fmt(r['baseline_us'], ' us'):>12}  "
+              f"{ratio:>7}  {r['target']} / {r['baseline']}")
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(rows, indent=2))
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
