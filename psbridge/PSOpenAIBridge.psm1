@@ -1,0 +1,117 @@
+# PSOpenAIBridge: ordinary PowerShell cmdlets whose parameters come from manifests/*.yaml and whose
+# behaviour lives in Python (cmdlets/), run by CPython hosted in this pwsh process through pythonnet.
+# Nothing here is specific to a cmdlet: the functions are generated from the manifests at import.
+#
+# Environment variables:
+#   PSOPENAIBRIDGE_PYTHON       the interpreter to host (default: <repo>/.venv, else python3 on PATH)
+#   PSOPENAIBRIDGE_RUNTIME_DLL  Python.Runtime.dll (default: the interpreter's pythonnet wheel, else the
+#                               NuGet package restored by tools/setup-powershell.sh into <repo>/.tools)
+#   PYTHONNET_PYDLL             libpython (default: found from the interpreter's sysconfig)
+
+$script:ModuleRoot = Split-Path -Parent $PSScriptRoot     # the folder holding psbridge/ (the repo root)
+
+function Get-PSOpenAIBridgePython {
+    # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter).
+    $python = $env:PSOPENAIBRIDGE_PYTHON
+    if (-not $python) {
+        $venv = if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' }
+        $candidate = Join-Path $script:ModuleRoot ".venv/$venv"
+        $python = if (Test-Path -LiteralPath $candidate) { $candidate }
+                  else { (Get-Command python3, python -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source }
+    }
+    if (-not $python) { throw 'PSOpenAIBridge: no Python found. Set PSOPENAIBRIDGE_PYTHON, create .venv, or put python3 on PATH.' }
+    $json = & $python (Join-Path $PSScriptRoot 'probe.py')
+    if ($LASTEXITCODE -ne 0 -or -not $json) { throw "PSOpenAIBridge: '$python' could not be run (exit code $LASTEXITCODE)." }
+    $info = $json | ConvertFrom-Json
+    if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
+    if (-not $info.libpython) {
+        throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
+    }
+    $info
+}
+
+function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
+    if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) { return $env:PSOPENAIBRIDGE_RUNTIME_DLL }
+    if ($PythonInfo.runtime_dll) { return $PythonInfo.runtime_dll }
+    $restored = Get-ChildItem -Path (Join-Path $script:ModuleRoot '.tools/nuget/pythonnet/*/lib/netstandard2.0/Python.Runtime.dll') -ErrorAction Ignore |
+        Sort-Object { [version]$_.Directory.Parent.Parent.Name } -Descending | Select-Object -First 1
+    if ($restored) { return $restored.FullName }
+    throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, run tools/setup-powershell.sh, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
+}
+
+function Initialize-PSOpenAIBridgeEngine {
+    # Once per process, whatever the number of runspaces: a second Initialize would kill pwsh, so the
+    # check is repeated under a process-wide lock (the PythonEngine type object is one per process).
+    $engine = 'Python.Runtime.PythonEngine' -as [type]
+    if ($engine -and $engine::IsInitialized) { return }
+    $info = Get-PSOpenAIBridgePython
+    if (-not $engine) {
+        Add-Type -Path (Find-PSOpenAIBridgeRuntimeDll $info)
+        $engine = 'Python.Runtime.PythonEngine' -as [type]
+    }
+    [System.Threading.Monitor]::Enter($engine)
+    try {
+        if ($engine::IsInitialized) { return }
+        ('Python.Runtime.Runtime' -as [type])::PythonDLL = $info.libpython
+        # The interpreter's own path as program name: CPython then finds its prefix, venv and site-packages.
+        $engine::ProgramName = $info.executable
+        $engine::Initialize()
+        # Release the GIL this thread holds after Initialize; each call takes it back for its duration.
+        $null = $engine::BeginAllowThreads()
+        $script:PythonPath = $info.path
+    } finally {
+        [System.Threading.Monitor]::Exit($engine)
+    }
+}
+
+function Import-PSOpenAIBridgeFunctions {
+    # Generates the functions from the manifests (in Python) and fetches the invoke delegate.
+    $py = 'Python.Runtime.Py' -as [type]
+    $gil = $py::GIL()
+    try {
+        # The module root first, so psbridge (and a source checkout's cmdlets) are found; then whatever
+        # the interpreter itself has on sys.path that embedding did not reproduce.
+        $scope = [Python.Runtime.PyDict]::new()
+        $scope.SetItem('root', [Python.Runtime.PyString]::new($script:ModuleRoot))
+        $scope.SetItem('extra', [Python.Runtime.PyString]::new(($script:PythonPath | Where-Object { $_ }) -join "`n"))
+        $engine = 'Python.Runtime.PythonEngine' -as [type]
+        $engine::Exec(@'
+import sys
+for p in [root] + [p for p in extra.split("\n") if p]:
+    if p not in sys.path:
+        sys.path.insert(0, p) if p == root else sys.path.append(p)
+'@, $scope)
+        $loaded = $py::Import('psbridge.host').InvokeMethod('load')
+        $text = $loaded.GetItem(0).ToString()
+        $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
+    } finally {
+        $gil.Dispose()
+    }
+    # Cmdlet name -> the delegate its process block calls.
+    $script:PSOpenAIBridgeInvoke = @{}
+    foreach ($pair in $delegates.GetEnumerator()) { $script:PSOpenAIBridgeInvoke[$pair.Key] = $pair.Value }
+    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys) }
+}
+
+# PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
+$script:JsonObject = (Get-Command ConvertFrom-Json).ImplementingType.Assembly.GetType('Microsoft.PowerShell.Commands.JsonObject', $true)
+
+function ConvertFrom-PSOpenAIBridgeOutput([string]$Text) {
+    # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
+    $newline = $Text.IndexOf([char]10)
+    $typeNames = $Text.Substring(0, $newline).Split([char]9)
+    $parseError = $null
+    $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
+    if ($null -ne $parseError) { throw $parseError }
+    for ($i = 0; $i -lt $typeNames.Length; $i++) {
+        if ($typeNames[$i]) { $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i]) }
+        $items[$i]
+    }
+}
+
+Initialize-PSOpenAIBridgeEngine
+$generated = Import-PSOpenAIBridgeFunctions
+. ([scriptblock]::Create($generated.Text))
+Export-ModuleMember -Function $generated.Names
+# No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
+# is unsupported on .NET Core, and re-importing reuses it).

@@ -1,0 +1,267 @@
+"""Manifest -> PowerShell advanced-function text, so PowerShell's own binder does the binding.
+
+Generic on purpose: nothing here knows a cmdlet; everything comes from cmdlets.core.manifest.
+Every value taken from a manifest is emitted as an escaped single-quoted string, and names that must
+appear bare (function, parameter, alias, variable names) are checked against strict patterns.
+Pure Python (no pythonnet), so it also runs from a plain interpreter:
+
+    python -m psbridge.generator              # prints every function
+    python -m psbridge.generator --check-psd1 # exit 1 when FunctionsToExport is not the manifest list
+    python -m psbridge.generator --write-psd1 # rewrites that list
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from cmdlets.core.manifest import ALL_SETS, Manifest, Parameter, load_manifests
+
+# The name of the module-scope variable holding the Python invoke delegate, set by PSOpenAIBridge.psm1.
+INVOKE_VARIABLE = "PSOpenAIBridgeInvoke"  # a hashtable: cmdlet name -> delegate
+OUTPUT_FUNCTION = "ConvertFrom-PSOpenAIBridgeOutput"
+SECURE_STRING_ATTRIBUTE = "PSOpenAIBridgeSecureString"
+
+HELP_DIR = Path(__file__).resolve().parent / "en-US"
+_PS_TYPES = {"String": "[string]", "Int32": "[int]", "SwitchParameter": "[switch]", "Uri": "[uri]",
+             "SecureString": "[securestring]", "Object": "[object]"}
+_CMDLET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*")
+_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# PowerShell ends a single-quoted string at any of these, so each is doubled (as CodeGeneration does).
+_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
+_HELP_KEYWORD_LINE = re.compile(r"^(\s*)\.", re.MULTILINE)
+
+
+def quote(value: object) -> str:
+    """A PowerShell single-quoted string literal: no expansion, quotes doubled."""
+    text = str(value)
+    return "'" + "".join(c + c if c in _SINGLE_QUOTES else c for c in text) + "'"
+
+
+def bare(name: str, pattern: re.Pattern = _BARE_NAME) -> str:
+    if not isinstance(name, str) or not pattern.fullmatch(name):
+        raise ValueError(f"{name!r} cannot be used as a PowerShell name")
+    return name
+
+
+def _help_text(text: str) -> str:
+    """Text safe inside <# #>: no early end of the comment, no line read as a help keyword."""
+    text = text.replace("#>", "#\u200b>").replace("<#", "<\u200b#")
+    return _HELP_KEYWORD_LINE.sub(lambda m: m.group(1) + "\u200b.", text)
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+
+
+def _comment_help(m: Manifest) -> list[str]:
+    out = ["    <#", "    .SYNOPSIS", _indent(_help_text(m.synopsis), "    "),
+           "    .DESCRIPTION", _indent(_help_text(m.description or m.synopsis), "    ")]
+    for p in m.parameters:
+        if p.dont_show:
+            continue
+        out += [f"    .PARAMETER {p.name}", _indent(_help_text(p.help or p.name), "    ")]
+    for ex in m.examples:
+        out += ["    .EXAMPLE", _indent(_help_text(ex.code), "    ")]
+        if ex.remarks:
+            out += ["", _indent(_help_text(ex.remarks), "    ")]
+    for link in m.links:
+        out += ["    .LINK", _indent(_help_text(link.uri), "    ")]
+    out.append("    #>")
+    return out
+
+
+def _help(m: Manifest) -> list[str]:
+    """The generated MAML (psbridge/en-US/, written by the docs tooling) when present, else comment help.
+    A function compiled from text has no file, so only an absolute .ExternalHelp path finds the MAML."""
+    maml = HELP_DIR / m.front_matter.get("external_help_file", f"{m.name}-help.xml")
+    if maml.is_file() and "\n" not in str(maml) and "\r" not in str(maml):
+        return [f"    # .ExternalHelp {maml}"]
+    return _comment_help(m)
+
+
+def _parameter_attributes(p: Parameter) -> list[str]:
+    attrs = []
+    for set_name, ms in p.sets.items():
+        args = []
+        if set_name != ALL_SETS:
+            args.append(f"ParameterSetName = {quote(set_name)}")
+        if ms.mandatory:
+            args.append("Mandatory = $true")
+        if ms.position is not None:
+            args.append(f"Position = {int(ms.position)}")
+        if ms.by_value:
+            args.append("ValueFromPipeline = $true")
+        if ms.by_property_name:
+            args.append("ValueFromPipelineByPropertyName = $true")
+        if p.dont_show:
+            args.append("DontShow = $true")
+        attrs.append(f"[Parameter({', '.join(args)})]")
+    if p.aliases:
+        attrs.append(f"[Alias({', '.join(quote(bare(a)) for a in p.aliases)})]")
+    v = p.validation
+    if v.not_null_or_empty:
+        attrs.append("[ValidateNotNullOrEmpty()]")
+    if v.range:
+        lo, hi = (int(x) for x in v.range)
+        attrs.append(f"[ValidateRange({lo}, {hi})]")
+    if v.values:
+        attrs.append(f"[ValidateSet({', '.join(quote(x) for x in v.values)})]")
+    if p.ps_type_name:
+        attrs.append(f"[PSTypeName({quote(p.ps_type_name)})]")
+    if p.type == "SecureString":
+        attrs.append(f"[{SECURE_STRING_ATTRIBUTE}Attribute()]")    # also takes a plain string, as PSOpenAI does
+    attrs.append(_PS_TYPES[p.type])
+    return attrs
+
+
+def _fallbacks(m: Manifest) -> list[str]:
+    """begin-block lines: an unbound parameter takes $global:NAME, else $env:NAME (PSOpenAI's order).
+    Assigning the variable runs its attributes (a plain string becomes a SecureString)."""
+    lines = []
+    for p in m.parameters:
+        if not p.fallback:
+            continue
+        var = bare(p.fallback)
+        value = "$__value"
+        if p.type == "SecureString":    # assignment does not run the transformation attribute
+            value = "$(if ($__value -is [securestring]) { $__value } else { [System.Net.NetworkCredential]::new('', \"$__value\").SecurePassword })"
+        lines += [
+            f"        if (-not $PSBoundParameters.ContainsKey({quote(p.name)})) {{",
+            f"            $__value = $global:{var}",
+            f"            if ($null -eq $__value -or '' -eq $__value) {{ $__value = [Environment]::GetEnvironmentVariable({quote(var)}) }}",
+            f"            if ($null -ne $__value -and '' -ne $__value) {{ ${p.name} = {value}; $PSBoundParameters[{quote(p.name)}] = ${p.name} }}",
+            "        }",
+        ]
+    return lines
+
+
+def needs_bound_check(p: Parameter) -> bool:
+    """Whether the unbound value of the variable ('' for [string], 0 for [int]) could be mistaken for a
+    bound one that matters; only then is PSBoundParameters asked (it costs a call per item)."""
+    if p.type == "String":
+        return p.default is not None
+    if p.type == "Int32":
+        return p.default != 0
+    return False
+
+
+def value_expression(p: Parameter) -> str:
+    """What the process block hands Python for a parameter: cheap to evaluate, None/'' when unbound."""
+    var = f"${bare(p.name)}"
+    if needs_bound_check(p):
+        return f"$(if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ {var} }} else {{ $null }})"
+    if p.type == "SwitchParameter":
+        return f"{var}.IsPresent"
+    if p.type == "Uri":
+        return f"{var}.OriginalString"
+    return var
+
+
+_STREAM_FLAGS = (
+    "        # Which message streams anyone will see, once per pipeline, so unseen messages cost no call\n"
+    "        # into PowerShell. -Debug alone would turn each WriteVerbose into a prompt: verbose stays off.\n"
+    "        $__streams = [int]($VerbosePreference -notin 'SilentlyContinue', 'Ignore' -and\n"
+    "            -not ($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('Verbose'))) +\n"
+    "            2 * [int]($DebugPreference -notin 'SilentlyContinue', 'Ignore')"
+)
+
+
+def function_text(m: Manifest) -> str:
+    name = bare(m.name, _CMDLET_NAME)
+    binding = [f"DefaultParameterSetName = {quote(m.default_parameter_set)}"]
+    if m.supports_should_process:
+        binding.append("SupportsShouldProcess = $true")
+    lines = [f"function {name} {{", *_help(m), f"    [CmdletBinding({', '.join(binding)})]"]
+    outputs = [t for t in m.output_type_names if t]
+    if outputs:
+        lines.append(f"    [OutputType({', '.join(quote(t) for t in outputs)})]")
+    lines.append("    param(")
+    params = []
+    for p in m.parameters:
+        bare(p.name)
+        params.append("\n".join(f"        {a}" for a in _parameter_attributes(p)) + f"\n        ${p.name}")
+    lines.append(",\n\n".join(params))
+    lines.append("    )")
+    lines += ["    begin {", *_fallbacks(m), _STREAM_FLAGS, "    }"]
+    values = ", ".join(value_expression(p) for p in m.parameters)
+    # The hot path: one delegate call per item (it takes the GIL and gives it back) with the values in
+    # manifest order, which is cheaper for Python to read than PSBoundParameters. Errors and messages
+    # are written from Python; output comes back as JSON text.
+    lines += [
+        "    process {",
+        f"        $__out = $script:{INVOKE_VARIABLE}[{quote(m.name)}].Invoke($PSCmdlet, $__streams, @({values}))",
+        f"        if ($null -ne $__out) {{ {OUTPUT_FUNCTION} $__out }}",
+        "    }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Defined in the same text as the functions: PowerShell resolves a class used as an attribute only
+# within the script that defines it.
+PRELUDE = f"""\
+# Lets a [securestring] parameter take a plain string too, as PSOpenAI's -ApiKey does.
+class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
+    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
+        $value = $inputData
+        if ($value -is [psobject]) {{ $value = $value.BaseObject }}
+        if ($value -is [string]) {{ return [System.Net.NetworkCredential]::new('', $value).SecurePassword }}
+        return $inputData
+    }}
+}}
+"""
+
+
+def module_text(manifests: Iterable[Manifest]) -> str:
+    return "\n".join([PRELUDE, *(function_text(m) for m in manifests)])
+
+
+def generate(folder: str | None = None) -> tuple[str, list[str]]:
+    """(every function's text, the function names), in manifest order."""
+    manifests = list(load_manifests(folder).values())
+    return module_text(manifests), [m.name for m in manifests]
+
+
+# --- the module manifest's FunctionsToExport ------------------------------------------------------
+
+PSD1 = Path(__file__).with_name("PSOpenAIBridge.psd1")
+_EXPORTS = re.compile(r"(FunctionsToExport\s*=\s*)@\([^)]*\)", re.IGNORECASE)
+
+
+def psd1_exports(text: str) -> list[str]:
+    match = _EXPORTS.search(text)
+    if not match:
+        raise ValueError(f"{PSD1}: no FunctionsToExport = @(...)")
+    return re.findall(r"'([^']*)'", match.group(0)[len(match.group(1)):])
+
+
+def write_psd1(names: list[str], path: Path = PSD1) -> bool:
+    text = path.read_text(encoding="utf-8")
+    listed = ", ".join(quote(bare(n, _CMDLET_NAME)) for n in names)
+    new = _EXPORTS.sub(lambda m: f"{m.group(1)}@({listed})", text, count=1)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main(argv: list[str]) -> int:
+    text, names = generate()
+    if "--check-psd1" in argv or "--write-psd1" in argv:
+        listed = psd1_exports(PSD1.read_text(encoding="utf-8"))
+        if listed == names:
+            return 0
+        if "--write-psd1" in argv:
+            write_psd1(names)
+            print(f"{PSD1.name}: FunctionsToExport = {', '.join(names)}")
+            return 0
+        print(f"{PSD1}: FunctionsToExport lists {listed}, the manifests define {names}; "
+              f"run python -m psbridge.generator --write-psd1", file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,274 @@
+"""The Python half of the bridge, running inside pwsh (hosted by Python.Runtime, so `clr` exists).
+
+PSOpenAIBridge.psm1 calls `load()` once per import and keeps the returned delegate; every generated
+function calls that delegate once per pipeline item. Costs matter here: with pythonnet every call
+into .NET from Python is slow (a method with many overloads can cost 100 µs), so the hot path only
+reads properties, and output goes back as one JSON string that PowerShell's own parser turns into
+PSCustomObjects (the way PSOpenAI builds its objects, with ConvertFrom-Json).
+"""
+from __future__ import annotations
+
+import json
+import traceback
+from datetime import datetime, timezone
+from typing import Any
+
+import clr  # noqa: F401  (the bridge to .NET; provided by Python.Runtime)
+from System import (ArgumentException, DateTime, Exception as NetException, Func, InvalidOperationException,
+                    Object, String, TimeoutException, UnauthorizedAccessException)
+from System.Collections import IDictionary, IEnumerable
+from System.Collections.Generic import Dictionary
+from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, ItemNotFoundException,
+                                          PipelineStoppedException,
+                                          ProgressRecord, ProgressRecordType, PSCustomObject, PSObject,
+                                          SwitchParameter)
+from System.Net import NetworkCredential
+from System.Security import SecureString
+
+from cmdlets.core.errors import OpenAIError
+from cmdlets.core.invoke import invoke
+from cmdlets.core.manifest import load_manifests
+from cmdlets.core.objects import OBJECT_TYPES, ApiObject
+from cmdlets.core.secrets import Secret
+
+from . import generator
+
+# .NET exception type per ErrorCategory, so `catch [System.TimeoutException]` works; the rest is Exception.
+_EXCEPTIONS = {"ObjectNotFound": ItemNotFoundException, "InvalidArgument": ArgumentException,
+               "InvalidOperation": InvalidOperationException, "OperationTimeout": TimeoutException,
+               "AuthenticationError": UnauthorizedAccessException, "PermissionDenied": UnauthorizedAccessException}
+_API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+# Resolved once: pythonnet picks an overload on every call otherwise, which costs far more than the call.
+_WRITE_VERBOSE = Cmdlet.WriteVerbose.__overloads__[String]
+_WRITE_DEBUG = Cmdlet.WriteDebug.__overloads__[String]
+_WRITE_WARNING = Cmdlet.WriteWarning.__overloads__[String]
+_WRITE_PROGRESS = Cmdlet.WriteProgress.__overloads__[ProgressRecord]
+_WRITE_ERROR = Cmdlet.WriteError.__overloads__[ErrorRecord]
+_SHOULD_PROCESS = Cmdlet.ShouldProcess.__overloads__[String, String]
+
+VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block computes
+
+
+class PowerShellHost:
+    """cmdlets' host interface over the running advanced function's $PSCmdlet."""
+    __slots__ = ("cmdlet", "streams", "_activity_id")
+
+    def __init__(self, cmdlet, streams: int = VERBOSE | DEBUG):
+        self.cmdlet = cmdlet
+        self.streams = streams
+        self._activity_id = None
+
+    def verbose(self, message: str) -> None:
+        if self.streams & VERBOSE:
+            _WRITE_VERBOSE(self.cmdlet, message)
+
+    def debug(self, message: str) -> None:
+        if self.streams & DEBUG:
+            _WRITE_DEBUG(self.cmdlet, message)
+
+    def warning(self, message: str) -> None:
+        _WRITE_WARNING(self.cmdlet, message)
+
+    def progress(self, activity: str, status: str, percent: int | None = None, completed: bool = False) -> None:
+        self.check_stop()
+        if self._activity_id is None:       # one progress bar per call; ids only need to differ while shown
+            self._activity_id = id(self) & 0x3FFFFFFF
+        record = ProgressRecord(self._activity_id, activity, status or " ")
+        if percent is not None:
+            record.PercentComplete = max(0, min(100, int(percent)))
+        if completed:
+            record.RecordType = ProgressRecordType.Completed
+        _WRITE_PROGRESS(self.cmdlet, record)    # throws PipelineStoppedException once the pipeline stops
+
+    def should_process(self, target: Any, action: str) -> bool:
+        return bool(_SHOULD_PROCESS(self.cmdlet, str(target), str(action)))
+
+    def check_stop(self) -> None:
+        # Raised as the .NET exception, so it leaves Python unwrapped and PowerShell stops cleanly.
+        if self.cmdlet.Stopping:
+            raise PipelineStoppedException()
+
+
+# --- PowerShell -> Python -------------------------------------------------------------------------
+
+def _reveal_secure_string(value) -> Secret:
+    # Decrypted only when a request needs it, for that request.
+    return Secret(lambda: NetworkCredential("", value).Password)
+
+
+def _unwrap(value: Any) -> Any:
+    # type() identity first: isinstance against a .NET type costs pythonnet a couple of microseconds.
+    if type(value) is PSObject and not isinstance(value.BaseObject, PSCustomObject):
+        return value.BaseObject
+    return value
+
+
+def to_python(value: Any, depth: int = 0) -> Any:
+    """A PowerShell value as plain Python: PSCustomObject -> dict (or the ApiObject its PSTypeName names),
+    hashtable -> dict, collection -> list, datetime -> aware datetime, SecureString -> Secret."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value                                    # pythonnet already converted the primitives
+    if depth > 64:
+        raise OpenAIError("The input object is nested too deeply.")
+    if type(value) is PSObject:
+        base = value.BaseObject
+        if not isinstance(base, PSCustomObject):
+            return to_python(base, depth)
+        raw = {p.Name: to_python(p.Value, depth + 1) for p in value.Properties}
+        cls = _API_CLASSES.get(next(iter(value.TypeNames), None))
+        if cls is None:
+            return raw
+        for key in cls.timestamp_fields:                # back to the unix seconds the API sent
+            if isinstance(raw.get(key), datetime):
+                raw[key] = int((raw[key] - _UNIX_EPOCH).total_seconds())
+        return cls(raw)
+    if isinstance(value, DateTime):
+        return datetime.fromtimestamp((value.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds, timezone.utc)
+    if isinstance(value, SwitchParameter):
+        return bool(value.IsPresent)
+    if isinstance(value, SecureString):
+        return _reveal_secure_string(value)
+    if isinstance(value, IDictionary):
+        return {str(to_python(k, depth + 1)): to_python(value[k], depth + 1) for k in value.Keys}
+    if isinstance(value, IEnumerable) and not isinstance(value, String):
+        return [to_python(v, depth + 1) for v in value]
+    return value
+
+
+def _nonempty(value: Any) -> Any:
+    return value if value != "" else None     # '' is what an unbound [string] / [uri] variable holds
+
+
+def _switch(value: Any) -> Any:
+    return True if value else None            # an absent switch is not an argument
+
+
+def _secret(value: Any) -> Any:
+    value = _unwrap(value)
+    if type(value) is SecureString:
+        return _reveal_secure_string(value)
+    return Secret.of(value) if isinstance(value, str) and value else None
+
+
+def _converter(p) -> Any:
+    if p.type == "String":
+        return None if generator.needs_bound_check(p) else _nonempty
+    return {"SwitchParameter": _switch, "Uri": _nonempty, "SecureString": _secret, "Object": to_python}.get(p.type)
+
+
+class _Cmdlet:
+    """One cmdlet's entry point: the values the generated process block passes, in manifest order
+    (see generator.value_expression), become python_name -> value for cmdlets.core.invoke."""
+
+    def __init__(self, manifest):
+        self.name = manifest.name
+        self.params = [(i, p.python_name, _converter(p)) for i, p in enumerate(manifest.parameters)]
+        # (Wider Func types would avoid the array, but pythonnet cannot build their dispatcher type.)
+        self.delegate = Func[Object, Object, Object, Object](self.call)
+
+    def call(self, cmdlet, streams: int, values) -> str | None:
+        arguments: dict[str, Any] = {}
+        originals: dict[int, Any] = {}      # converted value -> what PowerShell passed, for error targets
+        for i, python_name, convert in self.params:
+            value = values[i]
+            if value is None:
+                continue
+            converted = convert(value) if convert is not None else value
+            if converted is not None:
+                arguments[python_name] = converted
+                if converted is not value:
+                    originals[id(converted)] = value
+        try:
+            result = invoke(self.name, arguments, PowerShellHost(cmdlet, streams),
+                            parameter_set=cmdlet.ParameterSetName)
+            return output_text(result)
+        except OpenAIError as exc:
+            target = exc.target
+            target = originals.get(id(target), target) if target is not None else None
+            _WRITE_ERROR(cmdlet, _error_record(exc, _clr_target(target)))     # non-terminating, as PSOpenAI
+            return None
+        except NetException:
+            raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
+        except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            if streams & DEBUG:
+                _WRITE_DEBUG(cmdlet, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+            cmdlet.ThrowTerminatingError(ErrorRecord(
+                InvalidOperationException(f"Python error in {self.name}: {detail}"), "PythonError",
+                ErrorCategory.NotSpecified, None))
+
+
+# --- Python -> PowerShell -------------------------------------------------------------------------
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "raw") and isinstance(value.raw, dict):      # a (nested) JsonObject
+        return value.raw
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} cannot be sent to PowerShell")
+
+
+def _json_ready(item: Any) -> Any:
+    if not isinstance(item, ApiObject):
+        return item
+    raw = item.raw
+    stamps = [k for k in item.timestamp_fields if type(raw.get(k)) is int]
+    if not stamps:
+        return raw
+    raw = dict(raw)
+    for key in stamps:
+        # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
+        # how PSOpenAI shows timestamps (and costs it no more than a number).
+        raw[key] = datetime.fromtimestamp(raw[key], timezone.utc).astimezone().isoformat()
+    return raw
+
+
+def output_text(result: Any) -> str | None:
+    """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
+    ConvertFrom-PSOpenAIBridgeOutput in the module reads it."""
+    if result is None:
+        return None
+    single = isinstance(result, (ApiObject, dict, str, bytes)) or not hasattr(result, "__iter__")
+    items = [result] if single else list(result)
+    if not items:
+        return None
+    names = "\t".join(i.ps_type_name if isinstance(i, ApiObject) else "" for i in items)
+    return names + "\n" + json.dumps([_json_ready(i) for i in items], ensure_ascii=False, separators=(",", ":"),
+                                      default=_json_default)
+
+
+def _error_record(exc: OpenAIError, target: Any) -> ErrorRecord:
+    category = getattr(ErrorCategory, exc.category, ErrorCategory.NotSpecified)
+    net_exc = _EXCEPTIONS.get(exc.category, NetException)(str(exc))
+    return ErrorRecord(net_exc, exc.error_id, category, target)
+
+
+# --- the entry point ------------------------------------------------------------------------------
+
+_cmdlets: dict[str, _Cmdlet] = {}
+
+
+def _clr_target(target: Any) -> Any:
+    """Python values that are not .NET objects become text, so no pythonnet object reaches PowerShell."""
+    if target is None or isinstance(target, (str, int, float, bool, Object)):
+        return target
+    if isinstance(target, ApiObject):
+        return target.raw.get("id", repr(target))
+    return str(target)
+
+
+def load(manifests_folder: str | None = None):
+    """(function text, {cmdlet name: invoke delegate}) for PSOpenAIBridge.psm1; cheap after the first call.
+    pythonnet takes the GIL around each delegate invocation and releases it after."""
+    manifests = load_manifests(manifests_folder)
+    delegates = Dictionary[String, Object]()
+    for m in manifests.values():
+        if m.name not in _cmdlets:
+            _cmdlets[m.name] = _Cmdlet(m)
+        delegates[m.name] = _cmdlets[m.name].delegate
+    return generator.module_text(manifests.values()), delegates

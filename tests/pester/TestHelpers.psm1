@@ -1,0 +1,116 @@
+# Shared by the bridge's Pester tests: the emulator process (over loopback) and its control API.
+
+$script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:Emulator = $null
+$script:ApiKey = 'sk-test-0123456789abcdefghijKLMN'     # long enough to be masked as 'sk-********MN'
+
+function Get-TestRepo { $script:Repo }
+function Get-TestApiKey { $script:ApiKey }
+function Get-TestModulePath { Join-Path $script:Repo 'psbridge/PSOpenAIBridge.psd1' }
+
+function Get-TestPython {
+    # The interpreter the bridge hosts, by the bridge's own rules.
+    if ($env:PSOPENAIBRIDGE_PYTHON) { return $env:PSOPENAIBRIDGE_PYTHON }
+    $venv = Join-Path $script:Repo '.venv/bin/python'
+    if (Test-Path $venv) { return $venv }
+    (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
+}
+
+function Start-TestEmulator {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-TestPython))
+    foreach ($a in '-m', 'openai_emulator', '--port', '0', '--api-key', $script:ApiKey) { $psi.ArgumentList.Add($a) }
+    $psi.WorkingDirectory = $script:Repo
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait(20000) -or $read.Result -notmatch '^OPENAI_API_BASE=(.+)$') {
+        if (-not $process.HasExited) { $process.Kill() }
+        throw "the emulator did not start: '$($read.Result)'"
+    }
+    $base = $Matches[1].Trim()
+    $script:Emulator = [pscustomobject]@{ Process = $process; Base = $base; Control = ($base -replace '/v1$', '/__emulator__') }
+    $script:Emulator
+}
+
+function Stop-TestEmulator {
+    if ($script:Emulator -and -not $script:Emulator.Process.HasExited) {
+        $script:Emulator.Process.Kill()
+        $null = $script:Emulator.Process.WaitForExit(10000)
+    }
+    $script:Emulator = $null
+}
+
+function Invoke-Emulator([string]$Method, [string]$Route, $Body) {
+    $params = @{ Method = $Method; Uri = "$($script:Emulator.Control)/$Route" }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress); $params.ContentType = 'application/json' }
+    Invoke-RestMethod @params
+}
+
+function Reset-TestEmulator { $null = Invoke-Emulator Post reset }
+
+function New-TestBatch([string]$Status = 'in_progress', [hashtable]$Extra = @{}) {
+    $body = @{ status = $Status } + $Extra
+    Invoke-Emulator Post seed $body
+}
+
+function New-TestBatchObject([string]$Status = 'in_progress') {
+    # What Start-Batch / Get-Batch would return: the API object tagged PSOpenAI.Batch.
+    $batch = New-TestBatch $Status
+    $batch.PSObject.TypeNames.Insert(0, 'PSOpenAI.Batch')
+    $batch
+}
+
+function Get-ApiRequests {
+    # API requests only (the control API is not logged), oldest first.
+    # Invoke-RestMethod hands a JSON array over as one object; enumerate it for Where-Object & co.
+    foreach ($entry in (Invoke-Emulator Get requests)) { $entry }
+}
+
+function Get-CancelRequests {
+    @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' -and $_.path -match '/cancel$' })
+}
+
+function Set-EmulatorStepSeconds($Seconds) {
+    $null = Invoke-Emulator Post config @{ step_seconds = $Seconds }
+}
+
+function Add-EmulatorFault([hashtable]$Rule) { $null = Invoke-Emulator Post faults $Rule }
+
+function Find-PythonNetObject($Value, [int]$Depth = 0) {
+    # Every value reachable from an output object whose type comes from pythonnet (there must be none).
+    if ($null -eq $Value -or $Depth -gt 20) { return }
+    $type = $Value.GetType()
+    if ($type.Namespace -like 'Python.Runtime*') { return $type.FullName }
+    if ($Value -is [System.Management.Automation.PSCustomObject] -or
+        ($Value -is [psobject] -and $Value.PSObject.BaseObject -is [System.Management.Automation.PSCustomObject])) {
+        foreach ($p in $Value.PSObject.Properties) { Find-PythonNetObject $p.Value ($Depth + 1) }
+    } elseif ($Value -is [System.Collections.IEnumerable] -and $Value -isnot [string]) {
+        foreach ($v in $Value) { Find-PythonNetObject $v ($Depth + 1) }
+    }
+}
+
+function Invoke-InRunspace([scriptblock]$Script, [hashtable]$Variables = @{}) {
+    # Runs a script in a fresh runspace with the module imported: no host to prompt, own streams.
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript("Import-Module '$((Get-TestModulePath) -replace "'", "''")' -ErrorAction Stop").AddStatement()
+        foreach ($name in $Variables.Keys) {
+            $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
+        }
+        $null = $ps.AddScript($Script.ToString())
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output = @($output); Errors = @($ps.Streams.Error); Progress = @($ps.Streams.Progress)
+            Verbose = @($ps.Streams.Verbose); Warning = @($ps.Streams.Warning); Debug = @($ps.Streams.Debug)
+            HadErrors = $ps.HadErrors; Failure = $ps.InvocationStateInfo.Reason
+        }
+    } catch {
+        [pscustomobject]@{ Output = @(); Errors = @($ps.Streams.Error); Progress = @(); Verbose = @(); Warning = @()
+                           Debug = @(); HadErrors = $true; Failure = $_.Exception }
+    } finally {
+        $ps.Dispose()
+    }
+}
+
+Export-ModuleMember -Function *
