@@ -7,10 +7,12 @@
 #   PSOPENAIBRIDGE_RUNTIME_DLL  Python.Runtime.dll (default: the interpreter's pythonnet wheel, else the
 #                               NuGet package restored by tools/setup-powershell.sh into <repo>/.tools)
 #   PYTHONNET_PYDLL             libpython (default: found from the interpreter's sysconfig)
+#   PSOPENAIBRIDGE_MANIFESTS    another manifests folder (default: the project's; used by tests)
 
 $script:ModuleRoot = Split-Path -Parent $PSScriptRoot     # the folder holding psbridge/ (the repo root)
 
 function Get-PSOpenAIBridgePython {
+    $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter).
     $python = $env:PSOPENAIBRIDGE_PYTHON
     if (-not $python) {
@@ -40,6 +42,7 @@ function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
 }
 
 function Initialize-PSOpenAIBridgeEngine {
+    $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Once per process, whatever the number of runspaces: a second Initialize would kill pwsh, so the
     # check is repeated under a process-wide lock (the PythonEngine type object is one per process).
     $engine = 'Python.Runtime.PythonEngine' -as [type]
@@ -65,6 +68,7 @@ function Initialize-PSOpenAIBridgeEngine {
 }
 
 function Import-PSOpenAIBridgeFunctions {
+    $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Generates the functions from the manifests (in Python) and fetches the invoke delegate.
     $py = 'Python.Runtime.Py' -as [type]
     $gil = $py::GIL()
@@ -81,7 +85,10 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     if p not in sys.path:
         sys.path.insert(0, p) if p == root else sys.path.append(p)
 '@, $scope)
-        $loaded = $py::Import('psbridge.host').InvokeMethod('load')
+        # (Not @($pyString): a PyObject is enumerable, and PowerShell would spread it into characters.)
+        $arguments = [Python.Runtime.PyObject[]]::new(1)
+        $arguments[0] = [Python.Runtime.PyString]::new([string]$env:PSOPENAIBRIDGE_MANIFESTS)   # '' = the project's
+        $loaded = $py::Import('psbridge.host').InvokeMethod('load', $arguments)
         $text = $loaded.GetItem(0).ToString()
         $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
     } finally {
@@ -104,7 +111,10 @@ function ConvertFrom-PSOpenAIBridgeOutput([string]$Text) {
     $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
     for ($i = 0; $i -lt $typeNames.Length; $i++) {
-        if ($typeNames[$i]) { $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i]) }
+        if (-not $typeNames[$i]) { $items[$i]; continue }
+        # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
+        if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
+        $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
         $items[$i]
     }
 }
@@ -113,5 +123,6 @@ Initialize-PSOpenAIBridgeEngine
 $generated = Import-PSOpenAIBridgeFunctions
 . ([scriptblock]::Create($generated.Text))
 Export-ModuleMember -Function $generated.Names
+Remove-Variable generated
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
 # is unsupported on .NET Core, and re-importing reuses it).

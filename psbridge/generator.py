@@ -24,8 +24,9 @@ OUTPUT_FUNCTION = "ConvertFrom-PSOpenAIBridgeOutput"
 SECURE_STRING_ATTRIBUTE = "PSOpenAIBridgeSecureString"
 
 HELP_DIR = Path(__file__).resolve().parent / "en-US"
-_PS_TYPES = {"String": "[string]", "Int32": "[int]", "SwitchParameter": "[switch]", "Uri": "[uri]",
-             "SecureString": "[securestring]", "Object": "[object]"}
+_PS_TYPES = {"String": "[string]", "String[]": "[string[]]", "Int32": "[int]", "Double": "[double]",
+             "SwitchParameter": "[switch]", "Uri": "[uri]", "SecureString": "[securestring]", "Byte[]": "[byte[]]",
+             "IDictionary": "[System.Collections.IDictionary]", "Object": "[object]"}
 _CMDLET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*")
 _BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # PowerShell ends a single-quoted string at any of these, so each is doubled (as CodeGeneration does).
@@ -104,10 +105,12 @@ def _parameter_attributes(p: Parameter) -> list[str]:
     if v.not_null_or_empty:
         attrs.append("[ValidateNotNullOrEmpty()]")
     if v.range:
-        lo, hi = (int(x) for x in v.range)
+        lo, hi = (repr(float(x)) if p.type == "Double" else str(int(x)) for x in v.range)
         attrs.append(f"[ValidateRange({lo}, {hi})]")
     if v.values:
         attrs.append(f"[ValidateSet({', '.join(quote(x) for x in v.values)})]")
+    if p.completions:       # suggestions only, unlike ValidateSet
+        attrs.append(f"[ArgumentCompleter({{ param($c, $p, $word) @({', '.join(quote(x) for x in p.completions)}) -like \"$word*\" }})]")
     if p.ps_type_name:
         attrs.append(f"[PSTypeName({quote(p.ps_type_name)})]")
     if p.type == "SecureString":
@@ -118,7 +121,7 @@ def _parameter_attributes(p: Parameter) -> list[str]:
 
 def _fallbacks(m: Manifest) -> list[str]:
     """begin-block lines: an unbound parameter takes $global:NAME, else $env:NAME (PSOpenAI's order).
-    Assigning the variable runs its attributes (a plain string becomes a SecureString)."""
+    The value goes into the typed variable, which the process block passes on."""
     lines = []
     for p in m.parameters:
         if not p.fallback:
@@ -138,18 +141,25 @@ def _fallbacks(m: Manifest) -> list[str]:
 
 
 def needs_bound_check(p: Parameter) -> bool:
-    """Whether the unbound value of the variable ('' for [string], 0 for [int]) could be mistaken for a
-    bound one that matters; only then is PSBoundParameters asked (it costs a call per item)."""
+    """Whether the unbound value of the variable ('' for [string], 0 for a number) could be mistaken for
+    a bound one; only then is PSBoundParameters asked (a few microseconds per item). Numbers always are,
+    so that cmdlets see exactly what was given (call.given)."""
     if p.type == "String":
         return p.default is not None
-    if p.type == "Int32":
-        return p.default != 0
-    return False
+    return p.type in ("Int32", "Double")
 
 
 def value_expression(p: Parameter) -> str:
     """What the process block hands Python for a parameter: cheap to evaluate, None/'' when unbound."""
     var = f"${bare(p.name)}"
+    if p.collect:
+        return f"$__collected{p.name}.ToArray()"
+    # (Each $(if ...) has an else: an empty subexpression would pass AutomationNull, not $null.)
+    if p.file_path:     # relative to pwsh's current location, which Python's working directory is not
+        resolve = "$PSCmdlet.GetUnresolvedProviderPathFromPSPath"
+        if p.type == "String[]":
+            return f"$(if ({var}) {{ ,@(foreach ($__path in {var}) {{ {resolve}($__path) }}) }} else {{ $null }})"
+        return f"$(if ({var}) {{ {resolve}({var}) }} else {{ $null }})"
     if needs_bound_check(p):
         return f"$(if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ {var} }} else {{ $null }})"
     if p.type == "SwitchParameter":
@@ -184,18 +194,28 @@ def function_text(m: Manifest) -> str:
         params.append("\n".join(f"        {a}" for a in _parameter_attributes(p)) + f"\n        ${p.name}")
     lines.append(",\n\n".join(params))
     lines.append("    )")
-    lines += ["    begin {", *_fallbacks(m), _STREAM_FLAGS, "    }"]
+    collected = [p for p in m.parameters if p.collect]
+    begin = [*_fallbacks(m), _STREAM_FLAGS]
+    begin += [f"        $__collected{p.name} = [System.Collections.Generic.List[object]]::new()" for p in collected]
+    lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)
     # The hot path: one delegate call per item (it takes the GIL and gives it back) with the values in
     # manifest order, which is cheaper for Python to read than PSBoundParameters. Errors and messages
     # are written from Python; output comes back as JSON text.
-    lines += [
-        "    process {",
-        f"        $__out = $script:{INVOKE_VARIABLE}[{quote(m.name)}].Invoke($PSCmdlet, $__streams, @({values}))",
-        f"        if ($null -ne $__out) {{ {OUTPUT_FUNCTION} $__out }}",
-        "    }",
-        "}",
-    ]
+    invoke = [f"$__out = $script:{INVOKE_VARIABLE}[{quote(m.name)}].Invoke($PSCmdlet, $__streams, @({values}))",
+              f"if ($null -ne $__out) {{ {OUTPUT_FUNCTION} $__out }}"]
+    if not collected:
+        lines += ["    process {", *(f"        {x}" for x in invoke), "    }", "}"]
+        return "\n".join(lines) + "\n"
+    # A collecting parameter gathers every pipeline item; the cmdlet then runs once, in the end block.
+    bound = " -or ".join(f"$PSBoundParameters.ContainsKey({quote(p.name)})" for p in collected)
+    lines += ["    process {", f"        if ({bound}) {{"]
+    lines += [f"            if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ foreach ($__item in ${p.name}) "
+              f"{{ $__collected{p.name}.Add($__item) }} }}" for p in collected]
+    lines += ["            return", "        }", *(f"        {x}" for x in invoke), "    }"]
+    any_collected = " -or ".join(f"$__collected{p.name}.Count" for p in collected)
+    lines += ["    end {", f"        if (-not ({any_collected})) {{ return }}", *(f"        {x}" for x in invoke),
+              "    }", "}"]
     return "\n".join(lines) + "\n"
 
 

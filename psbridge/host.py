@@ -1,20 +1,23 @@
 """The Python half of the bridge, running inside pwsh (hosted by Python.Runtime, so `clr` exists).
 
-PSOpenAIBridge.psm1 calls `load()` once per import and keeps the returned delegate; every generated
-function calls that delegate once per pipeline item. Costs matter here: with pythonnet every call
-into .NET from Python is slow (a method with many overloads can cost 100 µs), so the hot path only
-reads properties, and output goes back as one JSON string that PowerShell's own parser turns into
-PSCustomObjects (the way PSOpenAI builds its objects, with ConvertFrom-Json).
+PSOpenAIBridge.psm1 calls `load()` once per import: it returns the generated functions' text and one
+delegate per cmdlet, which the function's process block calls once per pipeline item with $PSCmdlet,
+the stream flags and the parameter values. Costs matter here: each call from Python into .NET goes
+through pythonnet's reflection (microseconds; a method with many overloads, far more), so the hot path
+uses few of them (overloads resolved once, messages nobody sees not sent), and output goes back as one
+JSON string that PowerShell's own JSON reader turns into PSCustomObjects, the way PSOpenAI builds its
+objects with ConvertFrom-Json.
 """
 from __future__ import annotations
 
+import base64
 import json
 import traceback
 from datetime import datetime, timezone
 from typing import Any
 
 import clr  # noqa: F401  (the bridge to .NET; provided by Python.Runtime)
-from System import (ArgumentException, DateTime, Exception as NetException, Func, InvalidOperationException,
+from System import (ArgumentException, DateTime, Exception as NetException, Func, Int64, InvalidOperationException,
                     Object, String, TimeoutException, UnauthorizedAccessException)
 from System.Collections import IDictionary, IEnumerable
 from System.Collections.Generic import Dictionary
@@ -26,7 +29,7 @@ from System.Net import NetworkCredential
 from System.Security import SecureString
 
 from cmdlets.core.errors import OpenAIError
-from cmdlets.core.invoke import invoke
+from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
 from cmdlets.core.objects import OBJECT_TYPES, ApiObject
 from cmdlets.core.secrets import Secret
@@ -54,12 +57,19 @@ VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block compute
 
 class PowerShellHost:
     """cmdlets' host interface over the running advanced function's $PSCmdlet."""
-    __slots__ = ("cmdlet", "streams", "_activity_id")
+    __slots__ = ("cmdlet", "streams", "originals", "_activity_id")
 
-    def __init__(self, cmdlet, streams: int = VERBOSE | DEBUG):
+    def __init__(self, cmdlet, streams: int = VERBOSE | DEBUG, originals: dict[int, Any] | None = None):
         self.cmdlet = cmdlet
         self.streams = streams
+        self.originals = originals if originals is not None else {}   # id(converted) -> what pwsh passed
         self._activity_id = None
+
+    def write_error(self, error: Exception) -> None:
+        """One bad item among many: a non-terminating error record (terminating under -ErrorAction Stop)."""
+        if not isinstance(error, OpenAIError):
+            error = OpenAIError(str(error))
+        _WRITE_ERROR(self.cmdlet, error_record(error, self.originals))
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:
@@ -153,42 +163,72 @@ def _secret(value: Any) -> Any:
     return Secret.of(value) if isinstance(value, str) and value else None
 
 
+def _strings(value: Any) -> Any:
+    value = _unwrap(value)
+    return [value] if isinstance(value, str) else [str(to_python(v)) for v in value]
+
+
+def _bytes(value: Any) -> Any:
+    return bytes(_unwrap(value))
+
+
+def _collected(value: Any, originals: dict[int, Any]) -> Any:
+    """The gathered pipeline items, each converted; None when nothing was gathered."""
+    items = []
+    for i in range(len(value)):
+        original = value[i]
+        item = to_python(original)
+        if item is not original:
+            originals[id(item)] = original
+        items.append(item)
+    return items or None
+
+
+_CONVERTERS = {"String": _nonempty, "String[]": _strings, "SwitchParameter": _switch, "Uri": _nonempty,
+               "SecureString": _secret, "Byte[]": _bytes, "IDictionary": to_python, "Object": to_python}
+
+
 def _converter(p) -> Any:
-    if p.type == "String":
-        return None if generator.needs_bound_check(p) else _nonempty
-    return {"SwitchParameter": _switch, "Uri": _nonempty, "SecureString": _secret, "Object": to_python}.get(p.type)
+    if p.collect:
+        return _collected
+    if p.type == "String" and generator.needs_bound_check(p):
+        return None             # None (unbound) or exactly what was bound, '' included
+    return _CONVERTERS.get(p.type)
 
 
 class _Cmdlet:
     """One cmdlet's entry point: the values the generated process block passes, in manifest order
-    (see generator.value_expression), become python_name -> value for cmdlets.core.invoke."""
+    (see generator.value_expression), become python_name -> value for the implementation."""
 
     def __init__(self, manifest):
-        self.name = manifest.name
-        self.params = [(i, p.python_name, _converter(p)) for i, p in enumerate(manifest.parameters)]
-        # (Wider Func types would avoid the array, but pythonnet cannot build their dispatcher type.)
+        self.manifest = manifest
+        self.params = [(i, p.python_name, _converter(p), p.collect) for i, p in enumerate(manifest.parameters)]
+        # (Wider Func types would spare the array, but pythonnet cannot build their dispatcher type.)
         self.delegate = Func[Object, Object, Object, Object](self.call)
 
     def call(self, cmdlet, streams: int, values) -> str | None:
         arguments: dict[str, Any] = {}
         originals: dict[int, Any] = {}      # converted value -> what PowerShell passed, for error targets
-        for i, python_name, convert in self.params:
+        for i, python_name, convert, collect in self.params:
             value = values[i]
             if value is None:
                 continue
-            converted = convert(value) if convert is not None else value
+            if collect:
+                converted = convert(value, originals)
+            else:
+                converted = convert(value) if convert is not None else value
             if converted is not None:
                 arguments[python_name] = converted
                 if converted is not value:
                     originals[id(converted)] = value
         try:
-            result = invoke(self.name, arguments, PowerShellHost(cmdlet, streams),
-                            parameter_set=cmdlet.ParameterSetName)
+            # PowerShell bound and validated the arguments and chose the set: what invoke() does after
+            # its binder, with the manifest at hand.
+            result = run(self.manifest, cmdlet.ParameterSetName, arguments,
+                         PowerShellHost(cmdlet, streams, originals))
             return output_text(result)
         except OpenAIError as exc:
-            target = exc.target
-            target = originals.get(id(target), target) if target is not None else None
-            _WRITE_ERROR(cmdlet, _error_record(exc, _clr_target(target)))     # non-terminating, as PSOpenAI
+            _WRITE_ERROR(cmdlet, error_record(exc, originals))     # non-terminating, as PSOpenAI
             return None
         except NetException:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
@@ -197,7 +237,7 @@ class _Cmdlet:
             if streams & DEBUG:
                 _WRITE_DEBUG(cmdlet, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
             cmdlet.ThrowTerminatingError(ErrorRecord(
-                InvalidOperationException(f"Python error in {self.name}: {detail}"), "PythonError",
+                InvalidOperationException(f"Python error in {self.manifest.name}: {detail}"), "PythonError",
                 ErrorCategory.NotSpecified, None))
 
 
@@ -228,34 +268,55 @@ def _json_ready(item: Any) -> Any:
     return raw
 
 
+BYTES = "[byte[]]"     # the type-name slot of an item that is binary content (sent as base64)
+
+
+def _type_name(item: Any) -> str:
+    if isinstance(item, ApiObject):
+        return item.ps_type_name
+    return BYTES if isinstance(item, (bytes, bytearray, memoryview)) else ""
+
+
+def _item_json(item: Any) -> Any:
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return base64.b64encode(item).decode("ascii")
+    return _json_ready(item)
+
+
 def output_text(result: Any) -> str | None:
     """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
-    ConvertFrom-PSOpenAIBridgeOutput in the module reads it."""
+    ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object."""
     if result is None:
         return None
-    single = isinstance(result, (ApiObject, dict, str, bytes)) or not hasattr(result, "__iter__")
+    single = isinstance(result, (ApiObject, dict, str, bytes, bytearray, memoryview)) or not hasattr(result, "__iter__")
     items = [result] if single else list(result)
     if not items:
         return None
-    names = "\t".join(i.ps_type_name if isinstance(i, ApiObject) else "" for i in items)
-    return names + "\n" + json.dumps([_json_ready(i) for i in items], ensure_ascii=False, separators=(",", ":"),
+    names = "\t".join(map(_type_name, items))
+    return names + "\n" + json.dumps([_item_json(i) for i in items], ensure_ascii=False, separators=(",", ":"),
                                       default=_json_default)
 
 
-def _error_record(exc: OpenAIError, target: Any) -> ErrorRecord:
+def error_record(exc: OpenAIError, originals: dict[int, Any]) -> ErrorRecord:
+    """FullyQualifiedErrorId from the error class, a fitting category, and the item PowerShell passed
+    as the target (the object itself, not its Python copy)."""
     category = getattr(ErrorCategory, exc.category, ErrorCategory.NotSpecified)
     net_exc = _EXCEPTIONS.get(exc.category, NetException)(str(exc))
-    return ErrorRecord(net_exc, exc.error_id, category, target)
+    target = exc.target
+    target = originals.get(id(target), target) if target is not None else None
+    return ErrorRecord(net_exc, exc.error_id, category, _clr_target(target))
 
 
 # --- the entry point ------------------------------------------------------------------------------
 
-_cmdlets: dict[str, _Cmdlet] = {}
+_cmdlets: dict[tuple[str, str], _Cmdlet] = {}     # (manifest file, name): one delegate each, kept
 
 
 def _clr_target(target: Any) -> Any:
     """Python values that are not .NET objects become text, so no pythonnet object reaches PowerShell."""
-    if target is None or isinstance(target, (str, int, float, bool, Object)):
+    if type(target) is int:
+        return Int64(target)        # a bare Python int would arrive as Python.Runtime.PyInt
+    if target is None or isinstance(target, (str, float, bool, Object)):
         return target
     if isinstance(target, ApiObject):
         return target.raw.get("id", repr(target))
@@ -265,10 +326,11 @@ def _clr_target(target: Any) -> Any:
 def load(manifests_folder: str | None = None):
     """(function text, {cmdlet name: invoke delegate}) for PSOpenAIBridge.psm1; cheap after the first call.
     pythonnet takes the GIL around each delegate invocation and releases it after."""
-    manifests = load_manifests(manifests_folder)
+    manifests = load_manifests(manifests_folder or None)
     delegates = Dictionary[String, Object]()
     for m in manifests.values():
-        if m.name not in _cmdlets:
-            _cmdlets[m.name] = _Cmdlet(m)
-        delegates[m.name] = _cmdlets[m.name].delegate
+        key = (m.path, m.name)
+        if key not in _cmdlets:
+            _cmdlets[key] = _Cmdlet(m)
+        delegates[m.name] = _cmdlets[key].delegate
     return generator.module_text(manifests.values()), delegates

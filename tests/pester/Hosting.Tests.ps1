@@ -206,17 +206,17 @@ parameters:
             try {
                 [Python.Runtime.PythonEngine]::Exec(@'
 import psbridge.host as h
-h._saved_invoke = h.invoke
+h._saved_run = h.run
 def broken(*args, **kwargs):
     raise KeyError("synthetic bug")
-h.invoke = broken
+h.run = broken
 '@)
             } finally { $gil.Dispose() }
             try {
                 { Stop-Batch -BatchId b -Force } | Should -Throw -ErrorId 'PythonError,Stop-Batch' -ExpectedMessage '*KeyError*synthetic bug*'
             } finally {
                 $gil = [Python.Runtime.Py]::GIL()
-                try { [Python.Runtime.PythonEngine]::Exec('import psbridge.host as h; h.invoke = h._saved_invoke') } finally { $gil.Dispose() }
+                try { [Python.Runtime.PythonEngine]::Exec('import psbridge.host as h; h.run = h._saved_run') } finally { $gil.Dispose() }
             }
             $b = New-TestBatch
             Stop-Batch $b.id -Force

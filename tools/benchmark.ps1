@@ -1,0 +1,127 @@
+# The PowerShell rows of tools/benchmark.py (which starts the emulator and calls this): per-item cost of
+# the bridge, each next to a baseline measured in the same process. Prints progress lines, then the rows
+# as JSON on the last line. Needs OPENAI_API_KEY and OPENAI_API_BASE pointing at the emulator.
+#   pwsh -NoProfile -File tools/benchmark.ps1 -N 1000 -Control http://127.0.0.1:PORT/__emulator__
+param(
+    [int]$N = 1000,
+    [Parameter(Mandatory)][string]$Control,
+    [int]$Rounds = 3
+)
+$ErrorActionPreference = 'Stop'
+$psd1 = Join-Path $PSScriptRoot '../psbridge/PSOpenAIBridge.psd1'
+Import-Module $psd1
+
+function New-Batches([int]$Count) {
+    $body = @{ status = 'in_progress'; count = $Count; n_requests = 1 } | ConvertTo-Json
+    @((Invoke-RestMethod -Method Post "$Control/seed" -Body $body -ContentType application/json).data.id)
+}
+
+function Measure-PerItem([scriptblock]$Run, [scriptblock]$NewItems) {
+    # Best of $Rounds, in microseconds per item; each round on fresh items.
+    $best = [double]::MaxValue
+    foreach ($round in 1..$Rounds) {
+        $items = & $NewItems
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        & $Run $items
+        $watch.Stop()
+        $best = [math]::Min($best, $watch.Elapsed.TotalMilliseconds * 1000 / $items.Count)
+    }
+    $best
+}
+
+function Measure-Python([string[]]$Ids, [bool]$PassThru) {
+    # cmdlets.stop_batch from the interpreter the bridge hosts, in this process: the bridge's floor.
+    $gil = [Python.Runtime.Py]::GIL()
+    try {
+        $scope = [Python.Runtime.PyDict]::new()
+        $scope.SetItem('ids', [Python.Runtime.PyString]::new($Ids -join "`n"))
+        $scope.SetItem('pass_thru', [Python.Runtime.PyInt]::new([int]$PassThru))
+        [Python.Runtime.PythonEngine]::Exec(@'
+import os, time
+from cmdlets import stop_batch
+ids = ids.split("\n")
+key, base = os.environ.get("OPENAI_API_KEY"), os.environ.get("OPENAI_API_BASE")
+start = time.perf_counter()
+for i in ids:
+    stop_batch(i, force=True, pass_thru=bool(pass_thru), api_key=key, api_base=base)
+per_item = (time.perf_counter() - start) / len(ids) * 1e6
+'@, $scope)
+        [double]$scope.GetItem('per_item').ToString()
+    } finally {
+        $gil.Dispose()
+    }
+}
+
+function Measure-Python-PerItem([bool]$PassThru) {
+    $best = [double]::MaxValue
+    foreach ($round in 1..$Rounds) { $best = [math]::Min($best, (Measure-Python (New-Batches $N) $PassThru)) }
+    $best
+}
+
+# The same parameters with an empty body: what PowerShell alone costs per item.
+$paramBlock = (Get-Command Stop-Batch).ScriptBlock.Ast.Body.ParamBlock.Extent.Text
+$emptyFunction = "function Stop-Empty {`n[CmdletBinding(DefaultParameterSetName = 'Id', SupportsShouldProcess = `$true)]`n" +
+    ($paramBlock -replace '\[PSOpenAIBridgeSecureStringAttribute\(\)\]', '') + "`nprocess { }`n}"
+
+# No request at all: -WhatIf makes ShouldProcess answer no. In a runspace without a host, so that no
+# "What if:" line is printed, on this thread: Python keeps a thread state for the thread that started
+# it, other threads get a fresh one per call (measured apart below). Commands go as text (a script
+# block belongs to its runspace).
+function Measure-RoundTrip([string]$Command, [string]$Definition = '', [switch]$OtherThread) {
+    $ps = [powershell]::Create()
+    if (-not $OtherThread) {
+        $ps.Runspace = [runspacefactory]::CreateRunspace()
+        $ps.Runspace.ThreadOptions = 'UseCurrentThread'
+        $ps.Runspace.Open()
+    }
+    try {
+        $null = $ps.AddScript({
+            param($psd1, $command, $definition, $n, $rounds)
+            Import-Module $psd1
+            if ($definition) { . ([scriptblock]::Create($definition)) }
+            $ids = 1..$n | ForEach-Object { "batch_$_" }
+            $null = $ids | & $command -Force -WhatIf     # warm up (JIT)
+            $best = [double]::MaxValue
+            foreach ($round in 1..$rounds) {
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $null = $ids | & $command -Force -WhatIf
+                $best = [math]::Min($best, $watch.Elapsed.TotalMilliseconds * 1000 / $n)
+            }
+            $best
+        }).AddArgument((Resolve-Path $psd1).Path).AddArgument($Command).AddArgument($Definition).AddArgument([math]::Max($N, 2000)).AddArgument($Rounds)
+        [double]($ps.Invoke()[0])
+    } finally {
+        if (-not $OtherThread) { $ps.Runspace.Dispose() }
+        $ps.Dispose()
+    }
+}
+
+Write-Host 'benchmark.ps1: warming up'
+$null = New-Batches 200 | Stop-Batch -Force -PassThru
+$null = Measure-Python (New-Batches 200) $true
+
+Write-Host 'benchmark.ps1: round trip'
+$bridgeRoundTrip = Measure-RoundTrip 'Stop-Batch'
+$emptyRoundTrip = Measure-RoundTrip 'Stop-Empty' $emptyFunction
+$otherThreadRoundTrip = Measure-RoundTrip 'Stop-Batch' -OtherThread
+
+Write-Host 'benchmark.ps1: Stop-Batch -Force'
+$force = Measure-PerItem { param($ids) $ids | Stop-Batch -Force } { New-Batches $N }
+$pyForce = Measure-Python-PerItem $false
+Write-Host 'benchmark.ps1: Stop-Batch -Force -PassThru'
+$passThru = Measure-PerItem { param($ids) $null = $ids | Stop-Batch -Force -PassThru } { New-Batches $N }
+$pyPassThru = Measure-Python-PerItem $true
+
+$rows = @(
+    [ordered]@{ row = 'pwsh: Stop-Batch -WhatIf (bridge round trip, no request)'; baseline = 'empty function, same parameters'
+                per_item_us = $bridgeRoundTrip; baseline_us = $emptyRoundTrip; ratio = $bridgeRoundTrip / $emptyRoundTrip
+                target = '<= 100 us per item' }
+    [ordered]@{ row = 'pwsh: Stop-Batch -WhatIf, from another runspace thread'; baseline = 'the same on the thread that started Python'
+                per_item_us = $otherThreadRoundTrip; baseline_us = $bridgeRoundTrip; ratio = $otherThreadRoundTrip / $bridgeRoundTrip
+                target = '- (a Python thread state per call)' }
+    [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force'; baseline = 'stop_batch(force=True), same process'
+                per_item_us = $force; baseline_us = $pyForce; ratio = $force / $pyForce; target = 'overhead <= 100 us' }
+    [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force -PassThru'; baseline = 'stop_batch(pass_thru=True), same process'
+                per_item_us = $passThru; baseline_us = $pyPassThru; ratio = $passThru / $pyPassThru; target = 'overhead <= 100 us + output' }
+)
+ConvertTo-Json -InputObject $rows -Compress -Depth 3
