@@ -7,7 +7,7 @@
     PowerShellVersion = '7.2'
     CompatiblePSEditions = @('Core')
     # One entry per manifests/*.yaml; `python -m psbridge.generator --write-psd1` keeps it in step.
-    FunctionsToExport = @('Stop-Batch')
+    FunctionsToExport = @('Add-OpenAIFile', 'Get-Batch', 'Get-BatchOutput', 'Get-OpenAIFile', 'Get-OpenAIFileContent', 'Remove-OpenAIFile', 'Start-Batch', 'Stop-Batch', 'Wait-Batch')
     CmdletsToExport   = @()
     VariablesToExport = @()
     AliasesToExport   = @()

@@ -116,7 +116,7 @@ class Manifest:
 
     @property
     def python_name(self) -> str:
-        return snake_case(self.name.replace("-", "_"))
+        return snake_case(self.name)
 
     @property
     def parameter_sets(self) -> tuple[str, ...]:
@@ -141,8 +141,10 @@ class Manifest:
 
 
 def snake_case(name: str) -> str:
-    """PascalCase PowerShell names to the Python names users expect: PassThru -> pass_thru, OrgId -> org_id."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    """PascalCase PowerShell names to the Python names users expect: PassThru -> pass_thru, OrgId -> org_id,
+    Add-OpenAIFile -> add_openai_file ("OpenAI" is one word, as in the openai package)."""
+    name = name.replace("OpenAI", "Openai").replace("-", "_")
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
 # --- strict reading -------------------------------------------------------------------------------

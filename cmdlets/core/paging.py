@@ -8,7 +8,7 @@ def paginate(call: Any, path: tuple[str, ...], make: Callable[[dict], Any], *, l
              query: dict[str, Any] | None = None, noun: str = "items") -> Iterator[Any]:
     """Yields objects page by page; with all_pages follows `after=<last_id>` until has_more is false.
     Stopping early with more to read is worth a warning when the caller did not ask for a limit."""
-    query = dict(query or {}, limit=limit)
+    query = {"limit": limit, **(query or {})}
     while True:
         page = call.client.get(*path, query=query)
         data = page.get("data") or []

@@ -88,8 +88,8 @@ Describe 'Get-Help for the PSOpenAIBridge module' {
     It 'shows one syntax per parameter set' {
         $items = @($script:Full.syntax.syntaxItem)
         $items.Count | Should -Be 2
-        @($items[0].parameter)[0].name | Should -Be 'BatchId'
-        @($items[1].parameter)[0].name | Should -Be 'InputObject'
+        @($items[0].parameter)[0].name | Should -Be 'InputObject'     # the default set first
+        @($items[1].parameter)[0].name | Should -Be 'BatchId'
         $script:FullText | Should -Match ([regex]::Escape('Stop-Batch [-BatchId] <String> [-Wait] [-Force] [-PassThru] [-TimeoutSec <Int32>]'))
         $script:FullText | Should -Match ([regex]::Escape('Stop-Batch [-InputObject] <Object> [-Wait] [-Force] [-PassThru]'))
     }

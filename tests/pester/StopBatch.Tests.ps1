@@ -52,12 +52,12 @@ Describe 'Stop-Batch through the bridge' {
             (Get-CancelRequests).path | Should -Be "/v1/batches/$($b.id)/cancel"
         }
 
-        It '$batchObject | Stop-Batch' {
-            # With the manifest's default set (Id), PowerShell binds a piped batch by property name
-            # (its id, through the alias) before trying InputObject, so the status is read first.
+        It '$batchObject | Stop-Batch binds -InputObject: its status is used, no GET' {
+            # PowerShell tries the default set first; InputObject is the default so that a piped batch
+            # is not bound to -BatchId by its id property.
             $o = New-TestBatchObject
             $o | Stop-Batch
-            (Get-CancelRequests).path | Should -Be "/v1/batches/$($o.id)/cancel"
+            (Get-ApiRequests).path | Should -Be @("/v1/batches/$($o.id)/cancel")
         }
 
         It 'Stop-Batch -InputObject $o uses the object''s status: no GET' {
@@ -124,9 +124,10 @@ Describe 'Stop-Batch through the bridge' {
         It 'Get-Command -Syntax shows the Id and InputObject sets' {
             $syntax = (Get-Command Stop-Batch -Syntax) -split "`r?`n" | Where-Object { $_ -match '\S' }
             $syntax.Count | Should -Be 2
-            $syntax[0] | Should -Match '^Stop-Batch \[-BatchId\] <string> \[-Wait\] \[-Force\] \[-PassThru\] \[-TimeoutSec <int>\] \[-MaxRetryCount <int>\] \[-ApiBase <uri>\] \[-ApiKey <securestring>\] \[-Organization <string>\] \[-WhatIf\] \[-Confirm\]'
-            $syntax[1] | Should -Match '^Stop-Batch \[-InputObject\] <\S+> \[-Wait\]'
-            (Get-Command Stop-Batch).DefaultParameterSet | Should -Be 'Id'
+            $byId = $syntax | Where-Object { $_ -match '^Stop-Batch \[-BatchId\]' }
+            $byId | Should -Match '^Stop-Batch \[-BatchId\] <string> \[-Wait\] \[-Force\] \[-PassThru\] \[-TimeoutSec <int>\] \[-MaxRetryCount <int>\] \[-ApiBase <uri>\] \[-ApiKey <securestring>\] \[-Organization <string>\] \[-WhatIf\] \[-Confirm\]'
+            $syntax | Where-Object { $_ -match '^Stop-Batch \[-InputObject\] <\S+> \[-Wait\]' } | Should -HaveCount 1
+            (Get-Command Stop-Batch).DefaultParameterSet | Should -Be 'InputObject'
         }
     }
 

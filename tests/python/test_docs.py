@@ -28,10 +28,10 @@ NS = {"maml": "http://schemas.microsoft.com/maml/2004/10",
 # 1. SYNTAX: one block per parameter set, as platyPS writes it (the page's single block mixes both sets).
 EXPECTED_SYNTAX = """## SYNTAX
 
-### Id (Default)
+### InputObject (Default)
 ```
 Stop-Batch
-    [-BatchId] <String>
+    [-InputObject] <Object>
     [-Wait]
     [-Force]
     [-PassThru]
@@ -43,10 +43,10 @@ Stop-Batch
     [<CommonParameters>]
 ```
 
-### InputObject
+### Id
 ```
 Stop-Batch
-    [-InputObject] <Object>
+    [-BatchId] <String>
     [-Wait]
     [-Force]
     [-PassThru]
@@ -222,7 +222,7 @@ def test_maml_syntax_has_one_item_per_parameter_set():
              for item in items]
     common = ["Wait", "Force", "PassThru", "TimeoutSec", "MaxRetryCount", "ApiBase", "ApiKey", "Organization",
               "WhatIf", "Confirm"]
-    assert names == [["BatchId", *common], ["InputObject", *common]]
+    assert names == [["InputObject", *common], ["BatchId", *common]]
     for item in items:
         assert item.findtext("maml:name", namespaces=NS) == "Stop-Batch"
         for p in item.findall("command:parameter", NS):
@@ -286,7 +286,8 @@ def test_docstring_is_generated_from_the_manifest():
     assert "Between 0 and 100." in doc and "Must not be empty." in doc
     assert "read from the environment variable OPENAI_API_KEY" in doc
     assert "The first positional argument binds the way PowerShell binds pipeline input" in doc
-    assert "stop_batch(batch_id, *, ...) # set Id (default)" in doc
+    assert "stop_batch(input_object, *, ...) # set InputObject (default)" in doc
+    assert "stop_batch(batch_id, *, ...) # set Id" in doc
     assert "stop_batch(input_object, *, ...) # set InputObject" in doc
     for ex in m.examples:
         for code_line in ex.code.splitlines():
@@ -343,6 +344,7 @@ def test_update_rewrites_committed_locations_and_drops_stale_pages(tmp_path, mon
     (tmp_path / "docs" / "notes.md").write_text("kept: not a cmdlet page")
     assert "docs/Remove-Gone.md" in docs.stale_files()
     docs.update_committed()
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["Stop-Batch.md", "notes.md"]
+    pages = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert pages == sorted([f"{name}.md" for name in load_manifests()] + ["notes.md"])
     assert (tmp_path / "en-US" / "PSOpenAI-help.xml").exists()
     assert docs.stale_files() == []

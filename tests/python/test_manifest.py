@@ -104,4 +104,4 @@ def test_the_shipped_manifests_load():
     assert (io.sets["InputObject"].by_value, io.sets["InputObject"].by_property_name) == (True, False)
     assert m.parameter("MaxRetryCount").validation.range == (0, 100)
     assert m.parameter("Organization").aliases == ("OrgId",)
-    assert m.parameter_sets == ("Id", "InputObject") and m.supports_should_process
+    assert m.parameter_sets == ("InputObject", "Id") and m.supports_should_process

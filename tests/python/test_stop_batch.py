@@ -83,7 +83,7 @@ def test_force_cancels_with_one_request(emu):
 # --- bad input is refused before any request --------------------------------------------------------
 
 @pytest.mark.parametrize("args,kwargs,message", [
-    ((), {}, "missing required argument: batch_id or input_object"),
+    ((), {}, "missing required argument: input_object or batch_id"),
     ((), {"batch_id": ""}, "batch_id must not be empty"),
     ((), {"batch_id": "b", "max_retry_count": 101}, "max_retry_count must be between 0 and 100, got 101"),
     ((), {"batch_id": "b", "max_retry_count": -1}, "max_retry_count must be between 0 and 100"),

@@ -1,0 +1,249 @@
+"""The Batch guide end to end in Python (the acceptance scenario), then each cmdlet's sets and forms."""
+from __future__ import annotations
+
+import json
+import logging
+import types
+
+import pytest
+
+from cmdlets import (Batch, add_openai_file, get_batch, get_batch_output, get_openai_file, get_openai_file_content,
+                     remove_openai_file, start_batch, stop_batch, wait_batch)
+from cmdlets.core import errors
+from cmdlets.core.objects import BatchOutput, File
+from conftest import api_calls
+
+
+def items(n=4, url="/v1/chat/completions"):
+    return [{"custom_id": f"req-{i}", "method": "POST", "url": url,
+             "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"Say {i}"}]}}
+            for i in range(1, n + 1)]
+
+
+def test_the_batch_guide(emu):
+    emu.set_step_seconds(0.1)
+    batch = start_batch(items(4))
+    assert isinstance(batch, Batch) and batch.status == "validating"
+
+    done = wait_batch(batch.id, poll_interval_sec=0.2)
+    assert done.status == "completed" and done.output_file_id
+
+    outputs = get_batch_output(done)
+    assert sorted(o.custom_id for o in outputs) == ["req-1", "req-2", "req-3", "req-4"]
+    assert all(isinstance(o, BatchOutput) and o.response.status_code == 200 for o in outputs)
+
+    assert batch.id in [b.id for b in get_batch(all=True)]
+
+    second = stop_batch(start_batch(done.input_file_id), force=True, pass_thru=True)
+    assert second.status in ("cancelling", "cancelled")
+
+    for file_id in (done.input_file_id, done.output_file_id):
+        remove_openai_file(file_id)
+        with pytest.raises(errors.NotFoundError):
+            get_openai_file(file_id)
+
+
+# --- Start-Batch ----------------------------------------------------------------------------------------
+
+def test_start_from_a_file_id_sends_exactly_the_body(emu):
+    f = emu.create_file("\n".join(json.dumps(i) for i in items(2)))
+    batch = start_batch(f["id"], metadata={"project": "x"}, output_expires_after_seconds=3600)
+    (request,) = emu.requests()
+    assert (request["method"], request["path"]) == ("POST", "/v1/batches")
+    assert json.loads(request["body"]) == {
+        "input_file_id": f["id"], "endpoint": "/v1/chat/completions", "completion_window": "24h",
+        "metadata": {"project": "x"}, "output_expires_after": {"anchor": "created_at", "seconds": 3600}}
+    assert batch.metadata == {"project": "x"}
+
+
+@pytest.mark.parametrize("call", [
+    lambda fid: start_batch(file_id=fid), lambda fid: start_batch(input_file_id=fid),
+    lambda fid: start_batch(file=fid), lambda fid: start_batch({"input_file_id": fid}),
+], ids=["file_id", "alias input_file_id", "alias file", "by property name"])
+def test_start_file_id_forms(emu, call):
+    f = emu.create_file("\n".join(json.dumps(i) for i in items(1)))
+    assert call(f["id"]).input_file_id == f["id"]
+
+
+def test_start_from_items_uploads_one_jsonl_and_takes_the_endpoint_from_the_first_item(emu):
+    batch = start_batch(iter(items(3, url="/v1/embeddings")))      # any iterable, read once
+    assert [c[1] for c in api_calls(emu)] == ["/v1/files", "/v1/batches"]
+    assert batch.endpoint == "/v1/embeddings"
+    content = emu.file_content(batch.input_file_id).decode()
+    assert [json.loads(line)["custom_id"] for line in content.split("\n")] == ["req-1", "req-2", "req-3"]
+    assert emu.get_file(batch.input_file_id)["purpose"] == "batch"
+
+
+def test_explicit_endpoint_wins_and_is_lower_cased(emu):
+    batch = start_batch(items(1), endpoint="/V1/Chat/Completions")
+    assert batch.endpoint == "/v1/chat/completions"
+
+
+def test_a_bad_item_is_refused_before_any_request(emu):
+    bad = items(3)
+    del bad[1]["url"]
+    with pytest.raises(errors.ParameterBindingError, match="item 2 has no url"):
+        start_batch(bad)
+    assert api_calls(emu) == []
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"output_expires_after_seconds": 60}, "between 3600 and 2592000"),
+    ({"metadata": ["not", "a", "mapping"]}, "metadata must be a mapping"),
+    ({"endpoint": ""}, "endpoint must not be empty"),
+])
+def test_start_validation(emu, kwargs, message):
+    with pytest.raises(errors.ParameterBindingError, match=message):
+        start_batch("file-x", **kwargs)
+    assert api_calls(emu) == []
+
+
+# --- Get-Batch ------------------------------------------------------------------------------------------
+
+def test_get_one_batch_by_id_alias_and_object(emu):
+    seeded = emu.seed_batch(status="in_progress")
+    assert get_batch(seeded["id"]).status == "in_progress"
+    assert get_batch(id=seeded["id"]).id == seeded["id"]
+    assert get_batch(batch=seeded["id"]).id == seeded["id"]
+    assert get_batch({"batch_id": seeded["id"]}).id == seeded["id"]
+
+
+def test_list_is_lazy_and_pages_with_all(emu):
+    seeded = [b["id"] for b in emu.seed_batches(5)]
+    listing = get_batch(limit=2, all=True)
+    assert isinstance(listing, types.GeneratorType) and api_calls(emu) == []
+    assert [b.id for b in listing] == seeded[::-1]
+    assert [c[1] for c in api_calls(emu)] == [
+        "/v1/batches?limit=2", f"/v1/batches?limit=2&after={seeded[3]}", f"/v1/batches?limit=2&after={seeded[1]}"]
+
+
+def test_list_warns_when_it_stops_early_without_a_limit(emu, caplog):
+    emu.seed_batches(22)
+    with caplog.at_level(logging.WARNING, logger="cmdlets"):
+        assert len(list(get_batch())) == 20
+    assert "There are more batches than the 20 listed" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="cmdlets"):
+        assert len(list(get_batch(limit=5))) == 5
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize("kwargs", [{"limit": 0}, {"limit": 101}, {"limit": 5, "batch_id": "b"}])
+def test_get_batch_validation(emu, kwargs):
+    with pytest.raises(errors.ParameterBindingError):
+        get_batch(**kwargs)
+    assert api_calls(emu) == []
+
+
+# --- Wait-Batch -----------------------------------------------------------------------------------------
+
+def test_wait_exit_status_and_custom_wait_set(emu):
+    batch = emu.seed_batch(status="in_progress")
+    assert wait_batch(batch["id"], status_for_exit=["in_progress"]).status == "in_progress"
+    assert len(api_calls(emu)) == 1
+    assert wait_batch(batch["id"], status_for_wait="validating").status == "in_progress"
+
+
+def test_wait_is_bounded_by_timeout_sec(emu):
+    batch = emu.seed_batch(status="in_progress")
+    with pytest.raises(errors.WaitTimeoutError, match="last status 'in_progress'"):
+        wait_batch(batch["id"], timeout_sec=1, poll_interval_sec=0.3)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"status_for_wait": ["running"]}, "status_for_wait must be one of"),
+    ({"poll_interval_sec": 1001}, "between 0 and 1000"),
+    ({"poll_interval_sec": "1"}, "must be a number"),
+])
+def test_wait_validation(emu, kwargs, message):
+    with pytest.raises(errors.ParameterBindingError, match=message):
+        wait_batch("b", **kwargs)
+    assert api_calls(emu) == []
+
+
+# --- Get-BatchOutput ------------------------------------------------------------------------------------
+
+def test_output_by_id_and_object(emu):
+    done = emu.seed_batch(status="completed", n_requests=3)
+    assert len(get_batch_output(batch_id=done["id"])) == 3
+    emu.clear_requests()
+    assert len(get_batch_output(done)) == 3
+    assert api_calls(emu) == [("GET", f"/v1/files/{done['output_file_id']}/content")]    # no GET of the batch
+
+
+def test_output_waits_with_wait(emu):
+    emu.set_step_seconds(0.1)
+    running = emu.seed_batch(status="in_progress", n_requests=2)
+    assert len(get_batch_output(batch_id=running["id"], wait=True)) == 2
+
+
+def test_output_of_an_unfinished_batch_is_a_clear_error(emu):
+    running = emu.seed_batch(status="in_progress")
+    with pytest.raises(errors.InvalidOperationError, match='has no output file \\(status "in_progress"\\)'):
+        get_batch_output(batch_id=running["id"])
+
+
+# --- Files ----------------------------------------------------------------------------------------------
+
+def test_add_file_from_disk_streams_with_a_length(emu, tmp_path):
+    path = tmp_path / "requests.jsonl"
+    path.write_bytes(b"x" * 300_000)
+    f = add_openai_file(str(path), purpose="batch", expires_after_seconds=7200)
+    assert isinstance(f, File) and f.filename == "requests.jsonl" and f.bytes == 300_000
+    assert emu.file_content(f.id) == path.read_bytes()
+    headers = {k.lower(): v for k, v in emu.requests()[0]["headers"].items()}
+    assert headers["content-length"].isdigit() and "transfer-encoding" not in headers
+    assert f.expires_at is not None
+
+
+def test_add_file_from_content(emu):
+    f = add_openai_file(content=b'{"a": 1}', name="inline.jsonl", purpose="user_data")
+    assert (f.filename, f.purpose) == ("inline.jsonl", "user_data")
+    assert emu.file_content(f.id) == b'{"a": 1}'
+
+
+def test_upload_is_rewound_for_a_retry(emu):
+    emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})
+    f = add_openai_file(content=b"hello", name="a.txt", purpose="user_data", max_retry_count=1)
+    assert emu.file_content(f.id) == b"hello"
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"file": "/nonexistent/x.jsonl", "purpose": "batch"}, "no such file"),
+    ({"content": b"x", "purpose": "batch"}, "missing required argument: name"),
+    ({"content": b"x", "name": "a"}, "missing required argument: purpose"),
+    ({"file": "a", "content": b"x", "purpose": "batch"}, "cannot be used together"),
+    ({"content": b"x", "name": "a", "purpose": "batch", "expires_after_seconds": 10}, "between 3600"),
+])
+def test_add_file_validation(emu, kwargs, message):
+    with pytest.raises(errors.ParameterBindingError, match=message):
+        add_openai_file(**kwargs)
+    assert api_calls(emu) == []
+
+
+def test_list_files_filters_orders_and_limits(emu):
+    a = emu.create_file("a", purpose="batch")
+    b = emu.create_file("b", purpose="user_data")
+    c = emu.create_file("c", purpose="batch")
+    assert [f.id for f in get_openai_file(purpose="batch")] == [c["id"], a["id"]]
+    assert [f.id for f in get_openai_file(order="asc")] == [a["id"], b["id"], c["id"]]
+    assert [f.id for f in get_openai_file(limit=1, all=True, order="asc")] == [a["id"], b["id"], c["id"]]
+    assert get_openai_file(file={"id": b["id"]}["id"]).purpose == "user_data"
+    with pytest.raises(errors.ParameterBindingError, match="order must be one of asc, desc"):
+        get_openai_file(order="up")
+
+
+def test_file_content_as_bytes_or_to_a_new_folder(emu, tmp_path):
+    f = emu.create_file(b"\x00\x01binary\xff")
+    assert get_openai_file_content(f["id"]) == b"\x00\x01binary\xff"
+    target = tmp_path / "new" / "folder" / "out.bin"
+    assert get_openai_file_content(f["id"], out_file=str(target)) is None
+    assert target.read_bytes() == b"\x00\x01binary\xff"
+
+
+def test_remove_file_by_object_then_404(emu):
+    f = emu.create_file("x")
+    assert remove_openai_file({"id": f["id"], "object": "file"}) is None
+    assert api_calls(emu) == [("DELETE", f"/v1/files/{f['id']}")]
+    with pytest.raises(errors.NotFoundError):
+        remove_openai_file(f["id"])
