@@ -196,6 +196,11 @@ def _converter(p) -> Any:
     return _CONVERTERS.get(p.type)
 
 
+# pwsh resolved the fallbacks ($global:, then $env:) itself; Python's copy of the environment is the
+# one the process started with (.NET on Unix does not write $env: changes through), so it is not read.
+NO_ENVIRONMENT: dict[str, str] = {}
+
+
 class _Cmdlet:
     """One cmdlet's entry point: the values the generated process block passes, in manifest order
     (see generator.value_expression), become python_name -> value for the implementation."""
@@ -225,7 +230,7 @@ class _Cmdlet:
             # PowerShell bound and validated the arguments and chose the set: what invoke() does after
             # its binder, with the manifest at hand.
             result = run(self.manifest, cmdlet.ParameterSetName, arguments,
-                         PowerShellHost(cmdlet, streams, originals))
+                         PowerShellHost(cmdlet, streams, originals), environ=NO_ENVIRONMENT)
             return output_text(result)
         except OpenAIError as exc:
             _WRITE_ERROR(cmdlet, error_record(exc, originals))     # non-terminating, as PSOpenAI

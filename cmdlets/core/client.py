@@ -7,10 +7,11 @@ from __future__ import annotations
 import email.utils
 import json
 import random
-import threading
+import queue
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
@@ -25,17 +26,24 @@ MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backo
 MAX_BACKOFF = 129.0
 USER_AGENT = "psopenai-batch/0.1 (python-requests)"
 
-_sessions = threading.local()
+# Idle keep-alive sessions. A pool rather than thread-locals: pwsh runspace threads get a fresh Python
+# thread state on every call, so a thread-local session would be a new connection each time.
+_idle_sessions: queue.SimpleQueue[requests.Session] = queue.SimpleQueue()
 
 
-def _session() -> requests.Session:
-    """One keep-alive session per thread: connection reuse without sharing a pool across runspaces."""
-    s = getattr(_sessions, "session", None)
-    if s is None:
-        s = _sessions.session = requests.Session()
+@contextmanager
+def _session() -> Iterator[requests.Session]:
+    """Lends a session to one request; concurrent callers never share one."""
+    try:
+        s = _idle_sessions.get_nowait()
+    except queue.Empty:
+        s = requests.Session()
         s.trust_env = False     # proxies/netrc from the environment would leak the key to other hosts
         s.headers["User-Agent"] = USER_AGENT
-    return s
+    try:
+        yield s
+    finally:
+        _idle_sessions.put(s)
 
 
 @dataclass(frozen=True)
@@ -122,8 +130,9 @@ class ApiClient:
             timeout = self._timeout(deadline, target, masker)
             started = time.monotonic()
             try:
-                response = _session().request(method, url, data=data, headers=headers, timeout=timeout)
-                received = response.content
+                with _session() as session:
+                    response = session.request(method, url, data=data, headers=headers, timeout=timeout)
+                    received = response.content
                 _check_complete(response, received)
             except requests.Timeout:
                 raise errors.APITimeoutError(

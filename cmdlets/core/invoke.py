@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .binding import Binder
 from .client import ApiClient, ClientConfig
@@ -27,14 +27,16 @@ class Call:
     given: frozenset[str]       # python names the caller bound, like $PSBoundParameters.Keys
 
 
-def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None) -> Any:
+def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None,
+        environ: Mapping[str, str] = os.environ) -> Any:
+    """`environ` is where fallbacks (OPENAI_API_KEY...) are read from when an argument is missing."""
     host = host or PythonHost()
     own: dict[str, Any] = {}
     api: dict[str, Any] = {}
     for p in manifest.parameters:
         value = arguments.get(p.python_name)
         if value is None and p.fallback:
-            value = os.environ.get(p.fallback) or None
+            value = environ.get(p.fallback) or None
         if value is None:
             value = False if p.type == "SwitchParameter" else p.default
         (api if p.group == API_GROUP else own)[p.python_name] = value
