@@ -1,0 +1,84 @@
+"""No secret in any log line, exception text or repr, for every cmdlet, through successes and failures."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+import cmdlets
+from cmdlets import Secret
+from cmdlets.core.errors import OpenAIError
+from conftest import API_KEY, ORGANIZATION
+
+
+def calls(emu):
+    """One successful invocation per cmdlet (all nine), given fresh emulator objects."""
+    batch = emu.seed_batch(status="in_progress")
+    done = emu.seed_batch(status="completed")
+    f = emu.create_file("x", purpose="user_data")
+    return {
+        "stop_batch": lambda **kw: cmdlets.stop_batch(batch["id"], pass_thru=True, **kw),
+        "start_batch": lambda **kw: cmdlets.start_batch(done["input_file_id"], **kw),
+        "get_batch": lambda **kw: list(cmdlets.get_batch(**kw)),
+        "wait_batch": lambda **kw: cmdlets.wait_batch(done["id"], **kw),
+        "get_batch_output": lambda **kw: cmdlets.get_batch_output(done, **kw),
+        "add_openai_file": lambda **kw: cmdlets.add_openai_file(content=b"x", name="a.txt", purpose="user_data", **kw),
+        "get_openai_file": lambda **kw: cmdlets.get_openai_file(f["id"], **kw),
+        "get_openai_file_content": lambda **kw: cmdlets.get_openai_file_content(f["id"], **kw),
+        "remove_openai_file": lambda **kw: cmdlets.remove_openai_file(f["id"], **kw),
+    }
+
+
+ECHO = {"error": {"message": f"bad key {API_KEY} for {ORGANIZATION}", "type": "x", "param": None, "code": None}}
+FAULTS = {
+    "success": None,
+    "401": {"status": 401, "body": ECHO},
+    "404": {"status": 404, "body": ECHO},
+    "500 retried": {"status": 500, "body": ECHO, "count": 2, "headers": {"retry-after-ms": "1"}},
+    "timeout": {"delay": 2},
+}
+
+
+def assert_clean(text: str) -> None:
+    for secret in (API_KEY, ORGANIZATION):
+        assert secret.lower() not in text.lower()
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+CMDLET_FUNCTIONS = sorted(n for n in cmdlets.__all__ if n[0].islower())
+
+
+def test_every_cmdlet_is_covered(emu):
+    assert sorted(calls(emu)) == CMDLET_FUNCTIONS
+
+
+@pytest.mark.parametrize("name", CMDLET_FUNCTIONS)
+def test_nothing_secret_reaches_logs_errors_or_reprs(emu, caplog, name, fault):
+    call = calls(emu)[name]
+    if FAULTS[fault]:
+        emu.inject_fault(path_prefix="/v1/", **FAULTS[fault])
+    error = None
+    with caplog.at_level(logging.DEBUG, logger="cmdlets"):
+        try:
+            result = call(api_key=API_KEY, organization=ORGANIZATION, timeout_sec=1, max_retry_count=1)
+        except OpenAIError as e:
+            error, result = e, None
+    assert (error is None) == (fault == "success"), error
+    text = "\n".join(r.getMessage() for r in caplog.records) + repr(result)
+    if error is not None:
+        text += f"{error}{error!r}{error.args}{error.message}"
+    assert "HTTP" in text or "timed out" in text        # the logs and errors did say something
+    assert_clean(text)
+
+
+def test_the_key_is_revealed_once_per_request_and_never_before(emu):
+    reveals = []
+
+    def reveal():
+        reveals.append(len(emu.requests()))       # how many requests had been sent when it was revealed
+        return API_KEY
+    key = Secret(reveal)
+    batch = emu.seed_batch(status="in_progress")
+    cmdlets.stop_batch(batch["id"], api_key=key)          # GET then POST
+    assert reveals == [0, 1]
+    assert "sk-" not in repr(key) and "sk-" not in str(key)
