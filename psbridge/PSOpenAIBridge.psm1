@@ -103,8 +103,10 @@ for p in [root] + [p for p in extra.split("\n") if p]:
 # PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
 $script:JsonObject = (Get-Command ConvertFrom-Json).ImplementingType.Assembly.GetType('Microsoft.PowerShell.Commands.JsonObject', $true)
 
-function ConvertFrom-PSOpenAIBridgeOutput([string]$Text) {
+function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
+    # Anything else is a lazy result (host._Stream): a delegate giving such text one chunk at a time.
+    if ($Text -isnot [string]) { Write-PSOpenAIBridgeStream $Text; return }
     $newline = $Text.IndexOf([char]10)
     $typeNames = $Text.Substring(0, $newline).Split([char]9)
     $parseError = $null
@@ -119,9 +121,27 @@ function ConvertFrom-PSOpenAIBridgeOutput([string]$Text) {
     }
 }
 
+function Write-PSOpenAIBridgeStream($Next) {
+    # Writes a lazy result (a list read page by page) as Python yields it. Each $Next.Invoke($false) takes
+    # the GIL, reads the next chunk and releases the GIL before the chunk is written here, so downstream
+    # commands run without it. When they stop the pipeline early (Select-Object -First throws
+    # StopUpstreamCommandsException through this write; Ctrl+C; an error), the finally block closes the
+    # Python iterator, so no further page is requested. $null means the end (Python already let go).
+    $ended = $false
+    try {
+        while ($null -ne ($chunk = $Next.Invoke($false))) { ConvertFrom-PSOpenAIBridgeOutput $chunk }
+        $ended = $true
+    } finally {
+        if (-not $ended) { $null = $Next.Invoke($true) }
+    }
+}
+
 Initialize-PSOpenAIBridgeEngine
 $generated = Import-PSOpenAIBridgeFunctions
-. ([scriptblock]::Create($generated.Text))
+# The runspace id makes the text unique: PowerShell caches script blocks by their text, and a cached
+# class (the SecureString transformation attribute) would run in the runspace that first defined it,
+# failing once that runspace is gone (ForEach-Object -Parallel, jobs, [powershell]::Create()).
+. ([scriptblock]::Create("# runspace $([runspace]::DefaultRunspace.InstanceId)`n" + $generated.Text))
 Export-ModuleMember -Function $generated.Names
 Remove-Variable generated
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
