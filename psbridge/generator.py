@@ -201,7 +201,8 @@ def function_text(m: Manifest) -> str:
     values = ", ".join(value_expression(p) for p in m.parameters)
     # The hot path: one delegate call per item (it takes the GIL and gives it back) with the values in
     # manifest order, which is cheaper for Python to read than PSBoundParameters. Errors and messages
-    # are written from Python; output comes back as JSON text.
+    # are written from Python; output comes back as JSON text (or, for a lazy result, a delegate that
+    # gives it item by item).
     invoke = [f"$__out = $script:{INVOKE_VARIABLE}[{quote(m.name)}].Invoke($PSCmdlet, $__streams, @({values}))",
               f"if ($null -ne $__out) {{ {OUTPUT_FUNCTION} $__out }}"]
     if not collected:

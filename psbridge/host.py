@@ -6,13 +6,16 @@ the stream flags and the parameter values. Costs matter here: each call from Pyt
 through pythonnet's reflection (microseconds; a method with many overloads, far more), so the hot path
 uses few of them (overloads resolved once, messages nobody sees not sent), and output goes back as one
 JSON string that PowerShell's own JSON reader turns into PSCustomObjects, the way PSOpenAI builds its
-objects with ConvertFrom-Json.
+objects with ConvertFrom-Json. A lazy result (a generator: a list read page by page) goes back as a
+delegate instead, which PowerShell calls for one item at a time (see _Stream), so that a pipeline that
+stops early (Select-Object -First) stops the requests too.
 """
 from __future__ import annotations
 
 import base64
 import json
 import traceback
+from types import GeneratorType
 from datetime import datetime, timezone
 from typing import Any
 
@@ -226,24 +229,91 @@ class _Cmdlet:
                 arguments[python_name] = converted
                 if converted is not value:
                     originals[id(converted)] = value
+        host = PowerShellHost(cmdlet, streams, originals)
         try:
             # PowerShell bound and validated the arguments and chose the set: what invoke() does after
             # its binder, with the manifest at hand.
-            result = run(self.manifest, cmdlet.ParameterSetName, arguments,
-                         PowerShellHost(cmdlet, streams, originals), environ=NO_ENVIRONMENT)
-            return output_text(result)
+            result = run(self.manifest, cmdlet.ParameterSetName, arguments, host)
+            if not _is_lazy(result):
+                return output_text(result)
         except OpenAIError as exc:
             _WRITE_ERROR(cmdlet, error_record(exc, originals))     # non-terminating, as PSOpenAI
             return None
         except NetException:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            if streams & DEBUG:
-                _WRITE_DEBUG(cmdlet, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-            cmdlet.ThrowTerminatingError(ErrorRecord(
-                InvalidOperationException(f"Python error in {self.manifest.name}: {detail}"), "PythonError",
-                ErrorCategory.NotSpecified, None))
+            self._python_error(cmdlet, streams, exc)
+        return _Stream(self, result, cmdlet, streams, originals).delegate
+
+    def _python_error(self, cmdlet, streams: int, exc: Exception) -> None:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if streams & DEBUG:
+            _WRITE_DEBUG(cmdlet, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        cmdlet.ThrowTerminatingError(ErrorRecord(
+            InvalidOperationException(f"Python error in {self.manifest.name}: {detail}"), "PythonError",
+            ErrorCategory.NotSpecified, None))
+
+
+def _is_lazy(result: Any) -> bool:
+    """A generator or other iterator (map, iter(...)), whose every next() may send a request. API objects,
+    mappings and lists are iterable but not iterators: they go back whole, as before (no added cost)."""
+    if type(result) is GeneratorType:
+        return True
+    if result is None or isinstance(result, _WHOLE):
+        return False
+    return hasattr(type(result), "__next__")     # on the type: ApiObject.__getattr__ is not asked
+
+
+_WHOLE = (ApiObject, dict, list, tuple, str, bytes, bytearray, memoryview)
+
+
+class _Stream:
+    """A lazy result, handed to PowerShell as a delegate that it calls once per chunk (one item): each call
+    takes the GIL, advances the iterator and gives the GIL back with the chunk's text, so PowerShell
+    writes the chunk, and runs the downstream commands, without the GIL. Downstream commands may call
+    Python again on this thread or wait on other threads that do; neither would be safe with the GIL held
+    across the write. When the pipeline stops early (Select-Object -First raises
+    StopUpstreamCommandsException in PowerShell, Ctrl+C, an error), PowerShell calls the delegate with
+    $true from a finally block and the iterator is closed: no further request is sent.
+    (Called with $false: the next chunk's text, or None at the end.)"""
+    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate")
+
+    def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any]):
+        self.owner, self.iterator, self.cmdlet, self.streams, self.originals = owner, iterator, cmdlet, streams, originals
+        self.delegate = Func[Object, Object](self.next)
+
+    def next(self, close) -> str | None:
+        iterator = self.iterator
+        if iterator is None:
+            return None
+        if close:
+            self.close()
+            return None
+        try:
+            item = next(iterator, _END)
+            if item is not _END:
+                return output_text((item,))
+        except OpenAIError as exc:
+            self.close()
+            _WRITE_ERROR(self.cmdlet, error_record(exc, self.originals))     # non-terminating, as above
+            return None
+        except NetException:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            self.owner._python_error(self.cmdlet, self.streams, exc)
+        self.iterator = None    # exhausted
+        return None
+
+    def close(self) -> None:
+        iterator, self.iterator = self.iterator, None
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()     # GeneratorExit at its yield: its finally blocks run, no further page is read
+
+
+_END = object()
 
 
 # --- Python -> PowerShell -------------------------------------------------------------------------

@@ -77,6 +77,71 @@ function Set-EmulatorStepSeconds($Seconds) {
 
 function Add-EmulatorFault([hashtable]$Rule) { $null = Invoke-Emulator Post faults $Rule }
 
+function Clear-ApiRequests { $null = Invoke-Emulator Delete requests }
+
+function Get-ListRequests([string]$Collection = 'batches') {
+    # The list requests (GET /v1/<collection>?...) of the log, as 'path?query' strings.
+    @(Get-ApiRequests | Where-Object { $_.method -eq 'GET' -and $_.path -match "^/v1/$Collection(\?|$)" } | ForEach-Object path)
+}
+
+function New-TestBatchInput([int]$Count = 4, [string]$Url = '/v1/chat/completions', [int]$From = 1) {
+    # Request items as a user builds them for Start-Batch: PSCustomObjects tagged PSOpenAI.Batch.Input.
+    foreach ($i in $From..($From + $Count - 1)) {
+        [pscustomobject]@{
+            PSTypeName = 'PSOpenAI.Batch.Input'
+            custom_id  = "req-$i"
+            method     = 'POST'
+            url        = $Url
+            body       = @{ model = 'gpt-4o-mini'; messages = @(@{ role = 'user'; content = "Say $i" }) }
+        }
+    }
+}
+
+function Invoke-EmulatorApi([string]$Method, [string]$Route, [hashtable]$Form) {
+    # The API directly (logged like any API request), for setting up and reading back files.
+    $params = @{ Method = $Method; Uri = "$($script:Emulator.Base)/$Route"; Headers = @{ Authorization = "Bearer $script:ApiKey" } }
+    if ($Form) { $params.Form = $Form }
+    Invoke-WebRequest @params
+}
+
+function New-TestFile([byte[]]$Content = [Text.Encoding]::UTF8.GetBytes('{"custom_id":"req-1","method":"POST","url":"/v1/chat/completions","body":{}}'),
+                      [string]$Name = 'input.jsonl', [string]$Purpose = 'batch') {
+    # An uploaded file, made without the bridge; the upload is cleared from the request log.
+    $path = Join-Path ([IO.Path]::GetTempPath()) "psbridge-upload-$PID-$([guid]::NewGuid().ToString('N'))"
+    $null = New-Item -ItemType Directory -Path $path
+    try {
+        $file = Join-Path $path $Name
+        [IO.File]::WriteAllBytes($file, $Content)
+        $created = (Invoke-EmulatorApi Post files @{ purpose = $Purpose; file = Get-Item -LiteralPath $file }).Content | ConvertFrom-Json
+    } finally {
+        Remove-Item -LiteralPath $path -Recurse -Force
+    }
+    Clear-ApiRequests
+    $created
+}
+
+function Get-TestFileContent([string]$FileId) {
+    # The stored bytes of a file, read without the bridge (this request is logged).
+    $response = Invoke-EmulatorApi Get "files/$FileId/content"
+    if ($response.Content -is [byte[]]) { , $response.Content } else { , [Text.Encoding]::UTF8.GetBytes($response.Content) }
+}
+
+function Invoke-PythonCode([string]$Code) {
+    # Runs Python in the hosted interpreter (for tests that look inside the bridge).
+    $gil = [Python.Runtime.Py]::GIL()
+    try { [Python.Runtime.PythonEngine]::Exec($Code) } finally { $gil.Dispose() }
+}
+
+function Get-PythonValue([string]$Expression) {
+    # A Python expression's str(), evaluated in the hosted interpreter.
+    $gil = [Python.Runtime.Py]::GIL()
+    try {
+        $scope = [Python.Runtime.PyDict]::new()
+        [Python.Runtime.PythonEngine]::Exec("__value = str($Expression)", $scope)
+        $scope.GetItem('__value').ToString()
+    } finally { $gil.Dispose() }
+}
+
 function Find-PythonNetObject($Value, [int]$Depth = 0) {
     # Every value reachable from an output object whose type comes from pythonnet (there must be none).
     if ($null -eq $Value -or $Depth -gt 20) { return }
