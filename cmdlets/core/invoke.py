@@ -1,6 +1,6 @@
 """Runs a cmdlet: manifest defaults and fallbacks, the API client from the shared parameters, then the
-implementation. Both doors lead here: Python functions (bound by binding.Binder) and psbridge (bound by
-PowerShell's own binder)."""
+implementation. Both doors lead to run(): Python functions (bound by binding.Binder) and psbridge (bound
+by PowerShell's own binder)."""
 from __future__ import annotations
 
 import inspect
@@ -12,7 +12,7 @@ from .binding import Binder
 from .client import ApiClient, ClientConfig
 from .docstring import render_docstring
 from .host import PythonHost
-from .manifest import Manifest, load_manifests
+from .manifest import Manifest
 
 API_GROUP = "api"
 
@@ -44,14 +44,6 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec,
                 given=frozenset(k for k, v in arguments.items() if v is not None))
     return manifest.load_implementation()(call, **own)
-
-
-def invoke(cmdlet_name: str, arguments: dict[str, Any], host: Any = None, parameter_set: str | None = None) -> Any:
-    """Entry point for callers that bound the arguments themselves (psbridge): python_name -> value."""
-    manifest = load_manifests()[cmdlet_name]
-    if parameter_set is None:
-        parameter_set, arguments = Binder(manifest).bind((), arguments)
-    return run(manifest, parameter_set, arguments, host)
 
 
 def make_function(manifest: Manifest) -> Callable[..., Any]:
