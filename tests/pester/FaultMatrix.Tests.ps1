@@ -1,0 +1,146 @@
+# A flaky server, through the bridge: retries by the rules, clear errors, nothing lost or repeated.
+
+Describe 'Fault matrix through Stop-Batch' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Start-TestEmulator
+        $script:SavedEnv = @{}
+        foreach ($name in 'OPENAI_API_BASE', 'OPENAI_API_KEY', 'OPENAI_ORGANIZATION') {
+            $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+            Remove-Variable -Name $name -Scope Global -ErrorAction Ignore
+        }
+        $env:OPENAI_API_BASE = $script:Emu.Base
+        $env:OPENAI_API_KEY = Get-TestApiKey
+        $env:OPENAI_ORGANIZATION = $null
+        Import-Module (Get-TestModulePath) -Force -ErrorAction Stop
+        $script:CancelPath = '/v1/batches/{id}/cancel'
+        function Get-Cancels { @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' }) }
+    }
+
+    AfterAll {
+        foreach ($name in $script:SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
+        Stop-TestEmulator
+    }
+
+    BeforeEach { Reset-TestEmulator }
+
+    It '429 with Retry-After: 1 is retried after about a second, with a warning' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 429; headers = @{ 'retry-after' = '1' } }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $result = Stop-Batch $b.id -Force -MaxRetryCount 2 -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.95
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.5
+        $result.status | Should -Be 'cancelling'
+        (Get-Cancels).Count | Should -Be 2
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -Match 'Retrying in 1\.0 s \(attempt 1 of 2\)'
+    }
+
+    It 'retry-after-ms is honoured' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 503; headers = @{ 'retry-after-ms' = '150' } }
+        Stop-Batch $b.id -Force -MaxRetryCount 1 -WarningAction SilentlyContinue
+        (Get-Cancels).status | Should -Be @(503, 200)
+    }
+
+    It 'a 429 about quota is not retried: QuotaLimitExceededError' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 429; headers = @{ 'retry-after-ms' = '10' }
+                             body = @{ error = @{ message = 'You exceeded your current quota.'; type = 'insufficient_quota'; param = $null; code = 'insufficient_quota' } } }
+        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'QuotaLimitExceededError*'
+        $err[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+        (Get-Cancels).Count | Should -Be 1
+    }
+
+    It '<status> is retried up to -MaxRetryCount, then a clear error naming the status' -ForEach @(
+        @{ status = 500; reason = 'Internal Server Error' }, @{ status = 502; reason = 'Bad Gateway' }, @{ status = 503; reason = 'Service Unavailable' }
+    ) {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = $status; count = 3; headers = @{ 'retry-after-ms' = '10' } }
+        Stop-Batch $b.id -Force -MaxRetryCount 2 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        (Get-Cancels).Count | Should -Be 3
+        $err[0].Exception.Message | Should -BeLike "OpenAI API returned an $status ($reason) Error: *"
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InternalServerError*'
+    }
+
+    It 'x-should-retry: false on a 503 is not retried; true on a 400 is' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 503; headers = @{ 'x-should-retry' = 'false' } }
+        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorAction SilentlyContinue
+        (Get-Cancels).Count | Should -Be 1
+        Reset-TestEmulator
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 400; headers = @{ 'x-should-retry' = 'true'; 'retry-after-ms' = '10' } }
+        Stop-Batch $b.id -Force -MaxRetryCount 1 -WarningAction SilentlyContinue
+        (Get-Cancels).status | Should -Be @(400, 200)
+    }
+
+    It 'a connection dropped mid-response is a connection error, not retried' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; drop = 'mid' }
+        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'APIConnectionError*'
+        $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        (Get-Cancels).Count | Should -Be 1
+    }
+
+    It 'a server slower than -TimeoutSec times out within TimeoutSec + 1 s, -Wait included' {
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; delay = 5 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Stop-Batch $b.id -Force -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+
+        Reset-TestEmulator
+        $b = New-TestBatch
+        Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches/{id}'; delay = 5; count = $null }
+        $watch.Restart()
+        Stop-Batch $b.id -Force -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+    }
+
+    It '<name> is a clear error, never a crash or a wrong object' -ForEach @(
+        @{ name = 'malformed JSON'; fault = @{ malformed = $true }; match = 'not a JSON object' }
+        @{ name = 'an HTML page'; fault = @{ status = 200; body_text = '<html>oops</html>' }; match = 'not a JSON object \(text/html' }
+        @{ name = 'an empty 200'; fault = @{ status = 200; body_text = '' }; match = 'an empty body' }
+    ) {
+        $b = New-TestBatch
+        $rule = @{ method = 'POST'; path = $script:CancelPath } + $fault
+        Add-EmulatorFault $rule
+        $out = Stop-Batch $b.id -Force -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidResponseError*'
+        $err[0].Exception.Message | Should -Match $match
+    }
+
+    It '500 batches piped with -MaxRetryCount 3 and 10 % of cancels failing once: each cancelled once, in order, no errors' {
+        $ids = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 500; n_requests = 1 }).data.id)
+        Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 503; every = 10; once_per_path = $true
+                             count = $null; headers = @{ 'retry-after-ms' = '5' } }
+        $out = $ids | Stop-Batch -Force -MaxRetryCount 3 -PassThru -ErrorVariable err -WarningAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $out.id | Should -Be $ids
+        $log = Get-Cancels
+        @($log | Where-Object status -EQ 503).Count | Should -Be 50
+        $ok = @($log | Where-Object status -EQ 200)
+        $ok.Count | Should -Be 500
+        @($ok.path | Sort-Object -Unique).Count | Should -Be 500
+    }
+
+    It 'hostile id <id> is URL-encoded: only the cancel path of that literal id is requested' -ForEach @(
+        @{ id = 'a/b' }, @{ id = '../files/x' }, @{ id = 'x?y=1' }, @{ id = 'x#y' }, @{ id = 'with space' }, @{ id = 'bätch-ü' }
+    ) {
+        Stop-Batch -BatchId $id -Force -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'NotFoundError*'
+        (Get-ApiRequests).path | Should -Be @("/v1/batches/$([uri]::EscapeDataString($id))/cancel")
+    }
+
+    It 'an empty id is refused by PowerShell before any request' {
+        { Stop-Batch -BatchId '' -Force } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Stop-Batch'
+        Get-ApiRequests | Should -BeNullOrEmpty
+    }
+}
