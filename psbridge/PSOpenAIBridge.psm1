@@ -101,7 +101,9 @@ for p in [root] + [p for p in extra.split("\n") if p]:
 }
 
 # PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
-$script:JsonObject = (Get-Command ConvertFrom-Json).ImplementingType.Assembly.GetType('Microsoft.PowerShell.Commands.JsonObject', $true)
+# (By type name: the assembly is loaded with pwsh, while Get-Command ConvertFrom-Json would cost an
+# auto-load of Microsoft.PowerShell.Utility, about half a second of Import-Module.)
+$script:JsonObject = 'Microsoft.PowerShell.Commands.JsonObject' -as [type]
 
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.

@@ -112,6 +112,22 @@ Write-Host 'benchmark.ps1: Stop-Batch -Force -PassThru'
 $passThru = Measure-PerItem { param($ids) $null = $ids | Stop-Batch -Force -PassThru } { New-Batches $N }
 $pyPassThru = Measure-Python-PerItem $true
 
+# The native floor: what a script would do without this module.
+Write-Host 'benchmark.ps1: Invoke-RestMethod floor'
+$headers = @{ Authorization = "Bearer $env:OPENAI_API_KEY" }
+$restFloor = Measure-PerItem {
+    param($ids)
+    foreach ($id in $ids) { $null = Invoke-RestMethod -Method Post -Uri "$env:OPENAI_API_BASE/batches/$id/cancel" -Headers $headers }
+} { New-Batches $N }
+
+Write-Host 'benchmark.ps1: batch objects piped in'
+$objects = Measure-PerItem { param($batches) $batches | Stop-Batch -Force } {
+    $body = @{ status = 'in_progress'; count = $N; n_requests = 1 } | ConvertTo-Json
+    foreach ($b in (Invoke-RestMethod -Method Post "$Control/seed" -Body $body -ContentType application/json).data) {
+        $b.PSObject.TypeNames.Insert(0, 'PSOpenAI.Batch'); $b
+    }
+}
+
 $rows = @(
     [ordered]@{ row = 'pwsh: Stop-Batch -WhatIf (bridge round trip, no request)'; baseline = 'empty function, same parameters'
                 per_item_us = $bridgeRoundTrip; baseline_us = $emptyRoundTrip; ratio = $bridgeRoundTrip / $emptyRoundTrip
@@ -121,6 +137,10 @@ $rows = @(
                 target = '- (a Python thread state per call)' }
     [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force'; baseline = 'stop_batch(force=True), same process'
                 per_item_us = $force; baseline_us = $pyForce; ratio = $force / $pyForce; target = 'overhead <= 100 us' }
+    [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force vs Invoke-RestMethod'; baseline = 'foreach Invoke-RestMethod POST'
+                per_item_us = $force; baseline_us = $restFloor; ratio = $force / $restFloor; target = '<= 1.0x' }
+    [ordered]@{ row = 'pwsh: $batches | Stop-Batch -Force (objects)'; baseline = 'foreach Invoke-RestMethod POST'
+                per_item_us = $objects; baseline_us = $restFloor; ratio = $objects / $restFloor; target = '<= 1.0x' }
     [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force -PassThru'; baseline = 'stop_batch(pass_thru=True), same process'
                 per_item_us = $passThru; baseline_us = $pyPassThru; ratio = $passThru / $pyPassThru; target = 'overhead <= 100 us + output' }
 )

@@ -14,6 +14,9 @@ from typing import Any, Callable
 
 import yaml
 
+# libyaml's loader when pyyaml was built with it: several times faster, and manifests load at import.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ALL_SETS = "__AllParameterSets"
 TYPES = ("String", "String[]", "Int32", "Double", "SwitchParameter", "Uri", "SecureString", "Byte[]", "IDictionary",
          "Object")
@@ -344,7 +347,7 @@ def _load_shared(folder: Path) -> dict[str, tuple[Parameter, ...]]:
 
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         raise ManifestError(f"{path}: not valid YAML: {e}") from None
 
