@@ -15,8 +15,8 @@ from __future__ import annotations
 import base64
 import json
 import traceback
-from types import GeneratorType
 from datetime import datetime, timezone
+from types import GeneratorType
 from typing import Any
 
 import clr  # noqa: F401  (the bridge to .NET; provided by Python.Runtime)
@@ -214,7 +214,8 @@ class _Cmdlet:
         # (Wider Func types would spare the array, but pythonnet cannot build their dispatcher type.)
         self.delegate = Func[Object, Object, Object, Object](self.call)
 
-    def call(self, cmdlet, streams: int, values) -> str | None:
+    def call(self, cmdlet, streams: int, values) -> Any:
+        """The output text, None, or for a lazy result the delegate of its _Stream."""
         arguments: dict[str, Any] = {}
         originals: dict[int, Any] = {}      # converted value -> what PowerShell passed, for error targets
         for i, python_name, convert, collect in self.params:

@@ -23,9 +23,10 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
                    else Batch(call.client.get("batches", batch_id, target=target)))
         file_id = current.get("output_file_id")
         if not file_id:
-            raise InvalidOperationError(
-                f'Batch {batch_id} has no output file (status "{current.get("status")}").'
-                + ("" if wait else " Use -Wait (wait=True) to wait for it to finish."), target=target)
+            status, error_file_id = current.get("status"), current.get("error_file_id")
+            hint = (" Use -Wait (wait=True) to wait for it to finish." if not wait and status in (*RUNNING, "cancelling")
+                    else f" Its failed requests are in error file {error_file_id}." if error_file_id else "")
+            raise InvalidOperationError(f'Batch {batch_id} has no output file (status "{status}").{hint}', target=target)
     content = call.client.get_bytes("files", file_id, "content", target=target)
     outputs = []
     for number, line in enumerate(content.splitlines(), 1):
