@@ -19,13 +19,14 @@ class MultipartBody:
         head += self._part(file_field, filename)
         tail = f"\r\n--{self.boundary}--\r\n".encode()
         if isinstance(source, (bytes, bytearray, memoryview)):
-            file_part: tuple[str, object, int] = ("bytes", bytes(source), len(source))
+            file_part: BinaryIO = io.BytesIO(bytes(source))
+            size = len(source)
         else:
-            file_part = ("path", os.fspath(source), os.path.getsize(source))
-        self._pieces = [("bytes", head, len(head)), file_part, ("bytes", tail, len(tail))]
-        self._length = sum(size for _, _, size in self._pieces)
+            file_part = open(source, "rb")     # opened now, so an unreadable file fails before any request
+            size = os.fstat(file_part.fileno()).st_size
+        self._pieces: list[BinaryIO] = [io.BytesIO(head), file_part, io.BytesIO(tail)]
+        self._length = len(head) + size + len(tail)
         self._index = 0
-        self._current: BinaryIO | None = None
 
     def _part(self, name: str, filename: str | None) -> bytes:
         disposition = f'form-data; name="{_quote(name)}"' + (f'; filename="{_quote(filename)}"' if filename else "")
@@ -40,30 +41,23 @@ class MultipartBody:
         return self._length
 
     def rewind(self) -> None:
-        self._close_current()
+        for piece in self._pieces:
+            piece.seek(0)
         self._index = 0
 
     def read(self, size: int = -1) -> bytes:
         out = bytearray()
         while self._index < len(self._pieces) and (size < 0 or len(out) < size):
-            if self._current is None:
-                kind, value, _ = self._pieces[self._index]
-                self._current = open(value, "rb") if kind == "path" else io.BytesIO(value)
-            chunk = self._current.read(-1 if size < 0 else size - len(out))
+            chunk = self._pieces[self._index].read(-1 if size < 0 else size - len(out))
             if chunk:
                 out += chunk
             else:
-                self._close_current()
                 self._index += 1
         return bytes(out)
 
-    def _close_current(self) -> None:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
-
     def close(self) -> None:
-        self._close_current()
+        for piece in self._pieces:
+            piece.close()
 
 
 def _quote(value: str) -> str:

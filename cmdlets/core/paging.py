@@ -18,6 +18,6 @@ def paginate(call: Any, path: tuple[str, ...], make: Callable[[dict], Any], *, l
         if not all_pages:
             if "limit" not in call.given:
                 call.host.warning(f"There are more {noun} than the {len(data)} listed. "
-                                  "Use -All (all_pages=True) to list them all, or -Limit to list more.")
+                                  "Use -All (all=True) to list them all, or -Limit (limit=) to list more.")
             return
         query["after"] = page.get("last_id") or data[-1]["id"]

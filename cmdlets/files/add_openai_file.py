@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.errors import ParameterBindingError
+from ..core.errors import InvalidOperationError, ParameterBindingError
 from ..core.multipart import MultipartBody
 from ..core.objects import File
 
@@ -29,7 +29,10 @@ def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, co
     if expires_after_seconds is not None:
         fields["expires_after[anchor]"] = expires_after_anchor
         fields["expires_after[seconds]"] = str(expires_after_seconds)
-    body = MultipartBody(fields, "file", name, path if path is not None else bytes(content))
+    try:
+        body = MultipartBody(fields, "file", name, path if path is not None else bytes(content))
+    except OSError as e:        # unreadable, or gone since the check
+        raise InvalidOperationError(f"Cannot read {str(path)!r}: {e.strerror}.", target=str(path)) from None
     try:
         uploaded = File(call.client.request("POST", "/files", content=body, target=name))
     finally:

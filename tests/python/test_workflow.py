@@ -247,3 +247,20 @@ def test_remove_file_by_object_then_404(emu):
     assert api_calls(emu) == [("DELETE", f"/v1/files/{f['id']}")]
     with pytest.raises(errors.NotFoundError):
         remove_openai_file(f["id"])
+
+
+def test_out_file_that_cannot_be_written_is_a_clear_error(emu, tmp_path):
+    f = emu.create_file(b"data")
+    with pytest.raises(errors.InvalidOperationError, match=r"Cannot write file .* Is a directory"):
+        get_openai_file_content(f["id"], out_file=str(tmp_path))
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(errors.InvalidOperationError, match="File exists"):   # mkdir of the parent
+        get_openai_file_content(f["id"], out_file=str(tmp_path / "plain" / "out.bin"))
+
+
+def test_unreadable_upload_is_a_clear_error_before_any_request(emu, tmp_path):
+    folder = tmp_path / "a-folder.jsonl"
+    folder.mkdir()
+    with pytest.raises(errors.ParameterBindingError, match="no such file"):
+        add_openai_file(str(folder), purpose="batch")
+    assert api_calls(emu) == []
