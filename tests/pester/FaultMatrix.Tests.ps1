@@ -3,23 +3,13 @@
 Describe 'Fault matrix through Stop-Batch' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        $script:Emu = Start-TestEmulator
-        $script:SavedEnv = @{}
-        foreach ($name in 'OPENAI_API_BASE', 'OPENAI_API_KEY', 'OPENAI_ORGANIZATION') {
-            $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
-            Remove-Variable -Name $name -Scope Global -ErrorAction Ignore
-        }
-        $env:OPENAI_API_BASE = $script:Emu.Base
-        $env:OPENAI_API_KEY = Get-TestApiKey
-        $env:OPENAI_ORGANIZATION = $null
-        Import-Module (Get-TestModulePath) -Force -ErrorAction Stop
+        $script:Emu = Enter-TestEnvironment
         $script:CancelPath = '/v1/batches/{id}/cancel'
         function Get-Cancels { @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' }) }
     }
 
     AfterAll {
-        foreach ($name in $script:SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
-        Stop-TestEmulator
+        Exit-TestEnvironment
     }
 
     BeforeEach { Reset-TestEmulator }

@@ -4,22 +4,12 @@
 Describe 'Stop-Batch through the bridge' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        $script:Emu = Start-TestEmulator
+        $script:Emu = Enter-TestEnvironment
         $script:Key = Get-TestApiKey
-        $script:SavedEnv = @{}
-        foreach ($name in 'OPENAI_API_BASE', 'OPENAI_API_KEY', 'OPENAI_ORGANIZATION') {
-            $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
-            Remove-Variable -Name $name -Scope Global -ErrorAction Ignore
-        }
-        $env:OPENAI_API_BASE = $script:Emu.Base
-        $env:OPENAI_API_KEY = $script:Key
-        $env:OPENAI_ORGANIZATION = $null
-        Import-Module (Get-TestModulePath) -Force -ErrorAction Stop
     }
 
     AfterAll {
-        foreach ($name in $script:SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
-        Stop-TestEmulator
+        Exit-TestEnvironment
     }
 
     BeforeEach { Reset-TestEmulator }

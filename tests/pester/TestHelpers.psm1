@@ -41,6 +41,27 @@ function Stop-TestEmulator {
     $script:Emulator = $null
 }
 
+function Enter-TestEnvironment {
+    # What the API test files share: an emulator, the OPENAI_* settings pointing at it (the caller's saved
+    # for Exit-TestEnvironment), and the module imported afresh. Returns the emulator.
+    $emulator = Start-TestEmulator
+    $script:SavedEnv = @{}
+    foreach ($name in 'OPENAI_API_BASE', 'OPENAI_API_KEY', 'OPENAI_ORGANIZATION') {
+        $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+        Remove-Variable -Name $name -Scope Global -ErrorAction Ignore
+    }
+    $env:OPENAI_API_BASE = $emulator.Base
+    $env:OPENAI_API_KEY = $script:ApiKey
+    $env:OPENAI_ORGANIZATION = $null
+    Import-Module (Get-TestModulePath) -Force -ErrorAction Stop -Global
+    $emulator
+}
+
+function Exit-TestEnvironment {
+    foreach ($name in $script:SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
+    Stop-TestEmulator
+}
+
 function Invoke-Emulator([string]$Method, [string]$Route, $Body) {
     $params = @{ Method = $Method; Uri = "$($script:Emulator.Control)/$Route" }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress); $params.ContentType = 'application/json' }

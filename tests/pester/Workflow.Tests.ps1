@@ -6,17 +6,8 @@
 Describe 'The Batch workflow through the bridge' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        $script:Emu = Start-TestEmulator
+        $script:Emu = Enter-TestEnvironment
         $script:Key = Get-TestApiKey
-        $script:SavedEnv = @{}
-        foreach ($name in 'OPENAI_API_BASE', 'OPENAI_API_KEY', 'OPENAI_ORGANIZATION') {
-            $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
-            Remove-Variable -Name $name -Scope Global -ErrorAction Ignore
-        }
-        $env:OPENAI_API_BASE = $script:Emu.Base
-        $env:OPENAI_API_KEY = $script:Key
-        $env:OPENAI_ORGANIZATION = $null
-        Import-Module (Get-TestModulePath) -Force -ErrorAction Stop
         $script:Temp = Join-Path ([IO.Path]::GetTempPath()) "psbridge-workflow-$PID"
         $null = New-Item -ItemType Directory -Force -Path $script:Temp
 
@@ -25,9 +16,8 @@ Describe 'The Batch workflow through the bridge' {
     }
 
     AfterAll {
-        foreach ($name in $script:SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
         Remove-Item -LiteralPath $script:Temp -Recurse -Force -ErrorAction Ignore
-        Stop-TestEmulator
+        Exit-TestEnvironment
     }
 
     BeforeEach { Reset-TestEmulator }
