@@ -44,15 +44,19 @@ class EmulatorProcess:
         self.proc.wait(timeout=10)
 
 
-def per_call(fn, items) -> float:
-    """Seconds per item, best of 3 rounds of the whole list (each round on fresh items)."""
-    times = []
-    for round_items in items:
-        start = time.perf_counter()
-        for item in round_items:
-            fn(item)
-        times.append((time.perf_counter() - start) / len(round_items))
-    return min(times)
+def per_call_interleaved(fns, n: int, emu: "EmulatorProcess", rounds: int = 5) -> list[float]:
+    """Seconds per item for each function, best of `rounds`; the functions take turns within each round,
+    so a slow spell of this shared machine hits them alike. Each run gets fresh batches."""
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            emu.reset()
+            items = emu.seed(n)
+            start = time.perf_counter()
+            for item in items:
+                fn(item)
+            best[i] = min(best[i], (time.perf_counter() - start) / n)
+    return best
 
 
 def python_rows(emu: EmulatorProcess, n: int) -> list[dict]:
@@ -68,13 +72,8 @@ def python_rows(emu: EmulatorProcess, n: int) -> list[dict]:
     def ours(batch):
         stop_batch(batch["id"], force=True, api_key=API_KEY, api_base=emu.base_url)
 
-    def rounds():
-        emu.reset()
-        return [emu.seed(n) for _ in range(3)]
-
     bare(emu.seed(1)[0]), ours(emu.seed(1)[0])      # warm both connections
-    floor = per_call(bare, rounds())
-    mine = per_call(ours, rounds())
+    floor, mine = per_call_interleaved([bare, ours], n, emu)
     throughput = 1 / floor
     return [
         {"row": "Python: stop_batch(id, force=True)", "baseline": "bare requests.Session POST",
