@@ -127,7 +127,7 @@ class ApiClient:
             elif data is not None:
                 data.rewind()
                 self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
-            timeout = self._timeout(deadline, target, masker)
+            timeout = self._timeout(deadline, target)
             started = time.monotonic()
             try:
                 with _session() as session:
@@ -157,7 +157,7 @@ class ApiClient:
             sleep(delay, self.host)
         raise AssertionError("unreachable")
 
-    def _timeout(self, deadline: float | None, target: Any, masker: Masker) -> float | None:
+    def _timeout(self, deadline: float | None, target: Any) -> float | None:
         timeout = float(self.config.timeout_sec) or None
         if deadline is not None:
             remaining = deadline - time.monotonic()
