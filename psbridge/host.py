@@ -234,7 +234,7 @@ class _Cmdlet:
         try:
             # PowerShell bound and validated the arguments and chose the set: what invoke() does after
             # its binder, with the manifest at hand.
-            result = run(self.manifest, cmdlet.ParameterSetName, arguments, host)
+            result = run(self.manifest, cmdlet.ParameterSetName, arguments, host, environ=NO_ENVIRONMENT)
             if not _is_lazy(result):
                 return output_text(result)
         except OpenAIError as exc:
