@@ -81,10 +81,6 @@ OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File}
 SHAPES = {"PSOpenAI.Batch.Input": lambda m: "custom_id" in m}
 
 
-def from_json(raw: dict[str, Any]) -> ApiObject:
-    return OBJECT_TYPES.get(raw.get("object"), ApiObject)(raw)
-
-
 def ps_type_names(value: Any) -> tuple[str, ...]:
     """The PowerShell type names a Python value answers to when bound to a [PSTypeName(...)] parameter."""
     if isinstance(value, ApiObject):
