@@ -30,8 +30,10 @@ Effect - applied before normal handling (and before auth); the request is still 
     drop           true or "before": close the connection without responding
                    "mid": send the headers and half the body, then close
                    "after": handle the request normally (state changes), then close unanswered
+    process        true: handle the request normally first (state changes), then answer with this
+                   rule's response anyway - a gateway that lost the real answer, e.g. a 502
 A rule whose only effects are ``delay`` and/or ``drop: "after"`` lets the request through to
-normal handling; any other rule answers in its place.
+normal handling; any other rule answers in its place (after normal handling with ``process``).
 
 Rules are tried in the order added; the first rule that selects a request applies. A rule that
 has used up its count is discarded.
@@ -46,7 +48,7 @@ from typing import Any
 from .errors import error_body
 
 _FIELDS = {"method", "path", "path_prefix", "path_regex", "count", "skip", "every", "once_per_path",
-           "delay", "status", "headers", "body", "body_text", "content_type", "malformed", "drop"}
+           "delay", "status", "headers", "body", "body_text", "content_type", "malformed", "drop", "process"}
 _DROP_MODES = {True: "before", "before": "before", "mid": "mid", "after": "after"}
 MALFORMED_BODY = b'{"id": "batch_emulated", "object": "batch", "status": "in_pro'
 
@@ -97,6 +99,9 @@ class FaultRule:
             raise ValueError("fault field 'drop' must be true, 'before', 'mid' or 'after'")
         self.drop = _DROP_MODES.get(drop) if drop is not None else None
         self.malformed = bool(spec.get("malformed"))
+        self.process = bool(spec.get("process"))
+        if self.process and self.drop in ("before", "after"):
+            raise ValueError("fault field 'process' cannot be combined with drop 'before' or 'after'")
         if "body" in spec and "body_text" in spec:
             raise ValueError("give either 'body' or 'body_text', not both")
         status = spec.get("status")

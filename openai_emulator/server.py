@@ -25,6 +25,7 @@ from .request_log import RequestLog
 from .state import Store
 
 CONTROL_PREFIX = "__emulator__"
+MAX_BODY_BYTES = 1 << 30      # larger request bodies are refused with 413 before they are read
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 _MISSING_KEY = ("You didn't provide an API key. You need to provide your API key in an Authorization header "
                 "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank "
@@ -101,11 +102,13 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._read_body(lower)
         except ValueError as exc:
             self.close_connection = True      # framing is lost; the connection cannot be reused
-            self._send(json_response(error_body(f"Invalid request body: {exc}."), 400))
+            status = 413 if isinstance(exc, _TooLarge) else 400
+            self._send(json_response(error_body(f"Invalid request body: {exc}."), status))
             return
-        segments = [unquote(s) if "%" in s else s for s in path.split("/")[1:]]
+        # "*" (OPTIONS * HTTP/1.1) and other non-path targets have no segments; they get the 404 below
+        segments = [unquote(s) if "%" in s else s for s in path.split("/")[1:]] if path.startswith("/") else []
         req = Request(self.command, raw_path, path, segments, query, lower, body)
-        if segments[0] == CONTROL_PREFIX:
+        if segments and segments[0] == CONTROL_PREFIX:
             req.segments = segments[1:]
             self._send(self._respond(lambda: control.handle(srv.store, srv.faults, srv.log, req)))
             return
@@ -115,17 +118,40 @@ class _Handler(BaseHTTPRequestHandler):
         if rule is not None:
             if rule.delay:
                 time.sleep(rule.delay)
-            if rule.responds:
+            if rule.responds and not rule.process:
                 self._send_fault(rule, entry)
                 return
-        response = self._respond(lambda: self._handle_v1(req))
+        response = self._dispatch(req)
         if rule is not None and rule.drop == "after":
             self.close_connection = True      # the work is done, but the client never hears of it
+            return
+        if rule is not None and rule.process:
+            self._send_fault(rule, entry)     # the work is done, but the client hears of a failure
             return
         entry["status"] = response.status
         self._send(response)
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_OPTIONS = _serve
+
+    def _dispatch(self, req: Request) -> Response:
+        """Handles a /v1 request; a keyed non-GET request whose key was seen gets the stored answer."""
+        key = req.headers.get("idempotency-key")
+        if not key or req.method == "GET":
+            return self._respond(lambda: self._handle_v1(req))
+        cache = self.server.store.idempotency
+        scope = (req.headers.get("authorization", ""), key)
+        try:
+            replay = cache.begin(scope, cache.fingerprint(req.method, req.path, req.body))
+        except ApiError as exc:
+            return json_response(exc.body(), exc.status)
+        if replay is not None:
+            return replay
+        response = None
+        try:
+            response = self._respond(lambda: self._handle_v1(req))
+        finally:
+            cache.finish(scope, response)
+        return response
 
     def _handle_v1(self, req: Request) -> Response:
         if not req.segments or req.segments[0] != "v1":
@@ -192,9 +218,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = headers.get("content-length")
         if not length:
             return b""
-        n = int(length)
-        if n < 0:
-            raise ValueError("negative Content-Length")
+        n = _size(length.strip(), 10, "Content-Length")
+        if n > MAX_BODY_BYTES:
+            raise _TooLarge(f"Content-Length {n} is over the limit of {MAX_BODY_BYTES} bytes")
         data = self.rfile.read(n)
         if len(data) < n:
             raise ValueError("body shorter than Content-Length")
@@ -202,8 +228,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_chunked(self) -> bytes:
         chunks = []
+        total = 0
         while True:
-            size = int(self.rfile.readline(65537).split(b";")[0].strip() or b"x", 16)
+            size = _size(self.rfile.readline(65537).split(b";")[0].strip().decode("latin-1"), 16, "chunk size")
+            total += size
+            if total > MAX_BODY_BYTES:     # checked before reading: a huge size must not be allocated
+                raise _TooLarge(f"chunked body over the limit of {MAX_BODY_BYTES} bytes")
             if size == 0:
                 while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):   # trailers
                     pass
@@ -213,3 +243,15 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ValueError("truncated chunk")
             chunks.append(chunk)
             self.rfile.readline(65537)
+
+
+class _TooLarge(ValueError):
+    """A request body over MAX_BODY_BYTES: answered 413, never read."""
+
+
+def _size(text: str, base: int, what: str) -> int:
+    """A Content-Length or chunk size: digits only (int() would take a sign, "0x" or "_")."""
+    digits = "0123456789abcdefABCDEF"[:22 if base == 16 else 10]
+    if not text or len(text) > 32 or any(c not in digits for c in text):
+        raise ValueError(f"invalid {what} {text[:40]!r}")
+    return int(text, base)

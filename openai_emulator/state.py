@@ -23,6 +23,7 @@ from .batch_processing import (BATCH_ENDPOINTS, expired_line, first_model, run_r
                                seed_request_lines, validate_input)
 from .errors import ApiError
 from .ids import new_id
+from .idempotency import IdempotencyCache
 
 FILE_PURPOSES = ("assistants", "batch", "evals", "fine-tune", "user_data", "vision")
 ACTIVE_STATUSES = ("validating", "in_progress", "finalizing", "cancelling")
@@ -94,12 +95,14 @@ class Store:
     def __init__(self, step_seconds: float | None = None):
         self._lock = threading.Lock()
         self._initial_step_seconds = self._check_step_seconds(step_seconds)
+        self.idempotency = IdempotencyCache()      # answers to replay for retried keyed requests
         self.reset()
 
     # ---- configuration -------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Drops all files and batches and restores the step_seconds given at construction."""
+        """Drops all files, batches and stored idempotent answers; restores the step_seconds given at construction."""
+        self.idempotency.clear()
         with self._lock:
             self._files: dict[str, _File] = {}
             self._batches: dict[str, _Batch] = {}

@@ -33,7 +33,7 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
         if line.strip():
             try:
                 outputs.append(BatchOutput(json.loads(line)))
-            except ValueError:
+            except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
                 raise InvalidResponseError(f"Line {number} of output file {file_id} is not JSON.",
                                            target=target) from None
     return outputs

@@ -1,13 +1,13 @@
 """Start-Batch: creates a batch (POST /batches), from an uploaded file or from request items."""
 from __future__ import annotations
 
-import json
 import time
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.binding import find_property
+from ..core.client import to_json
 from ..core.errors import ParameterBindingError
 from ..core.objects import Batch, to_plain
 from ..files.add_openai_file import upload
@@ -54,10 +54,9 @@ def _jsonl_lines(call, batch_input: Any) -> tuple[list[str], str | None]:
                 target=item))
             continue
         try:
-            lines.append(json.dumps(to_plain(item), ensure_ascii=False))
-        except (TypeError, ValueError) as e:
-            call.host.write_error(ParameterBindingError(
-                f"Batch input item {number} cannot be written as JSON: {e}", target=item))
+            lines.append(to_json(to_plain(item), f"Batch input item {number}"))
+        except ParameterBindingError as e:
+            call.host.write_error(ParameterBindingError(e.message, target=item))
             continue
         first_url = first_url or str(find_property(item, ("url",))[1])
     return lines, first_url

@@ -41,6 +41,8 @@ _ACCEPTS = {
 
 def accepts(param: Parameter, value: Any) -> bool:
     """Whether a value fits the parameter's type without conversion (PowerShell's first binding pass)."""
+    if param.secret and isinstance(value, Secret):
+        return True
     if param.type in _ACCEPTS:
         return _ACCEPTS[param.type](value)
     if param.collect and _is_sequence(value):
@@ -51,16 +53,24 @@ def accepts(param: Parameter, value: Any) -> bool:
 
 
 def find_property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
-    """Finds a property by any of its names, case-insensitively, on a mapping or an object."""
-    wanted = {n.lower() for n in names}
+    """Finds a property by the first of its names that the value has, case-insensitively, on a mapping
+    or an object. The order of `names` decides, not the order of the value's keys, as in PowerShell: for
+    {batch_id='B'; id='I'} a parameter named BatchId with aliases (Id, batch_id) binds 'I'."""
     if isinstance(value, Mapping):
-        for k, v in value.items():
-            if isinstance(k, str) and k.lower() in wanted:
-                return True, v
+        keys: dict[str, Any] = {}
+        for k in value:
+            if isinstance(k, str):
+                keys.setdefault(k.lower(), k)
+        for n in names:
+            if n.lower() in keys:
+                return True, value[keys[n.lower()]]
+        return False, None
+    if isinstance(value, (str, bytes, int, float)):
         return False, None
     for n in names:
-        if not isinstance(value, (str, bytes, int, float)) and hasattr(value, n):
-            return True, getattr(value, n)
+        for attr in dict.fromkeys((n, n.lower())):
+            if hasattr(value, attr):
+                return True, getattr(value, attr)
     return False, None
 
 
@@ -119,7 +129,9 @@ class Binder:
                 if accepts(p, value):
                     return self._put(bound, p, value, how + " (by value)")
             for p in members(lambda ms: ms.by_property_name):
-                found, prop = find_property(value, (p.name, p.python_name, *p.aliases))
+                # PowerShell tries the name, then the aliases in declared order; the snake_case
+                # Python name comes last, for Python callers only
+                found, prop = find_property(value, (p.name, *p.aliases, p.python_name))
                 if found and prop is not None:
                     return self._put(bound, p, prop, how + " (by property name)")
         if not at_position and index > 0:

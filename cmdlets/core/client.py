@@ -5,16 +5,26 @@ Cmdlet implementations only say which path to call; everything about talking to 
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
+import math
 import random
 import queue
+import socket
+import threading
 import time
+import uuid
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import errors
 from .host import PythonHost
@@ -25,6 +35,10 @@ DEFAULT_API_BASE = "https://api.openai.com/v1"
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
 MAX_BACKOFF = 129.0
 USER_AGENT = "psopenai-batch/0.1 (python-requests)"
+MAX_REDIRECTS = 10
+MAX_JSON_BYTES = 64 << 20       # decoded; far above any Batch/Files JSON answer (10,000 listed files: ~3 MB)
+MAX_CONTENT_BYTES = 2 << 30     # decoded file content; OpenAI files are at most 512 MB
+READ_CHUNK = 16 << 10           # small raw reads: one gzip chunk inflates to at most ~16 MB before the cap check
 
 # Idle keep-alive sessions. A pool rather than thread-locals: pwsh runspace threads get a fresh Python
 # thread state on every call, so a thread-local session would be a new connection each time.
@@ -40,10 +54,162 @@ def _session() -> Iterator[requests.Session]:
         s = requests.Session()
         s.trust_env = False     # proxies/netrc from the environment would leak the key to other hosts
         s.headers["User-Agent"] = USER_AGENT
+        s.mount("http://", _WatchedAdapter())
+        s.mount("https://", _WatchedAdapter())
     try:
         yield s
     finally:
         _idle_sessions.put(s)
+
+
+# --- the whole-request deadline ------------------------------------------------------------------------
+# A socket timeout bounds each read, and every byte restarts it: a server trickling a byte every half
+# second, or sending a chunked body that never ends, would hold a request forever. So a timed request
+# also gets a watch: a timer that shuts the request's sockets down at its deadline, which ends whatever
+# read or write is blocked on them. Connections report their sockets to the watch of the request running
+# on their thread.
+
+_current = threading.local()
+
+
+class _Watch:
+    def __init__(self, seconds: float):
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._state = "running"
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if self._state == "running":
+                self._sockets.append(sock)
+                return
+            fired = self._state == "fired"
+        if fired:
+            _shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._state != "running":
+                return
+            self._state, sockets, self._sockets = "fired", self._sockets, []
+        for sock in sockets:
+            _shutdown(sock)
+
+    def end(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._state == "running":
+                self._state = "ended"
+            self._sockets = []
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)     # the plain socket's: SSLSocket's drops its TLS state
+    except OSError:
+        pass
+
+
+@contextmanager
+def _watching(seconds: float | None) -> Iterator[None]:
+    watch = _Watch(seconds) if seconds else None
+    _current.watch = watch
+    try:
+        yield
+    finally:
+        _current.watch = None
+        if watch is not None:
+            watch.end()
+
+
+class _WatchedMixin:
+    def connect(self) -> None:
+        super().connect()
+        _report(self.sock)
+
+    def putrequest(self, *args: Any, **kwargs: Any) -> None:
+        _report(self.sock)      # a kept-alive connection is reused without connect(); None when new
+        super().putrequest(*args, **kwargs)
+
+
+def _report(sock: socket.socket | None) -> None:
+    watch = getattr(_current, "watch", None)
+    if watch is not None:
+        watch.attach(sock)
+
+
+class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+# --- credentials ---------------------------------------------------------------------------------------
+
+class _Auth(requests.auth.AuthBase):
+    """Writes the credential headers as the request is prepared, so until then the key stays a Secret
+    and no local variable (shown by tracebacks with locals) holds it in plain text."""
+
+    def __init__(self, headers: dict[str, Secret]):
+        self._headers = headers
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        for name, secret in self._headers.items():
+            r.headers[name] = secret.reveal()
+        return r
+
+    def __repr__(self) -> str:
+        return f"_Auth({', '.join(self._headers)})"
+
+
+def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
+    """Reveals the key and organization once for a request: stripped, checked, then wrapped again."""
+    key = _header_secret(cfg.api_key, "API key")
+    if key is None:
+        raise errors.ConfigurationError("No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")
+    headers = {"Authorization": key.prefixed("Bearer ")}
+    org = _header_secret(cfg.organization, "organization") if cfg.organization is not None else None
+    if org is not None:
+        headers["OpenAI-Organization"] = org
+    return _Auth(headers), Masker([key.reveal(), org.reveal() if org is not None else ""])
+
+
+def _header_secret(secret: Secret, what: str) -> Secret | None:
+    """The secret without surrounding whitespace (a file read with its newline), None when empty. Any
+    other control or non-ASCII character is refused: it cannot go in a header, and the errors it would
+    cause print the value."""
+    value = secret.reveal()
+    value = value.strip() if isinstance(value, str) else ""
+    problem = next(("a non-ASCII character" if ord(c) > 127 else "a control character"
+                    for c in value if not 32 <= ord(c) < 127), None)
+    clean = Secret.of(value) if value and problem is None else None
+    value = None        # noqa: F841 - nothing revealed stays in this frame for a traceback to show
+    if problem is not None:
+        raise errors.ConfigurationError(
+            f"The {what} contains {problem}, which cannot be sent in an HTTP header. "
+            f"Check where it comes from (the value is not shown).")
+    return clean
 
 
 @dataclass(frozen=True)
@@ -57,18 +223,19 @@ class ClientConfig:
     @classmethod
     def resolve(cls, *, api_base: Any = None, api_key: Any = None, organization: Any = None,
                 timeout_sec: int = 0, max_retry_count: int = 0) -> "ClientConfig":
-        """Checks everything a request will need, so a bad configuration fails before anything is sent."""
+        """Checks everything a request will need, so a bad configuration fails before anything is sent.
+        The key and organization are wrapped first thing (the key's content is checked when revealed)."""
+        api_key, organization = Secret.of(api_key or None), Secret.of(organization or None)
         base = str(api_base or DEFAULT_API_BASE).rstrip("/")
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise errors.ConfigurationError(f"ApiBase must be an absolute http(s) URL, got {base!r}.")
         if parts.query or parts.fragment:
             raise errors.ConfigurationError(f"ApiBase must not have a query or fragment, got {base!r}.")
-        if api_key is None or (isinstance(api_key, str) and not api_key.strip()):
+        if api_key is None:
             raise errors.ConfigurationError(
                 "No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")
-        return cls(api_base=base, api_key=Secret.of(api_key),
-                   organization=Secret.of(organization) if organization else None,
+        return cls(api_base=base, api_key=api_key, organization=organization,
                    timeout_sec=int(timeout_sec or 0), max_retry_count=int(max_retry_count or 0))
 
 
@@ -78,6 +245,53 @@ def url_path(*segments: str) -> str:
         if s in (".", ".."):     # %2E%2E is still a dot segment to a server (RFC 3986), so refuse it
             raise errors.ParameterBindingError(f"{s!r} cannot be used as an id.", target=s)
     return "/" + "/".join(quote(s, safe="") for s in segments)
+
+
+def to_json(value: Any, what: str = "The request body") -> str:
+    """Strict JSON (no NaN/Infinity, which the API cannot parse), or a ParameterBindingError naming the
+    value that has no JSON form - before anything is sent."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        problem = _unsendable(value, "") or "is not JSON"
+    raise errors.ParameterBindingError(f"{what} cannot be sent as JSON: {problem}.")
+
+
+def _unsendable(value: Any, path: str, depth: int = 0) -> str | None:
+    """Where and why a value has no JSON form (only run after json.dumps failed)."""
+    at = path.lstrip(".") or "the value"
+    if depth > 200:
+        return f"{at} is nested too deeply"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{at} is {value!r} (NaN and Infinity are not JSON numbers)"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{at} holds a character that is not valid Unicode (a lone surrogate)"
+        return None
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, (str, int, float, bool)) and k is not None:
+                return f"{at} has a key of type {type(k).__name__}"
+            found = _unsendable(v, f"{path}.{k}", depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            found = _unsendable(v, f"{path}[{i}]", depth + 1)
+            if found:
+                return found
+        return None
+    return f"{at} is a {type(value).__name__}, which has no JSON form (pass a string, number, list or mapping)"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
 
 
 class ApiClient:
@@ -103,51 +317,55 @@ class ApiClient:
                 content: MultipartBody | None = None, raw: bool = False, deadline: float | None = None,
                 target: Any = None) -> Any:
         """Sends one API call with retries and returns its JSON object (raw: the bytes), or raises an
-        errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is."""
+        errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is.
+        Each attempt, redirects included, is bounded as a whole by -TimeoutSec and by `deadline`."""
         cfg = self.config
         query = {k: v for k, v in (query or {}).items() if v is not None}
         url = cfg.api_base + path + (f"?{urlencode(query)}" if query else "")
-        key = cfg.api_key.reveal()          # revealed for this request only
-        org = cfg.organization.reveal() if cfg.organization else None
-        masker = Masker([key, org or ""])
-        headers = {"Authorization": f"Bearer {key}"}
-        if org:
-            headers["OpenAI-Organization"] = org
         data: Any = None
+        headers: dict[str, str] = {}
+        if method != "GET":
+            # one key per logical request, the same on every retry: a retried POST whose first answer was
+            # lost (a gateway 502 after the work was done) gets that answer instead of acting twice
+            headers["Idempotency-Key"] = f"psopenai-{uuid.uuid4()}"
         if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            data = to_json(body).encode("utf-8")
             headers["Content-Type"] = "application/json"
         elif content is not None:
             data = content
             headers["Content-Type"] = content.content_type
+        auth, masker = _credentials(cfg)        # revealed for this request only, after the body is known good
         for attempt in range(cfg.max_retry_count + 1):
             self.host.verbose(masker(f"{method} {url}" + (f" (retry {attempt})" if attempt else "")))
             if isinstance(data, bytes):
                 self.host.debug(masker(f"Request body: {data.decode('utf-8')}"))
             elif data is not None:
-                data.rewind()
                 self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
             timeout = self._timeout(deadline, target)
             started = time.monotonic()
+            failure: errors.OpenAIError | None = None
             try:
-                with _session() as session:
-                    response = session.request(method, url, data=data, headers=headers, timeout=timeout)
-                    received = response.content
-                _check_complete(response, received)
+                response, received = self._send(method, url, data, headers, auth, timeout, raw, masker, target)
             except requests.Timeout:
-                raise errors.APITimeoutError(
-                    masker(f"The request {method} {url} timed out after {timeout:g} seconds."),
-                    target=target) from None
-            except requests.RequestException as e:
-                raise errors.APIConnectionError(
-                    masker(f"The request {method} {url} failed: {_reason(e)}"), target=target) from None
+                failure = self._timed_out(method, url, timeout, masker, target)
+            except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
+                    OSError) as e:
+                if timeout and time.monotonic() - started >= timeout:       # the watch ended it
+                    failure = self._timed_out(method, url, timeout, masker, target)
+                else:
+                    failure = errors.APIConnectionError(
+                        masker(f"The request {method} {url} failed: {_reason(e)}"), target=target)
+            if failure is not None:
+                # raised outside the except block: the requests exception, whose frames hold the sent
+                # headers, is not kept as this error's context
+                raise failure
             request_id = response.headers.get("x-request-id")
             self.host.verbose(masker(f"HTTP {response.status_code} in {time.monotonic() - started:.3f} s"
                                      + (f", request id {request_id}" if request_id else "")))
             if response.status_code < 300:
                 return received if raw else _parse_object(response, received, masker, target)
             error = _status_error(response, received, masker, target)
-            delay = self._retry_delay(response, attempt) if attempt < cfg.max_retry_count else None
+            delay = self._retry_delay(response, received, attempt) if attempt < cfg.max_retry_count else None
             if delay is None:
                 raise error
             if deadline is not None and time.monotonic() + delay > deadline:
@@ -156,6 +374,52 @@ class ApiClient:
                               f"(attempt {attempt + 1} of {cfg.max_retry_count}).")
             sleep(delay, self.host)
         raise AssertionError("unreachable")
+
+    def _timed_out(self, method: str, url: str, timeout: float | None, masker: Masker,
+                   target: Any) -> errors.APITimeoutError:
+        return errors.APITimeoutError(masker(f"The request {method} {url} timed out after {timeout:g} seconds."),
+                                      target=target)
+
+    def _send(self, method: str, url: str, data: Any, headers: dict[str, str], auth: _Auth,
+              timeout: float | None, raw: bool, masker: Masker, target: Any) -> tuple[requests.Response, bytes]:
+        """One attempt: the request, any redirects, and the whole body, under one watch."""
+        home = _origin(self.config.api_base)
+        with _session() as session, _watching(timeout):
+            for _ in range(MAX_REDIRECTS + 1):
+                if isinstance(data, MultipartBody):
+                    data.rewind()       # a retry or a 307/308 sends the whole body again
+                # credentials only ever go to the configured origin, never to where a redirect points
+                response = session.request(method, url, data=data, headers=headers, timeout=timeout,
+                                           auth=auth if _origin(url) == home else None,
+                                           allow_redirects=False, stream=True)
+                try:
+                    if response.is_redirect:
+                        url = self._redirect(method, url, response, masker, target)
+                        continue
+                    limit = MAX_CONTENT_BYTES if raw and response.status_code < 300 else MAX_JSON_BYTES
+                    received = _read(response, limit, masker, target)
+                finally:
+                    response.close()
+                _check_complete(response, received)
+                return response, received
+        raise errors.InvalidResponseError(masker(f"The request {method} {url} was redirected more than "
+                                                 f"{MAX_REDIRECTS} times."), target=target)
+
+    def _redirect(self, method: str, url: str, response: requests.Response, masker: Masker, target: Any) -> str:
+        status = response.status_code
+        location = urljoin(url, response.headers["location"])
+        if urlsplit(location).scheme not in ("http", "https"):
+            raise errors.InvalidResponseError(masker(f"The request {method} {url} was redirected to {location}, "
+                                                     "which is not an http(s) URL."), status=status, target=target)
+        if method != "GET" and status not in (307, 308):
+            # a 301/302/303 would turn the request into a GET: the cancel or upload would silently not happen
+            raise errors.InvalidResponseError(masker(
+                f"The request {method} {url} was answered HTTP {status} with a redirect to {location}; "
+                f"following it would turn the {method} into a GET, so it was not followed. "
+                "If the API has moved, set -ApiBase (api_base=) to its new address."),
+                status=status, request_id=response.headers.get("x-request-id"), target=target)
+        self.host.verbose(masker(f"HTTP {status}: {method} redirected to {location}"))
+        return location
 
     def _timeout(self, deadline: float | None, target: Any) -> float | None:
         timeout = float(self.config.timeout_sec) or None
@@ -167,7 +431,7 @@ class ApiClient:
             timeout = min(timeout or remaining, remaining)
         return timeout
 
-    def _retry_delay(self, response: requests.Response, attempt: int) -> float | None:
+    def _retry_delay(self, response: requests.Response, received: bytes, attempt: int) -> float | None:
         """None when the response must not be retried, else how long to wait first."""
         should = response.headers.get("x-should-retry", "").lower()
         status = response.status_code
@@ -175,7 +439,7 @@ class ApiClient:
             return None
         if should != "true":
             if status == 429:
-                if errors.status_error_class(429, *_error_fields(response)) is errors.QuotaLimitExceededError:
+                if errors.status_error_class(429, *_error_fields(received)) is errors.QuotaLimitExceededError:
                     return None
             elif status < 500:
                 return None
@@ -215,6 +479,20 @@ def _retry_after(headers) -> float | None:
     return None if when is None else email.utils.mktime_tz(when) - time.time()
 
 
+def _read(response: requests.Response, limit: int, masker: Masker, target: Any) -> bytes:
+    """The decoded body, refused once it grows past `limit` (a gzip bomb inflates 1 MB into 1 GB)."""
+    chunks, size = [], 0
+    for chunk in response.iter_content(READ_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise errors.InvalidResponseError(masker(
+                f"The API's response to {response.request.method} {response.url} is larger than "
+                f"{limit >> 20} MB once decoded; it was not read further."),
+                status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _check_complete(response: requests.Response, content: bytes) -> None:
     """urllib3 1.x hands back a body cut short by a dropped connection as if it were whole."""
     expected = response.headers.get("content-length")
@@ -223,17 +501,28 @@ def _check_complete(response: requests.Response, content: bytes) -> None:
         raise requests.ConnectionError(f"connection closed after {len(content)} of {expected} bytes of the response")
 
 
-def _reason(e: requests.RequestException) -> str:
-    """The innermost cause reads best ('Connection refused'), without urllib3's object reprs."""
-    inner = e
-    while inner.__context__ is not None and inner.__context__ is not inner:
-        inner = inner.__context__
-    text = str(getattr(inner, "reason", None) or inner) or type(inner).__name__
-    return f"{type(e).__name__}: {text}"
+def _reason(e: BaseException) -> str:
+    """The innermost cause reads best ('RemoteDisconnected: Remote end closed connection'), without
+    urllib3's object reprs. Follows causes, contexts and wrapped errors, but not a context that was
+    suppressed: urllib3 raises the real error `from None` over the TypeError of its own
+    getresponse(buffering=True) probe, which says nothing about the connection."""
+    inner, seen = e, set()
+    while id(inner) not in seen:
+        seen.add(id(inner))
+        nested = inner.__cause__ or (None if inner.__suppress_context__ else inner.__context__)
+        if nested is None:
+            reason = getattr(inner, "reason", None)     # MaxRetryError.reason
+            nested = reason if isinstance(reason, BaseException) else next(
+                (a for a in reversed(inner.args) if isinstance(a, BaseException)), None)    # ProtocolError
+        if nested is None:
+            break
+        inner = nested
+    text = str(inner) or type(inner).__name__
+    return f"{type(e).__name__}: {text}" if inner is e else f"{type(e).__name__}: {type(inner).__name__}: {text}"
 
 
-def _error_fields(response: requests.Response) -> tuple[str | None, str]:
-    body = _json_or_none(response.content)
+def _error_fields(content: bytes) -> tuple[str | None, str]:
+    body = _json_or_none(content)
     err = body.get("error") if isinstance(body, dict) else None
     if isinstance(err, dict):
         return err.get("code"), str(err.get("message") or "")
@@ -243,16 +532,22 @@ def _error_fields(response: requests.Response) -> tuple[str | None, str]:
 def _json_or_none(content: bytes) -> Any:
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):       # RecursionError: nested deeper than the parser goes
         return None
 
 
 def _parse_object(response: requests.Response, content: bytes, masker: Masker, target: Any) -> dict[str, Any]:
-    body = _json_or_none(content)
+    try:
+        body = json.loads(content)
+    except RecursionError:
+        body = RecursionError
+    except ValueError:
+        body = None
     if isinstance(body, dict):
         return body
     kind = response.headers.get("content-type", "no content type")
-    what = "an empty body" if not content.strip() else f"a body that is not a JSON object ({kind})"
+    what = ("an empty body" if not content.strip() else "JSON nested too deeply to read" if body is RecursionError
+            else f"a body that is not a JSON object ({kind})")
     snippet = content[:200].decode("utf-8", "replace")
     raise errors.InvalidResponseError(
         masker(f"The API answered HTTP {response.status_code} with {what}" + (f": {snippet}" if snippet.strip() else ".")),

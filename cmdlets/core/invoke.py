@@ -13,6 +13,7 @@ from .client import ApiClient, ClientConfig
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest
+from .secrets import Secret
 
 API_GROUP = "api"
 
@@ -28,17 +29,20 @@ class Call:
 
 
 def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None,
-        environ: Mapping[str, str] = os.environ) -> Any:
-    """`environ` is where fallbacks (OPENAI_API_KEY...) are read from when an argument is missing."""
+        environ: Mapping[str, str] | None = None) -> Any:
+    """`environ` is where fallbacks (OPENAI_API_KEY...) are read from when an argument is missing
+    (default os.environ, looked up in _fallback: a traceback with locals would print a local holding it)."""
     host = host or PythonHost()
     own: dict[str, Any] = {}
     api: dict[str, Any] = {}
     for p in manifest.parameters:
         value = arguments.get(p.python_name)
         if value is None and p.fallback:
-            value = environ.get(p.fallback) or None
+            value = _fallback(p.fallback, environ)
         if value is None:
             value = False if p.type == "SwitchParameter" else p.default
+        if p.secret and isinstance(value, str):
+            value = Secret.of(value)        # wrapped from here on; revealed only as the header is written
         (api if p.group == API_GROUP else own)[p.python_name] = value
     client = ApiClient(ClientConfig.resolve(**api), host)
     call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec,
@@ -46,11 +50,19 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     return manifest.load_implementation()(call, **own)
 
 
+def _fallback(name: str, environ: Mapping[str, str] | None) -> Any:
+    return (os.environ if environ is None else environ).get(name) or None
+
+
 def make_function(manifest: Manifest) -> Callable[..., Any]:
     """The Python face of a cmdlet: a plain function whose parameters come from the manifest."""
     binder = Binder(manifest)
+    secrets = {k for k, p in binder.keywords.items() if p.secret}
 
     def cmdlet(*args: Any, **kwargs: Any) -> Any:
+        for k in secrets & kwargs.keys():       # wrapped first thing, so no frame below shows them
+            if isinstance(kwargs[k], str):
+                kwargs[k] = Secret.of(kwargs[k])
         parameter_set, arguments = binder.bind(args, kwargs)
         return run(manifest, parameter_set, arguments)
 

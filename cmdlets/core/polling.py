@@ -5,7 +5,7 @@ import time
 from typing import Any, Callable, Iterator
 
 from .client import sleep
-from .errors import WaitTimeoutError
+from .errors import APITimeoutError, WaitTimeoutError
 
 
 def poll_delays(interval: float) -> Iterator[float]:
@@ -36,7 +36,20 @@ def wait_until(call: Any, fetch: Callable[[float | None], Any], done: Callable[[
             delay = min(delay, max(deadline - time.monotonic(), 0.0))
         sleep(delay, host)
         if deadline is not None and time.monotonic() >= deadline:
-            raise WaitTimeoutError(
-                f"{activity} did not finish within {call.timeout_sec} seconds; last status {status!r}.",
-                target=target)
-        obj = fetch(deadline)
+            raise _timed_out(call, activity, status, target)
+        try:
+            obj = fetch(deadline)
+        except (APITimeoutError, WaitTimeoutError):
+            if deadline is None:
+                raise
+            # a poll is bounded by what is left of the wait, so its timing out is the wait running out,
+            # even when it started just before the deadline
+            failure = _timed_out(call, activity, status, target)
+        else:
+            continue
+        raise failure
+
+
+def _timed_out(call: Any, activity: str, status: Any, target: Any) -> WaitTimeoutError:
+    return WaitTimeoutError(f"{activity} did not finish within {call.timeout_sec} seconds; last status {status!r}.",
+                            target=target)

@@ -21,6 +21,10 @@ class Secret:
     def reveal(self) -> str:
         return self._reveal()
 
+    def prefixed(self, prefix: str) -> "Secret":
+        """A secret that reveals as prefix + this one (e.g. "Bearer " + key), still revealed only on demand."""
+        return Secret(lambda: prefix + self._reveal())
+
     def __repr__(self) -> str:
         return "Secret('****')"
 

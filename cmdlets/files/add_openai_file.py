@@ -14,6 +14,8 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
                     expires_after_anchor: str = "created_at") -> File:
     if file is not None:
         path = Path(file).expanduser()
+        if path.is_dir():
+            raise ParameterBindingError(f"Cannot upload {file!r}: it is a directory, not a file.", target=file)
         if not path.is_file():
             raise ParameterBindingError(f"Cannot upload {file!r}: no such file.", target=file)
         return upload(call, path=path, name=name or path.name, purpose=purpose,

@@ -261,6 +261,8 @@ def test_out_file_that_cannot_be_written_is_a_clear_error(emu, tmp_path):
 def test_unreadable_upload_is_a_clear_error_before_any_request(emu, tmp_path):
     folder = tmp_path / "a-folder.jsonl"
     folder.mkdir()
-    with pytest.raises(errors.ParameterBindingError, match="no such file"):
+    with pytest.raises(errors.ParameterBindingError, match="it is a directory"):      # issue 13, case 17
         add_openai_file(str(folder), purpose="batch")
+    with pytest.raises(errors.ParameterBindingError, match="no such file"):
+        add_openai_file(str(tmp_path / "missing.jsonl"), purpose="batch")
     assert api_calls(emu) == []
