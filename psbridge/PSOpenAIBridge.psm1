@@ -9,22 +9,54 @@
 #   PYTHONNET_PYDLL             libpython (default: found from the interpreter's sysconfig)
 #   PSOPENAIBRIDGE_MANIFESTS    another manifests folder (default: the project's; used by tests)
 
-$script:ModuleRoot = Split-Path -Parent $PSScriptRoot     # the folder holding psbridge/ (the repo root)
+# Import-time cost matters (every new pwsh pays it), so this file calls .NET rather than cmdlets from
+# modules that PowerShell would auto-load first: ConvertFrom-Json or Select-Object alone would load
+# Microsoft.PowerShell.Utility, about a third of a second on a cold machine.
+$script:ModuleRoot = [IO.Path]::GetDirectoryName($PSScriptRoot)    # the folder holding psbridge/ (the repo root)
+
+# PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
+# Loaded by assembly-qualified name: whether pwsh has loaded Microsoft.PowerShell.Commands.Utility yet
+# depends on how it was started and on its startup-profile cache (a fresh machine, an interactive
+# console and a job differ), so a lookup by type name alone can find nothing.
+$script:JsonObject = [type]::GetType('Microsoft.PowerShell.Commands.JsonObject, Microsoft.PowerShell.Commands.Utility', $true)
+# The same for every other .NET type the generated functions name: [System.Net.NetworkCredential].
+$null = [System.Reflection.Assembly]::Load('System.Net.Primitives')
+
+function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
+    # One JSON object (not an array: output from a function would be unrolled).
+    $parseError = $null
+    $value = $script:JsonObject::ConvertFromJson($Json, [ref]$parseError)
+    if ($null -ne $parseError) { throw $parseError }
+    $value
+}
 
 function Get-PSOpenAIBridgePython {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter).
     $python = $env:PSOPENAIBRIDGE_PYTHON
     if (-not $python) {
-        $venv = if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' }
-        $candidate = Join-Path $script:ModuleRoot ".venv/$venv"
-        $python = if (Test-Path -LiteralPath $candidate) { $candidate }
-                  else { (Get-Command python3, python -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source }
+        $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' }))
+        $python = if ([IO.File]::Exists($candidate)) { $candidate }
+                  else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Set PSOPENAIBRIDGE_PYTHON, create .venv, or put python3 on PATH.' }
-    $json = & $python (Join-Path $PSScriptRoot 'probe.py')
-    if ($LASTEXITCODE -ne 0 -or -not $json) { throw "PSOpenAIBridge: '$python' could not be run (exit code $LASTEXITCODE)." }
-    $info = $json | ConvertFrom-Json
+    # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
+    $psi = [Diagnostics.ProcessStartInfo]::new($python)
+    $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
+    $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    try {
+        $probe = [Diagnostics.Process]::Start($psi)
+    } catch {
+        throw "PSOpenAIBridge: '$python' could not be started: $($_.Exception.GetBaseException().Message)"
+    }
+    $stderr = $probe.StandardError.ReadToEndAsync()
+    $json = $probe.StandardOutput.ReadToEnd()
+    $probe.WaitForExit()
+    if ($probe.ExitCode -ne 0 -or -not $json) {
+        throw "PSOpenAIBridge: '$python' failed (exit code $($probe.ExitCode)): $($stderr.Result.Trim())"
+    }
+    $info = ConvertFrom-PSOpenAIBridgeJson $json
     if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
     if (-not $info.libpython) {
         throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
@@ -35,9 +67,19 @@ function Get-PSOpenAIBridgePython {
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
     if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) { return $env:PSOPENAIBRIDGE_RUNTIME_DLL }
     if ($PythonInfo.runtime_dll) { return $PythonInfo.runtime_dll }
-    $restored = Get-ChildItem -Path (Join-Path $script:ModuleRoot '.tools/nuget/pythonnet/*/lib/netstandard2.0/Python.Runtime.dll') -ErrorAction Ignore |
-        Sort-Object { [version]$_.Directory.Parent.Parent.Name } -Descending | Select-Object -First 1
-    if ($restored) { return $restored.FullName }
+    # The newest NuGet package that tools/setup-powershell.sh restored.
+    $packages = [IO.Path]::Combine($script:ModuleRoot, '.tools', 'nuget', 'pythonnet')
+    $best = $null
+    if ([IO.Directory]::Exists($packages)) {
+        foreach ($folder in [IO.Directory]::GetDirectories($packages)) {
+            $dll = [IO.Path]::Combine($folder, 'lib', 'netstandard2.0', 'Python.Runtime.dll')
+            $version = [IO.Path]::GetFileName($folder) -as [version]
+            if ($version -and [IO.File]::Exists($dll) -and (-not $best -or $version -gt $best.Version)) {
+                $best = @{ Version = $version; Path = $dll }
+            }
+        }
+    }
+    if ($best) { return $best.Path }
     throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, run tools/setup-powershell.sh, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
 }
 
@@ -49,7 +91,7 @@ function Initialize-PSOpenAIBridgeEngine {
     if ($engine -and $engine::IsInitialized) { return }
     $info = Get-PSOpenAIBridgePython
     if (-not $engine) {
-        Add-Type -Path (Find-PSOpenAIBridgeRuntimeDll $info)
+        $null = [System.Reflection.Assembly]::LoadFrom((Find-PSOpenAIBridgeRuntimeDll $info))   # (Add-Type: an auto-load)
         $engine = 'Python.Runtime.PythonEngine' -as [type]
     }
     [System.Threading.Monitor]::Enter($engine)
@@ -85,10 +127,14 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     if p not in sys.path:
         sys.path.insert(0, p) if p == root else sys.path.append(p)
 '@, $scope)
+        $bridge = $py::Import('psbridge.host')
         # (Not @($pyString): a PyObject is enumerable, and PowerShell would spread it into characters.)
         $arguments = [Python.Runtime.PyObject[]]::new(1)
+        $arguments[0] = [Python.Runtime.PyString]::new($PSScriptRoot)
+        $conflict = $bridge.InvokeMethod('copy_conflict', $arguments).ToString()
+        if ($conflict) { throw "PSOpenAIBridge: $conflict" }
         $arguments[0] = [Python.Runtime.PyString]::new([string]$env:PSOPENAIBRIDGE_MANIFESTS)   # '' = the project's
-        $loaded = $py::Import('psbridge.host').InvokeMethod('load', $arguments)
+        $loaded = $bridge.InvokeMethod('load', $arguments)
         $text = $loaded.GetItem(0).ToString()
         $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
     } finally {
@@ -100,18 +146,13 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     [pscustomobject]@{ Text = $text; Names = @($delegates.Keys) }
 }
 
-# PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
-# (By type name: the assembly is loaded with pwsh, while Get-Command ConvertFrom-Json would cost an
-# auto-load of Microsoft.PowerShell.Utility, about half a second of Import-Module.)
-$script:JsonObject = 'Microsoft.PowerShell.Commands.JsonObject' -as [type]
-
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # Anything else is a lazy result (host._Stream): a delegate giving such text one chunk at a time.
     if ($Text -isnot [string]) { Write-PSOpenAIBridgeStream $Text; return }
     $newline = $Text.IndexOf([char]10)
     $typeNames = $Text.Substring(0, $newline).Split([char]9)
-    $parseError = $null
+    $parseError = $null     # (inline, not ConvertFrom-PSOpenAIBridgeJson: a function would unroll the array)
     $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
     for ($i = 0; $i -lt $typeNames.Length; $i++) {
@@ -145,6 +186,6 @@ $generated = Import-PSOpenAIBridgeFunctions
 # failing once that runspace is gone (ForEach-Object -Parallel, jobs, [powershell]::Create()).
 . ([scriptblock]::Create("# runspace $([runspace]::DefaultRunspace.InstanceId)`n" + $generated.Text))
 Export-ModuleMember -Function $generated.Names
-Remove-Variable generated
+$generated = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
 # is unsupported on .NET Core, and re-importing reuses it).

@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import traceback
 from datetime import datetime, timezone
 from types import GeneratorType
 from typing import Any
 
-import clr  # noqa: F401  (the bridge to .NET; provided by Python.Runtime)
+import clr  # the bridge to .NET; provided by Python.Runtime
+
+# pythonnet finds types only in loaded assemblies, and which ones pwsh has loaded depends on how it was
+# started (startup-profile cache, console or job): load each assembly named below rather than assume it.
+for _assembly in ("System.Management.Automation", "System.Net.Primitives"):
+    clr.AddReference(_assembly)
 from System import (ArgumentException, DateTime, Exception as NetException, Func, Int64, InvalidOperationException,
                     Object, String, TimeoutException, UnauthorizedAccessException)
 from System.Collections import IDictionary, IEnumerable
@@ -399,9 +405,67 @@ def _clr_target(target: Any) -> Any:
     return str(target)
 
 
+def copy_conflict(module_dir: str) -> str:
+    """Why the module at `module_dir` cannot run in this process, or ''. One interpreter per process, and
+    one `psbridge`/`cmdlets` in its sys.modules: a second checkout or installation would silently run the
+    first copy's Python, so PSOpenAIBridge.psm1 refuses it with this sentence instead."""
+    import cmdlets
+    here = os.path.realpath(os.path.dirname(os.path.abspath(__file__)))
+    wanted = os.path.realpath(module_dir)
+    if here != wanted:
+        return (
+            f"This pwsh process already runs PSOpenAIBridge from '{here}'; the copy at '{wanted}' cannot "
+            f"run beside it (one Python per process). Start a new pwsh session to use '{wanted}'.")
+    # A checkout holds its own cmdlets package beside psbridge: it must be the one imported.
+    beside = os.path.join(os.path.dirname(wanted), "cmdlets", "__init__.py")
+    loaded = os.path.realpath(os.path.abspath(cmdlets.__file__))
+    if os.path.isfile(beside) and os.path.realpath(beside) != loaded:
+        return (
+            f"PSOpenAIBridge at '{wanted}' would run the Python package 'cmdlets' from '{os.path.dirname(loaded)}' "
+            f"instead of its own '{os.path.dirname(beside)}'. Start a new pwsh session, or install one copy only.")
+    return ""
+
+
+def _flush_at_exit(sender, args) -> None:
+    """Process exit without finalising Python: pythonnet's own handler runs Py_Finalize, which costs about
+    a second (a full collection of every object) and joins no thread we start. What matters of it is kept:
+    the atexit functions (logging handlers flush and close) and the standard streams' buffers."""
+    import atexit
+    import sys
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:   # a closed or broken stream at exit is nobody's business any more
+                pass
+
+
+_exit_handler = None
+
+
+def _replace_exit_handler() -> None:
+    """Swaps pythonnet's ProcessExit handler (PythonEngine.Shutdown) for _flush_at_exit, once per process."""
+    global _exit_handler
+    if _exit_handler is not None:
+        return
+    from System import AppDomain, Delegate, EventHandler
+    from System.Reflection import BindingFlags
+    from Python.Runtime import PythonEngine
+    shutdown = clr.GetClrType(PythonEngine).GetMethod("OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static)
+    process_exit = clr.GetClrType(AppDomain).GetEvent("ProcessExit")
+    if shutdown is not None:    # (pythonnet's `-=` knows only handlers made in Python: the accessor, then)
+        process_exit.RemoveEventHandler(AppDomain.CurrentDomain,
+                                        Delegate.CreateDelegate(clr.GetClrType(EventHandler), shutdown))
+    _exit_handler = EventHandler(_flush_at_exit)
+    process_exit.AddEventHandler(AppDomain.CurrentDomain, _exit_handler)
+
+
 def load(manifests_folder: str | None = None):
     """(function text, {cmdlet name: invoke delegate}) for PSOpenAIBridge.psm1; cheap after the first call.
     pythonnet takes the GIL around each delegate invocation and releases it after."""
+    _replace_exit_handler()
     manifests = load_manifests(manifests_folder or None)
     delegates = Dictionary[String, Object]()
     for m in manifests.values():

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks, idempotently: Debian's Python packages (there is no PyPI
-# here), the project's venv with an editable install, then pwsh + Python.Runtime.dll + Pester.
+# here) and tmux (the interactive-console test), the project's venv with an editable install, then pwsh + Python.Runtime.dll + Pester.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; return 1; fi; rm -f "$log"; }
 
-APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11)
+APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11 tmux)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

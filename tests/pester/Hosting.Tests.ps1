@@ -149,11 +149,10 @@ parameters:
 
         It 'a second pwsh importing in 8 runspaces at once initialises the engine once' {
             $script = "1..8 | ForEach-Object -Parallel { Import-Module '$($script:Psd1)' -ErrorAction Stop; (Get-Command Stop-Batch).Name } -ThrottleLimit 8"
-            # A fresh process, so that the engine is not up yet (pwsh as a dotnet tool runs under dotnet).
-            $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
-            $out = & ($pwsh ?? [Environment]::ProcessPath) -NoProfile -NonInteractive -Command $script 2>&1
-            $LASTEXITCODE | Should -Be 0
-            @($out | Where-Object { "$_" -eq 'Stop-Batch' }).Count | Should -Be 8
+            # A fresh process, so that the engine is not up yet.
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script
+            $r.ExitCode | Should -Be 0 -Because $r.Error
+            @($r.Lines | Where-Object { "$_" -eq 'Stop-Batch' }).Count | Should -Be 8
         }
     }
 

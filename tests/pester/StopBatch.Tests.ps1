@@ -249,17 +249,10 @@ Describe 'Stop-Batch through the bridge' {
         It 'a key removed with Remove-Item env: is gone for the cmdlet too (Python never reads its stale copy)' {
             # .NET on Unix keeps $env: changes to itself: Python still sees the environment the process
             # started with, so the bridge must not let Python fall back to it.
-            $psi = [Diagnostics.ProcessStartInfo]::new((Get-Command pwsh -CommandType Application | Select-Object -First 1).Source)
             $command = "Import-Module '$(Get-TestModulePath)'; Remove-Item env:OPENAI_API_KEY; " +
                 "Stop-Batch -BatchId b -Force -ApiBase '$($script:Emu.Base)' -ErrorVariable e -ErrorAction SilentlyContinue; `$e[0].FullyQualifiedErrorId"
-            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $command) { $psi.ArgumentList.Add($a) }
-            $psi.Environment['OPENAI_API_KEY'] = $script:Key
-            $psi.RedirectStandardOutput = $true
-            $psi.UseShellExecute = $false
-            $child = [Diagnostics.Process]::Start($psi)
-            $out = $child.StandardOutput.ReadToEnd()
-            $child.WaitForExit()
-            $out.Trim() | Should -Be 'ConfigurationError,Stop-Batch'
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $command -Environment @{ OPENAI_API_KEY = $script:Key }
+            $r.Lines | Should -Be 'ConfigurationError,Stop-Batch'
             Get-ApiRequests | Should -BeNullOrEmpty
         }
     }

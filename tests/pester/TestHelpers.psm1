@@ -16,9 +16,9 @@ function Get-TestPython {
     (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
 }
 
-function Start-TestEmulator {
+function Start-TestEmulator([string[]]$ExtraArguments = @()) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-TestPython))
-    foreach ($a in '-m', 'openai_emulator', '--port', '0', '--api-key', $script:ApiKey) { $psi.ArgumentList.Add($a) }
+    foreach ($a in @('-m', 'openai_emulator', '--port', '0', '--api-key', $script:ApiKey) + $ExtraArguments) { $psi.ArgumentList.Add($a) }
     $psi.WorkingDirectory = $script:Repo
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
@@ -196,6 +196,43 @@ function Invoke-InRunspace([scriptblock]$Script, [hashtable]$Variables = @{}) {
                            Debug = @(); HadErrors = $true; Failure = $_.Exception }
     } finally {
         $ps.Dispose()
+    }
+}
+
+function Get-TestPwshPath {
+    # pwsh as a dotnet tool runs under dotnet, so [Environment]::ProcessPath is only the fallback.
+    $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
+    $pwsh ?? [Environment]::ProcessPath
+}
+
+function New-ColdCacheDirectory {
+    # An empty XDG_CACHE_HOME: pwsh then has no startup-profile data (StartupProfileData-*), as on a fresh
+    # machine, so what it preloads can never hide a missing assembly load of ours.
+    $path = Join-Path ([IO.Path]::GetTempPath()) "psbridge-cold-cache-$PID-$([guid]::NewGuid().ToString('N'))"
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+function Invoke-TestPwsh([string[]]$Arguments, [hashtable]$Environment = @{}, [int]$TimeoutSec = 120) {
+    # A child pwsh on a cold cache (every child the tests start goes through here). Returns its stdout
+    # lines, stderr text and exit code.
+    $psi = [Diagnostics.ProcessStartInfo]::new((Get-TestPwshPath))
+    foreach ($a in @('-NoProfile') + $Arguments) { $psi.ArgumentList.Add($a) }
+    $cache = New-ColdCacheDirectory
+    $psi.Environment['XDG_CACHE_HOME'] = $cache
+    foreach ($name in $Environment.Keys) { $psi.Environment[$name] = $Environment[$name] }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    try {
+        $child = [Diagnostics.Process]::Start($psi)
+        $stderr = $child.StandardError.ReadToEndAsync()
+        $stdout = $child.StandardOutput.ReadToEndAsync()
+        if (-not $child.WaitForExit($TimeoutSec * 1000)) { $child.Kill($true); throw "pwsh $Arguments did not end within $TimeoutSec s" }
+        $child.WaitForExit()
+        [pscustomobject]@{ Lines = @($stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' }); Error = $stderr.Result
+                           ExitCode = $child.ExitCode }
+    } finally {
+        Remove-Item -LiteralPath $cache -Recurse -Force -ErrorAction Ignore
     }
 }
 

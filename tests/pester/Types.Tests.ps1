@@ -39,19 +39,12 @@ $completion = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).Comp
 '@
         $script:ChildFile = Join-Path $folder 'child.ps1'
         Set-Content -LiteralPath $script:ChildFile -Value $child
-        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
-        $saved = @{ PSOPENAIBRIDGE_MANIFESTS = $env:PSOPENAIBRIDGE_MANIFESTS; PYTHONPATH = $env:PYTHONPATH; OPENAI_API_KEY = $env:OPENAI_API_KEY }
-        try {
-            $env:PSOPENAIBRIDGE_MANIFESTS = $folder
-            $env:PYTHONPATH = Join-Path $PSScriptRoot 'fixtures'
-            $env:OPENAI_API_KEY = 'sk-types-test-0000000000'
-            # The .psm1, not the .psd1: the module manifest exports only the project's cmdlets.
-            $psm1 = Join-Path $repo 'psbridge/PSOpenAIBridge.psm1'
-            $script:Lines = & ($pwsh ?? [Environment]::ProcessPath) -NoProfile -NonInteractive -File $script:ChildFile $psm1 $folder 2>&1
-            $script:Exit = $LASTEXITCODE
-        } finally {
-            foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
-        }
+        # The .psm1, not the .psd1: the module manifest exports only the project's cmdlets.
+        $psm1 = Join-Path $repo 'psbridge/PSOpenAIBridge.psm1'
+        $r = Invoke-TestPwsh '-NonInteractive', '-File', $script:ChildFile, $psm1, $folder -Environment @{
+            PSOPENAIBRIDGE_MANIFESTS = $folder; PYTHONPATH = Join-Path $PSScriptRoot 'fixtures'; OPENAI_API_KEY = 'sk-types-test-0000000000' }
+        $script:Lines = @($r.Lines) + @($r.Error -split '\r?\n' | Where-Object { $_ })
+        $script:Exit = $r.ExitCode
         $script:Cases = @{}
         foreach ($line in $script:Lines) {
             if ("$line" -like '{*') { $case = "$line" | ConvertFrom-Json; $script:Cases[$case.case] = $case }

@@ -1,0 +1,178 @@
+# First run: the module in every kind of fresh process a user starts, each on a cold cache (an empty
+# XDG_CACHE_HOME, as on a new machine), so nothing that pwsh happens to have preloaded can hide a missing
+# load of ours: a real interactive console in a terminal (tmux), -File, -Command, Start-Job,
+# Start-ThreadJob, ForEach-Object -Parallel, [powershell]::Create(); then a second copy of the module.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Emu = Start-TestEmulator
+    $script:Psd1 = Get-TestModulePath
+    $script:Settings = @{ OPENAI_API_BASE = $script:Emu.Base; OPENAI_API_KEY = Get-TestApiKey }
+
+    function Get-Screen([string]$Socket) {
+        ((& tmux -L $Socket capture-pane -p -J -t first-run -S -200) -join "`n").TrimEnd()
+    }
+
+    function Wait-Screen([string]$Socket, [scriptblock]$Until, [int]$TimeoutSec = 60) {
+        # Polls the terminal until $Until accepts its text (the text is returned either way).
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+        do {
+            $screen = Get-Screen $Socket
+            if (& $Until $screen) { return $screen }
+            Start-Sleep -Milliseconds 200
+        } while ([DateTime]::UtcNow -lt $deadline)
+        $screen
+    }
+}
+
+AfterAll { Stop-TestEmulator }
+
+Describe 'A fresh process on a cold machine' {
+    It 'works with pwsh <Mode>' -ForEach @(
+        @{ Mode = '-File' }, @{ Mode = '-Command' }
+    ) {
+        $b = New-TestBatch
+        $script = "Import-Module '$script:Psd1' -ErrorAction Stop; " +
+            "`$batch = Get-Batch -BatchId '$($b.id)'; `$batch.PSObject.TypeNames[0]; `$batch.id; `$batch.created_at.GetType().Name"
+        $arguments = if ($Mode -eq '-File') {
+            $file = Join-Path ([IO.Path]::GetTempPath()) "first-run-$([guid]::NewGuid().ToString('N')).ps1"
+            Set-Content -LiteralPath $file -Value $script
+            '-NonInteractive', '-File', $file
+        } else { '-NonInteractive', '-Command', $script }
+        try {
+            $r = Invoke-TestPwsh $arguments -Environment $script:Settings
+        } finally { if ($file) { Remove-Item -LiteralPath $file -ErrorAction Ignore } }
+        $r.Error | Should -BeNullOrEmpty
+        $r.ExitCode | Should -Be 0
+        $r.Lines | Should -Be @('PSOpenAI.Batch', $b.id, 'DateTime')
+    }
+
+    It 'works in Start-Job, Start-ThreadJob, ForEach-Object -Parallel and [powershell]::Create() as the first thing the process does' {
+        $ids = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 4 }).data.id)
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$psd1 = '$script:Psd1'
+`$ids = '$($ids -join "','")'
+`$first = `$ids[0]
+`$job = Start-ThreadJob { Import-Module `$using:psd1; (Stop-Batch -BatchId `$using:first -Force -PassThru).PSObject.TypeNames[0] }
+'thread job: ' + (Receive-Job `$job -Wait -AutoRemoveJob -ErrorAction Stop)
+'parallel: ' + (1..1 | ForEach-Object -Parallel { Import-Module `$using:psd1; (Stop-Batch -BatchId (`$using:ids)[1] -Force -PassThru).status })
+`$ps = [powershell]::Create()
+`$null = `$ps.AddScript("Import-Module '`$psd1'; (Stop-Batch -BatchId '`$(`$ids[2])' -Force -PassThru).id")
+'runspace: ' + `$ps.Invoke()[0] + ' errors: ' + `$ps.Streams.Error.Count
+Import-Module `$psd1
+'here: ' + (Stop-Batch -BatchId `$ids[3] -Force -PassThru).status
+"@
+        $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $script:Settings
+        $r.Error | Should -BeNullOrEmpty
+        $r.Lines | Should -Be @('thread job: PSOpenAI.Batch', 'parallel: cancelling', "runspace: $($ids[2]) errors: 0", 'here: cancelling')
+        @(Get-CancelRequests).Count | Should -BeGreaterOrEqual 4
+    }
+}
+
+Describe 'Start-Job' {
+    It 'runs the cmdlets in a background job (a child pwsh on a cold cache): objects come back, errors are errors' {
+        $b = New-TestBatch
+        $saved = @{}
+        foreach ($name in @($script:Settings.Keys) + 'XDG_CACHE_HOME') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        $cache = New-ColdCacheDirectory
+        try {
+            # The job's process inherits this environment.
+            foreach ($name in $script:Settings.Keys) { [Environment]::SetEnvironmentVariable($name, $script:Settings[$name]) }
+            $env:XDG_CACHE_HOME = $cache
+            $job = Start-Job -ArgumentList $script:Psd1, $b.id {
+                param($psd1, $id)
+                Import-Module $psd1 -ErrorAction Stop
+                $stopped = Stop-Batch -BatchId $id -Force -PassThru
+                [pscustomobject]@{ Type = $stopped.PSObject.TypeNames[0]; Status = $stopped.status; Id = $stopped.id
+                                   Listed = @(Get-Batch -Limit 5).Count }
+                Get-Batch -BatchId 'batch_missing' -ErrorAction Continue
+            }
+            $out = @(Receive-Job $job -Wait -ErrorVariable jobErrors -ErrorAction SilentlyContinue)
+            $state = $job.State
+            Remove-Job $job -Force
+        } finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            Remove-Item -LiteralPath $cache -Recurse -Force -ErrorAction Ignore
+        }
+        $state | Should -Be 'Completed'
+        $out.Count | Should -Be 1
+        $out[0].Type | Should -Be 'PSOpenAI.Batch'
+        $out[0].Status | Should -Be 'cancelling'
+        $out[0].Id | Should -Be $b.id
+        $out[0].Listed | Should -BeGreaterThan 0
+        @($jobErrors).Count | Should -Be 1
+        "$($jobErrors[0])" | Should -Not -Match 'null-valued'
+        (Get-CancelRequests).path | Should -Contain "/v1/batches/$($b.id)/cancel"
+    }
+}
+
+Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) {
+    BeforeAll {
+        $script:Socket = "psbridge-$PID"
+        $script:Cache = New-ColdCacheDirectory
+        $script:Listed = New-TestBatch
+        $envArgs = foreach ($name in $script:Settings.Keys) { '-e'; "$name=$($script:Settings[$name])" }
+        & tmux -L $script:Socket new-session -d -s first-run -x 150 -y 45 @envArgs -e "XDG_CACHE_HOME=$script:Cache" `
+            "$(Get-TestPwshPath) -NoProfile"
+        $script:Prompt = Wait-Screen $script:Socket { param($s) $s -match 'PS .*> ?$' }
+    }
+    AfterAll {
+        & tmux -L $script:Socket kill-server 2>$null
+        Set-EmulatorStepSeconds $null
+        Remove-Item -LiteralPath $script:Cache -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'starts an interactive prompt' {
+        $script:Prompt | Should -Match 'PS .*>'
+    }
+
+    It 'imports the module and shows the objects a cmdlet returns' {
+        & tmux -L $script:Socket send-keys -t first-run "Import-Module '$script:Psd1'; Get-Batch -BatchId $($script:Listed.id) | Format-List id, status, @{ n = 'type'; e = { `$_.PSObject.TypeNames[0] } }" Enter
+        $screen = Wait-Screen $script:Socket { param($s) $s -match 'type\s*: PSOpenAI\.Batch|null-valued|Exception|Error' }
+        $screen | Should -Not -Match 'null-valued'
+        $screen | Should -Match "id\s*: $($script:Listed.id)"
+        $screen | Should -Match 'type\s*: PSOpenAI\.Batch'
+    }
+
+    It 'shows a progress bar during Wait-Batch, then the finished batch' {
+        Set-EmulatorStepSeconds 2       # validating -> in_progress -> finalizing -> completed: about 6 s
+        $waited = New-TestBatch 'validating'
+        & tmux -L $script:Socket send-keys -t first-run "`$done = Wait-Batch -BatchId $($waited.id); 'waited: ' + `$done.status" Enter
+        $during = Wait-Screen $script:Socket { param($s) $s -match 'Status: (validating|in_progress|finalizing)' } -TimeoutSec 20
+        $during | Should -Match 'Status: (validating|in_progress|finalizing)'
+        $after = Wait-Screen $script:Socket { param($s) $s -match 'waited: \w+' } -TimeoutSec 30
+        $after | Should -Match 'waited: completed'
+        $after | Should -Not -Match 'null-valued|Exception'
+    }
+
+    It 'exits' {
+        & tmux -L $script:Socket send-keys -t first-run 'exit' Enter
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        function Test-Session { & tmux -L $script:Socket has-session -t first-run 2>$null; $LASTEXITCODE -eq 0 }
+        while ((Test-Session) -and $watch.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 100 }
+        Test-Session | Should -BeFalse
+    }
+}
+
+Describe 'Two copies of the module in one process' {
+    It 'refuses the second copy with an error naming both locations, and keeps the first working' {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "psbridge-copy-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path $copy
+        try {
+            foreach ($folder in 'psbridge', 'cmdlets', 'manifests') {
+                Copy-Item -Recurse -LiteralPath (Join-Path (Get-TestRepo) $folder) -Destination $copy
+            }
+            $second = Join-Path $copy 'psbridge/PSOpenAIBridge.psd1'
+            $b = New-TestBatch
+            $script = "Import-Module '$script:Psd1'; try { Import-Module '$second' -ErrorAction Stop; 'imported' } catch { 'refused: ' + `$_ }; " +
+                "(Stop-Batch -BatchId '$($b.id)' -Force -PassThru).status"
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment ($script:Settings + @{ PSOPENAIBRIDGE_PYTHON = Get-TestPython })
+        } finally { Remove-Item -LiteralPath $copy -Recurse -Force -ErrorAction Ignore }
+        $r.Lines[0] | Should -BeLike 'refused: *'
+        $first = (Resolve-Path (Join-Path (Get-TestRepo) 'psbridge')).Path
+        $r.Lines[0] | Should -BeLike "*'$first'*"
+        $r.Lines[0] | Should -BeLike "*'$((Get-Item -LiteralPath ([IO.Path]::GetTempPath())).FullName.TrimEnd('/'))*psbridge-copy-*'*"
+        $r.Lines[1] | Should -Be 'cancelling'
+    }
+}
