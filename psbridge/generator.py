@@ -171,10 +171,12 @@ def value_expression(p: Parameter) -> str:
 
 _STREAM_FLAGS = (
     "        # Which message streams anyone will see, once per pipeline, so unseen messages cost no call\n"
-    "        # into PowerShell. -Debug alone would turn each WriteVerbose into a prompt: verbose stays off.\n"
+    "        # into PowerShell. -Debug alone would turn each WriteVerbose into a prompt: verbose stays off;\n"
+    "        # it would do the same to WriteWarning: warnings then go through Write-Warning (flag 4).\n"
     "        $__streams = [int]($VerbosePreference -notin 'SilentlyContinue', 'Ignore' -and\n"
     "            -not ($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('Verbose'))) +\n"
-    "            2 * [int]($DebugPreference -notin 'SilentlyContinue', 'Ignore')"
+    "            2 * [int]($DebugPreference -notin 'SilentlyContinue', 'Ignore') +\n"
+    "            4 * [int]($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('WarningAction'))"
 )
 
 

@@ -62,6 +62,31 @@ _WRITE_ERROR = Cmdlet.WriteError.__overloads__[ErrorRecord]
 _SHOULD_PROCESS = Cmdlet.ShouldProcess.__overloads__[String, String]
 
 VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block computes
+# -Debug without -WarningAction: the function's own WriteWarning would ask for confirmation (PowerShell
+# turns the Debug switch into Inquire for warnings), so warnings go through Write-Warning, which reads
+# the caller's $WarningPreference like any script's warning.
+WARN_BY_SCRIPT = 4
+_warning_script = None
+
+
+def _write_warning_by_script(message: str) -> None:
+    global _warning_script
+    if _warning_script is None:
+        from System.Management.Automation import ScriptBlock
+        _warning_script = ScriptBlock.Create("param($Message) Write-Warning -Message $Message")
+    _warning_script.Invoke(message)
+
+
+def clr_text(text: str) -> str:
+    """Text that .NET can hold: a lone surrogate (from a bad \\ud83d escape in a server's JSON) cannot
+    cross pythonnet's string conversion, so each becomes U+FFFD rather than the whole message failing."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-16-le")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 class PowerShellHost:
@@ -82,14 +107,17 @@ class PowerShellHost:
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:
-            _WRITE_VERBOSE(self.cmdlet, message)
+            _WRITE_VERBOSE(self.cmdlet, clr_text(message))
 
     def debug(self, message: str) -> None:
         if self.streams & DEBUG:
-            _WRITE_DEBUG(self.cmdlet, message)
+            _WRITE_DEBUG(self.cmdlet, clr_text(message))
 
     def warning(self, message: str) -> None:
-        _WRITE_WARNING(self.cmdlet, message)
+        if self.streams & WARN_BY_SCRIPT:
+            _write_warning_by_script(clr_text(message))
+        else:
+            _WRITE_WARNING(self.cmdlet, clr_text(message))
 
     def progress(self, activity: str, status: str, percent: int | None = None, completed: bool = False) -> None:
         self.check_stop()
@@ -151,10 +179,21 @@ def to_python(value: Any, depth: int = 0) -> Any:
     if isinstance(value, SecureString):
         return _reveal_secure_string(value)
     if isinstance(value, IDictionary):
-        return {str(to_python(k, depth + 1)): to_python(value[k], depth + 1) for k in value.Keys}
+        # By entry, never value[key]: the key converted to Python (an int) would miss a hashtable's Int32
+        # key, and an ordered dictionary's int indexer is positional.
+        converted = {}
+        entries = value.GetEnumerator()
+        while entries.MoveNext():
+            converted[_key_text(to_python(entries.Key, depth + 1))] = to_python(entries.Value, depth + 1)
+        return converted
     if isinstance(value, IEnumerable) and not isinstance(value, String):
         return [to_python(v, depth + 1) for v in value]
     return value
+
+
+def _key_text(key: Any) -> str:
+    """A dictionary key as a JSON object key: text (1 -> '1', as ConvertTo-Json writes it)."""
+    return key if isinstance(key, str) else str(key)
 
 
 def _nonempty(value: Any) -> Any:
@@ -253,9 +292,9 @@ class _Cmdlet:
         return _Stream(self, result, cmdlet, streams, originals).delegate
 
     def _python_error(self, cmdlet, streams: int, exc: Exception) -> None:
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        detail = clr_text("".join(traceback.format_exception_only(type(exc), exc)).strip())
         if streams & DEBUG:
-            _WRITE_DEBUG(cmdlet, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+            _WRITE_DEBUG(cmdlet, clr_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
         cmdlet.ThrowTerminatingError(ErrorRecord(
             InvalidOperationException(f"Python error in {self.manifest.name}: {detail}"), "PythonError",
             ErrorCategory.NotSpecified, None))
@@ -375,7 +414,9 @@ def output_text(result: Any) -> str | None:
     if not items:
         return None
     names = "\t".join(map(_type_name, items))
-    return names + "\n" + json.dumps([_item_json(i) for i in items], ensure_ascii=False, separators=(",", ":"),
+    # ASCII with \u escapes: every string crosses, a lone surrogate included (pythonnet could not convert
+    # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.
+    return names + "\n" + json.dumps([_item_json(i) for i in items], ensure_ascii=True, separators=(",", ":"),
                                       default=_json_default)
 
 
@@ -383,7 +424,7 @@ def error_record(exc: OpenAIError, originals: dict[int, Any]) -> ErrorRecord:
     """FullyQualifiedErrorId from the error class, a fitting category, and the item PowerShell passed
     as the target (the object itself, not its Python copy)."""
     category = getattr(ErrorCategory, exc.category, ErrorCategory.NotSpecified)
-    net_exc = _EXCEPTIONS.get(exc.category, NetException)(str(exc))
+    net_exc = _EXCEPTIONS.get(exc.category, NetException)(clr_text(str(exc)))
     target = exc.target
     target = originals.get(id(target), target) if target is not None else None
     return ErrorRecord(net_exc, exc.error_id, category, _clr_target(target))

@@ -1,0 +1,84 @@
+# Hostile input and interruption through the bridge (issue 13's PowerShell cases): what PowerShell hands
+# over arrives unchanged, one bad character loses nothing, messages never prompt, a request in flight stops.
+
+Describe 'Hardening through the bridge' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+        function Get-BatchCreateBody {
+            $create = @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v1/batches' })[-1]
+            $create.body | ConvertFrom-Json -AsHashtable
+        }
+    }
+    AfterAll { Exit-TestEnvironment }
+    BeforeEach { Reset-TestEmulator }
+
+    Context 'case 1: dictionaries with keys that are not strings' {
+        BeforeEach { $script:File = New-TestFile }
+
+        It 'an ordered dictionary with int keys keeps each key with its own value, in order' {
+            $null = Start-Batch -FileId $script:File.id -MetaData ([ordered]@{ 1 = 'one'; 0 = 'zero' })
+            $create = @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v1/batches' })[-1]
+            $create.body | Should -Match '"metadata":\s*\{"1":\s*"one",\s*"0":\s*"zero"\}'
+        }
+
+        It 'a hashtable with an int key sends its value' {
+            $null = Start-Batch -FileId $script:File.id -MetaData @{ 7 = 'x' }
+            (Get-BatchCreateBody).metadata['7'] | Should -Be 'x'
+        }
+
+        It '[ordered]@{3 = ''x''} (a key beyond the positional range) is sent, not an index error' {
+            $null = Start-Batch -FileId $script:File.id -MetaData ([ordered]@{ 3 = 'x' }) -ErrorVariable err
+            $err | Should -BeNullOrEmpty
+            (Get-BatchCreateBody).metadata['3'] | Should -Be 'x'
+        }
+
+        It 'logit_bias = @{50256 = -100} inside a batch body reaches the uploaded JSONL' {
+            $item = [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = 'bias'; method = 'POST'; url = '/v1/chat/completions'
+                                       body = @{ model = 'gpt-4o-mini'; logit_bias = @{ 50256 = -100 }; messages = @(@{ role = 'user'; content = 'x' }) } }
+            $batch = $item | Start-Batch
+            $line = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) | ConvertFrom-Json -AsHashtable
+            $line.body.logit_bias['50256'] | Should -Be -100
+        }
+    }
+
+    Context 'case 2: a lone surrogate in an output line' {
+        It 'Get-BatchOutput returns every line, the bad character as U+FFFD (as ConvertFrom-Json reads it)' {
+            $lines = @(
+                '{"id":"r1","custom_id":"good-1","response":{"status_code":200,"body":{"text":"fine"}},"error":null}'
+                '{"id":"r2","custom_id":"bad","response":{"status_code":200,"body":{"text":"half \ud83d emoji"}},"error":null}'
+                '{"id":"r3","custom_id":"good-2","response":{"status_code":200,"body":{"text":"\ud83d\ude00"}},"error":null}'
+            ) -join "`n"
+            $file = New-TestFile -Content ([Text.Encoding]::UTF8.GetBytes($lines)) -Name 'output.jsonl'
+            $batch = New-TestBatchObject 'completed'
+            $batch.output_file_id = $file.id
+            $out = @(Get-BatchOutput -Batch $batch -ErrorVariable err)
+            $err | Should -BeNullOrEmpty
+            $out.custom_id | Should -Be @('good-1', 'bad', 'good-2')
+            $out[1].response.body.text | Should -Be "half $([char]0xFFFD) emoji"
+            $out[2].response.body.text | Should -Be ([char]::ConvertFromUtf32(0x1F600))
+        }
+    }
+
+    Context 'case 12: retry messages never prompt' {
+        It 'Stop-Batch -MaxRetryCount 1 -Debug under -NonInteractive retries a 503 with a warning, no prompt' {
+            # Pester runs -NonInteractive: a prompt would fail with "NonInteractive mode".
+            $b = New-TestBatch
+            Add-EmulatorFault @{ method = 'POST'; path = '/v1/batches/{id}/cancel'; status = 503; headers = @{ 'retry-after-ms' = '10' } }
+            $records = Stop-Batch -BatchId $b.id -Force -MaxRetryCount 1 -PassThru -Debug -ErrorVariable err 3>&1 5>$null
+            $err | Should -BeNullOrEmpty
+            $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -Match 'Retrying in'
+            @($records | Where-Object { $_.PSObject.TypeNames[0] -eq 'PSOpenAI.Batch' }).status | Should -Be 'cancelling'
+            @(Get-ApiRequests | Where-Object { $_.method -eq 'POST' }).status | Should -Be @(503, 200)
+        }
+
+        It '-Debug -WarningAction SilentlyContinue still silences the warning' {
+            $b = New-TestBatch
+            Add-EmulatorFault @{ method = 'POST'; path = '/v1/batches/{id}/cancel'; status = 503; headers = @{ 'retry-after-ms' = '10' } }
+            $records = Stop-Batch -BatchId $b.id -Force -MaxRetryCount 1 -Debug -WarningAction SilentlyContinue 3>&1 5>$null
+            @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        }
+    }
+}
