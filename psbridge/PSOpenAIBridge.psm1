@@ -146,6 +146,12 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     [pscustomobject]@{ Text = $text; Names = @($delegates.Keys) }
 }
 
+# A batch or a file converts to its id, so an object goes wherever an id is expected: Get-Batch -BatchId
+# $batch, Wait-Batch $batch, Remove-OpenAIFile $file, Add-OpenAIFile ... | Start-Batch. (An instance
+# member, not type data: see the .psd1.)
+$script:IdToString = [System.Management.Automation.PSScriptMethod]::new('ToString', { [string]$this.id })
+$script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File'))
+
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # Anything else is a lazy result (host._Stream): a delegate giving such text one chunk at a time.
@@ -160,6 +166,7 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
         if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
         $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
+        if ($script:ConvertsToId.Contains($typeNames[$i])) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         $items[$i]
     }
 }

@@ -237,8 +237,12 @@ class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.Argument
 """
 
 
+# PSOpenAI's exception classes and the record factory the Python side calls (see host.error_record).
+ERRORS_SCRIPT = Path(__file__).with_name("Errors.ps1")
+
+
 def module_text(manifests: Iterable[Manifest]) -> str:
-    return "\n".join([PRELUDE, *(function_text(m) for m in manifests)])
+    return "\n".join([PRELUDE, ERRORS_SCRIPT.read_text(encoding="utf-8"), *(function_text(m) for m in manifests)])
 
 
 def generate(folder: str | None = None) -> tuple[str, list[str]]:

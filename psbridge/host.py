@@ -26,8 +26,8 @@ import clr  # the bridge to .NET; provided by Python.Runtime
 # started (startup-profile cache, console or job): load each assembly named below rather than assume it.
 for _assembly in ("System.Management.Automation", "System.Net.Primitives"):
     clr.AddReference(_assembly)
-from System import (ArgumentException, DateTime, Exception as NetException, Func, Int64, InvalidOperationException,
-                    Object, String, TimeoutException, UnauthorizedAccessException)
+from System import (ArgumentException, Array, DateTime, Exception as NetException, Func, Int32, Int64,
+                    InvalidOperationException, Object, String, TimeoutException)
 from System.Collections import IDictionary, IEnumerable
 from System.Collections.Generic import Dictionary
 from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, ItemNotFoundException,
@@ -37,6 +37,7 @@ from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, It
 from System.Net import NetworkCredential
 from System.Security import SecureString
 
+from cmdlets.core import errors
 from cmdlets.core.errors import OpenAIError
 from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
@@ -45,10 +46,19 @@ from cmdlets.core.secrets import Secret
 
 from . import generator
 
-# .NET exception type per ErrorCategory, so `catch [System.TimeoutException]` works; the rest is Exception.
-_EXCEPTIONS = {"ObjectNotFound": ItemNotFoundException, "InvalidArgument": ArgumentException,
-               "InvalidOperation": InvalidOperationException, "OperationTimeout": TimeoutException,
-               "AuthenticationError": UnauthorizedAccessException, "PermissionDenied": UnauthorizedAccessException}
+# What PowerShell sees of each error, as PSOpenAI shows it: API failures become its APIRequestException
+# classes (Errors.ps1, built by New-PSOpenAIBridgeErrorRecord); the cmdlets' own refusals are the .NET
+# exceptions PSOpenAI writes (error id: the exception's type name, as Write-Error -Exception gives).
+_API_EXCEPTION_NAMES = {errors.BadRequestError: "BadRequestException", errors.UnauthorizedError: "UnauthorizedException",
+                        errors.PermissionDeniedError: "PermissionDeniedException", errors.NotFoundError: "NotFoundException",
+                        errors.ConflictError: "ConflictException",
+                        errors.UnprocessableEntityError: "UnprocessableEntityException",
+                        errors.RateLimitExceededError: "RateLimitExceededException",
+                        errors.QuotaLimitExceededError: "QuotaLimitExceededException"}
+_OWN_EXCEPTIONS = {errors.InvalidOperationError: InvalidOperationException, errors.ParameterBindingError: ArgumentException,
+                   errors.ConfigurationError: ArgumentException, errors.WaitTimeoutError: TimeoutException,
+                   errors.APITimeoutError: TimeoutException}
+_NEW_ERROR_RECORD = None    # the ScriptBlock calling New-PSOpenAIBridgeErrorRecord, made on first use
 _API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -103,7 +113,7 @@ class PowerShellHost:
         """One bad item among many: a non-terminating error record (terminating under -ErrorAction Stop)."""
         if not isinstance(error, OpenAIError):
             error = OpenAIError(str(error))
-        _WRITE_ERROR(self.cmdlet, error_record(error, self.originals))
+        _WRITE_ERROR(self.cmdlet, error_record(error, self.originals, self.cmdlet))
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:
@@ -137,6 +147,10 @@ class PowerShellHost:
         # Raised as the .NET exception, so it leaves Python unwrapped and PowerShell stops cleanly.
         if self.cmdlet.Stopping:
             raise PipelineStoppedException()
+
+    def stopping(self) -> bool:
+        """Polled by the HTTP core's watchdog thread to end a request in flight once the pipeline stops."""
+        return bool(self.cmdlet.Stopping)
 
 
 # --- PowerShell -> Python -------------------------------------------------------------------------
@@ -283,7 +297,7 @@ class _Cmdlet:
             if not _is_lazy(result):
                 return output_text(result)
         except OpenAIError as exc:
-            _WRITE_ERROR(cmdlet, error_record(exc, originals))     # non-terminating, as PSOpenAI
+            report_error(cmdlet, exc, originals)
             return None
         except NetException:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
@@ -341,7 +355,7 @@ class _Stream:
                 return output_text((item,))
         except OpenAIError as exc:
             self.close()
-            _WRITE_ERROR(self.cmdlet, error_record(exc, self.originals))     # non-terminating, as above
+            report_error(self.cmdlet, exc, self.originals)
             return None
         except NetException:
             self.close()
@@ -420,14 +434,50 @@ def output_text(result: Any) -> str | None:
                                       default=_json_default)
 
 
-def error_record(exc: OpenAIError, originals: dict[int, Any]) -> ErrorRecord:
-    """FullyQualifiedErrorId from the error class, a fitting category, and the item PowerShell passed
-    as the target (the object itself, not its Python copy)."""
+def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> None:
+    """Ends the cmdlet (a terminating error) or writes a record and lets the pipeline go on, as PSOpenAI
+    does for that failure: `exc.terminating` says which (see cmdlets.core.errors)."""
+    record = error_record(exc, originals, cmdlet)
+    if getattr(exc, "terminating", False):
+        cmdlet.ThrowTerminatingError(record)
+    _WRITE_ERROR(cmdlet, record)
+
+
+def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRecord:
+    """The record PowerShell gets: PSOpenAI's exception and error id, a fitting category, the message
+    as ErrorDetails for API failures, and the item PowerShell passed as the target (the object itself,
+    not its Python copy)."""
     category = getattr(ErrorCategory, exc.category, ErrorCategory.NotSpecified)
-    net_exc = _EXCEPTIONS.get(exc.category, NetException)(clr_text(str(exc)))
+    message = clr_text(str(exc))
     target = exc.target
-    target = originals.get(id(target), target) if target is not None else None
-    return ErrorRecord(net_exc, exc.error_id, category, _clr_target(target))
+    target = _clr_target(originals.get(id(target), target) if target is not None else None)
+    own = next((_OWN_EXCEPTIONS[c] for c in type(exc).__mro__ if c in _OWN_EXCEPTIONS), None)
+    if own is not None:
+        error_id = ("PSOpenAI.APIRequest.TimeoutException" if isinstance(exc, errors.APITimeoutError)
+                    else clr.GetClrType(own).FullName)
+        return ErrorRecord(own(message), error_id, category, target)
+    if not isinstance(exc, errors.APIError):
+        return ErrorRecord(NetException(message), exc.error_id, category, target)
+    return _api_error_record(exc, message, category, target, cmdlet)
+
+
+def _api_error_record(exc: errors.APIError, message: str, category, target, cmdlet) -> ErrorRecord:
+    global _NEW_ERROR_RECORD
+    if _NEW_ERROR_RECORD is None:
+        from System.Management.Automation import ScriptBlock
+        _NEW_ERROR_RECORD = ScriptBlock.Create("New-PSOpenAIBridgeErrorRecord @args")
+    name = _API_EXCEPTION_NAMES.get(type(exc)) or next(
+        (n for c, n in _API_EXCEPTION_NAMES.items() if isinstance(exc, c)), "APIRequestException")
+    if name == "BadRequestException" and exc.code == "content_filter":
+        name = "ContentFilteredException"
+    arguments = Array[Object]([name, message, Int32(exc.status) if exc.status else None, exc.type,
+                               None if exc.code is None else str(exc.code), exc.param, exc.request_id,
+                               category.ToString(), target])
+    # In the module's session state, where its classes and the factory live ($PSCmdlet.SessionState is
+    # the caller's).
+    state = cmdlet.MyInvocation.MyCommand.Module.SessionState
+    made = state.InvokeCommand.InvokeScript(state, _NEW_ERROR_RECORD, arguments)
+    return made[0].BaseObject
 
 
 # --- the entry point ------------------------------------------------------------------------------

@@ -10,14 +10,19 @@ from http import HTTPStatus
 from typing import Any
 
 __all__ = ["OpenAIError", "ParameterBindingError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
+           "OperationStoppedError",
            "APIError", "APIConnectionError", "APITimeoutError", "InvalidResponseError", "APIStatusError",
            "BadRequestError", "UnauthorizedError", "PermissionDeniedError", "NotFoundError", "ConflictError",
            "UnprocessableEntityError", "RateLimitExceededError", "QuotaLimitExceededError", "InternalServerError"]
 
 
 class OpenAIError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises.
+
+    `terminating` is how PowerShell gets it, as PSOpenAI does: True ends the cmdlet (try/catch catches it,
+    the pipeline stops), False writes an error record and goes on with the next item. Python raises both."""
     category = "NotSpecified"
+    terminating = False
 
     def __init__(self, message: str, *, target: Any = None):
         super().__init__(message)
@@ -40,6 +45,7 @@ class ParameterBindingError(OpenAIError, TypeError):
 class ConfigurationError(OpenAIError):
     """Missing or unusable configuration (no API key, a bad base URL); raised before any request."""
     category = "InvalidArgument"
+    terminating = True
 
 
 class InvalidOperationError(OpenAIError):
@@ -52,9 +58,17 @@ class WaitTimeoutError(OpenAIError, TimeoutError):
     category = "OperationTimeout"
 
 
+class OperationStoppedError(Exception):
+    """The caller asked the cmdlet to stop (a Python host's stop flag; in pwsh, Ctrl+C stops the pipeline
+    with PowerShell's own PipelineStoppedException instead). Not an OpenAIError: a stop is a wish, not a
+    failure, so an `except OpenAIError` around each item does not swallow it."""
+
+
 class APIError(OpenAIError):
-    """Anything that went wrong talking to the API."""
+    """Anything that went wrong talking to the API. Terminating, except where PSOpenAI reports it per item
+    (reads of batches, which it does through Get-Batch; an answer that is not JSON)."""
     category = "ConnectionError"
+    terminating = True
 
     def __init__(self, message: str, *, status: int | None = None, type: str | None = None,
                  code: str | None = None, param: str | None = None, request_id: str | None = None,
@@ -75,6 +89,7 @@ class APITimeoutError(APIConnectionError, TimeoutError):
 class InvalidResponseError(APIError):
     """The server answered, but not with the JSON the API defines (an HTML page, a truncated body)."""
     category = "InvalidResult"
+    terminating = False
 
 
 class APIStatusError(APIError):
@@ -137,3 +152,18 @@ def status_message(status: int, server_message: str) -> str:
     except ValueError:
         reason = "Unknown"
     return f"OpenAI API returned an {status} ({reason}) Error: {server_message}"
+
+
+# PSOpenAI's names for the same classes, for readers of both (`except NotFoundException:` works too).
+APIRequestException = APIStatusError
+BadRequestException = BadRequestError
+UnauthorizedException = UnauthorizedError
+PermissionDeniedException = PermissionDeniedError
+NotFoundException = NotFoundError
+ConflictException = ConflictError
+UnprocessableEntityException = UnprocessableEntityError
+RateLimitExceededException = RateLimitExceededError
+QuotaLimitExceededException = QuotaLimitExceededError
+__all__ += ["APIRequestException", "BadRequestException", "UnauthorizedException", "PermissionDeniedException",
+            "NotFoundException", "ConflictException", "UnprocessableEntityException", "RateLimitExceededException",
+            "QuotaLimitExceededException"]

@@ -38,8 +38,8 @@ Describe 'Fault matrix through Stop-Batch' {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 429; headers = @{ 'retry-after-ms' = '10' }
                              body = @{ error = @{ message = 'You exceeded your current quota.'; type = 'insufficient_quota'; param = $null; code = 'insufficient_quota' } } }
-        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'QuotaLimitExceededError*'
+        $err = @(); try { Stop-Batch $b.id -Force -MaxRetryCount 3 } catch { $err = @($_) }     # terminating, as in PSOpenAI
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.QuotaLimitExceededException*'
         $err[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
         (Get-Cancels).Count | Should -Be 1
     }
@@ -49,16 +49,16 @@ Describe 'Fault matrix through Stop-Batch' {
     ) {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = $status; count = 3; headers = @{ 'retry-after-ms' = '10' } }
-        Stop-Batch $b.id -Force -MaxRetryCount 2 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err = @(); try { Stop-Batch $b.id -Force -MaxRetryCount 2 -WarningAction SilentlyContinue } catch { $err = @($_) }     # terminating, as in PSOpenAI
         (Get-Cancels).Count | Should -Be 3
         $err[0].Exception.Message | Should -BeLike "OpenAI API returned an $status ($reason) Error: *"
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'InternalServerError*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.APIRequestException*'
     }
 
     It 'x-should-retry: false on a 503 is not retried; true on a 400 is' {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; status = 503; headers = @{ 'x-should-retry' = 'false' } }
-        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorAction SilentlyContinue
+        try { Stop-Batch $b.id -Force -MaxRetryCount 3 } catch { }     # the 503: terminating, as in PSOpenAI
         (Get-Cancels).Count | Should -Be 1
         Reset-TestEmulator
         $b = New-TestBatch
@@ -70,8 +70,8 @@ Describe 'Fault matrix through Stop-Batch' {
     It 'a connection dropped mid-response is a connection error, not retried' {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; drop = 'mid' }
-        Stop-Batch $b.id -Force -MaxRetryCount 3 -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'APIConnectionError*'
+        $err = @(); try { Stop-Batch $b.id -Force -MaxRetryCount 3 } catch { $err = @($_) }     # terminating, as in PSOpenAI
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.APIRequestException*'
         $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         (Get-Cancels).Count | Should -Be 1
     }
@@ -80,7 +80,7 @@ Describe 'Fault matrix through Stop-Batch' {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'POST'; path = $script:CancelPath; delay = 5 }
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        Stop-Batch $b.id -Force -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err = @(); try { Stop-Batch $b.id -Force -TimeoutSec 1 } catch { $err = @($_) }     # terminating, as in PSOpenAI
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
 
@@ -88,7 +88,7 @@ Describe 'Fault matrix through Stop-Batch' {
         $b = New-TestBatch
         Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches/{id}'; delay = 5; count = $null }
         $watch.Restart()
-        Stop-Batch $b.id -Force -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        Stop-Batch $b.id -Force -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue     # a wait's end: per item
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
     }
@@ -103,7 +103,7 @@ Describe 'Fault matrix through Stop-Batch' {
         Add-EmulatorFault $rule
         $out = Stop-Batch $b.id -Force -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidResponseError*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.APIRequestException*'
         $err[0].Exception.Message | Should -Match $match
     }
 
@@ -124,8 +124,8 @@ Describe 'Fault matrix through Stop-Batch' {
     It 'hostile id <id> is URL-encoded: only the cancel path of that literal id is requested' -ForEach @(
         @{ id = 'a/b' }, @{ id = '../files/x' }, @{ id = 'x?y=1' }, @{ id = 'x#y' }, @{ id = 'with space' }, @{ id = 'bätch-ü' }
     ) {
-        Stop-Batch -BatchId $id -Force -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'NotFoundError*'
+        $err = @(); try { Stop-Batch -BatchId $id -Force } catch { $err = @($_) }     # terminating, as in PSOpenAI
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.NotFoundException*'
         (Get-ApiRequests).path | Should -Be @("/v1/batches/$([uri]::EscapeDataString($id))/cancel")
     }
 

@@ -77,7 +77,7 @@ Describe 'Stop-Batch through the bridge' {
         }
 
         It 'an id needing escaping stays one path segment' {
-            Stop-Batch -BatchId 'a/../b c' -Force -ErrorAction SilentlyContinue
+            try { Stop-Batch -BatchId 'a/../b c' -Force } catch { }     # a 404 (terminating, as in PSOpenAI)
             (Get-ApiRequests).path | Should -Be @('/v1/batches/a%2F..%2Fb%20c/cancel')
         }
     }
@@ -157,16 +157,16 @@ Describe 'Stop-Batch through the bridge' {
             $b = New-TestBatch completed
             Stop-Batch $b.id -ErrorVariable err -ErrorAction SilentlyContinue
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidOperationError,Stop-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.InvalidOperationException,Stop-Batch'
             $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
             Get-CancelRequests | Should -BeNullOrEmpty
         }
 
         It '-Force sends the cancel whatever the status (the API refuses it here)' {
             $b = New-TestBatch completed
-            Stop-Batch $b.id -Force -ErrorVariable err -ErrorAction SilentlyContinue
+            $err = @(); try { Stop-Batch $b.id -Force } catch { $err = @($_) }     # terminating, as in PSOpenAI
             (Get-ApiRequests).method | Should -Be @('POST')
-            $err[0].FullyQualifiedErrorId | Should -Be 'ConflictError,Stop-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.ConflictException,Stop-Batch'
         }
 
         It '-WhatIf sends no request and returns nothing' {
@@ -192,17 +192,15 @@ Describe 'Stop-Batch through the bridge' {
     }
 
     Context 'Errors' {
-        It 'a 404 for one of three piped ids yields one error and two cancels' {
+        It 'a 404 for one of three piped ids ends the pipeline there, as PSOpenAI does: one error, one cancel sent' {
             $a = New-TestBatch; $c = New-TestBatch
-            $a.id, 'batch_missing', $c.id | Stop-Batch -Force -ErrorVariable err -ErrorAction SilentlyContinue
+            $err = @(); try { $a.id, 'batch_missing', $c.id | Stop-Batch -Force } catch { $err = @($_) }
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Stop-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Stop-Batch'
             $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err[0].TargetObject | Should -Be 'batch_missing'
             $err[0].Exception.Message | Should -Match '404'
-            $cancels = Get-CancelRequests
-            $cancels.path | Should -Be @("/v1/batches/$($a.id)/cancel", '/v1/batches/batch_missing/cancel', "/v1/batches/$($c.id)/cancel")
-            $cancels.status | Should -Be @(200, 404, 200)
+            (Get-CancelRequests).path | Should -Be @("/v1/batches/$($a.id)/cancel", '/v1/batches/batch_missing/cancel')
         }
 
         It 'the target of an error from an -InputObject is that object' {
@@ -214,35 +212,36 @@ Describe 'Stop-Batch through the bridge' {
 
         It '-ErrorAction Stop makes the error terminating; later items do not run' {
             $b = New-TestBatch
-            { 'batch_missing', $b.id | Stop-Batch -Force -ErrorAction Stop } | Should -Throw -ErrorId 'NotFoundError,Stop-Batch'
+            { 'batch_missing', $b.id | Stop-Batch -Force -ErrorAction Stop } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.NotFoundException,Stop-Batch'
             (Get-CancelRequests).path | Should -Be @('/v1/batches/batch_missing/cancel')
         }
 
         It 'try/catch sees the ErrorRecord with -ErrorAction Stop' {
             $caught = $null
             try { Stop-Batch -BatchId 'batch_missing' -Force -ErrorAction Stop } catch { $caught = $_ }
-            $caught.FullyQualifiedErrorId | Should -Be 'NotFoundError,Stop-Batch'
-            $caught.Exception | Should -BeOfType [System.Management.Automation.ItemNotFoundException]
+            $caught.FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Stop-Batch'
+            $caught.Exception.GetType().Name | Should -Be 'NotFoundException'
+            $caught.Exception | Should -BeOfType [System.Net.Http.HttpRequestException]
         }
 
         It 'a wrong key is an authentication error, and the message never shows the key' {
-            Stop-Batch -BatchId b -Force -ApiKey 'sk-wrong-key-0123456789abcdef' -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'UnauthorizedError,Stop-Batch'
+            $err = @(); try { Stop-Batch -BatchId b -Force -ApiKey 'sk-wrong-key-0123456789abcdef' } catch { $err = @($_) }     # terminating, as in PSOpenAI
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.UnauthorizedException,Stop-Batch'
             $err[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
             ($err[0] | Out-String) | Should -Not -Match 'sk-wrong-key-0123456789abcdef'
         }
 
         It 'a server message echoing the key is masked' {
             Add-EmulatorFault @{ path_prefix = '/v1/batches'; status = 400; body = @{ error = @{ message = "bad request for $script:Key"; type = 'invalid_request_error' } } }
-            Stop-Batch -BatchId b -Force -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'BadRequestError,Stop-Batch'
+            $err = @(); try { Stop-Batch -BatchId b -Force } catch { $err = @($_) }     # terminating, as in PSOpenAI
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.BadRequestException,Stop-Batch'
             $err[0].Exception.Message | Should -Not -Match ([regex]::Escape($script:Key))
             $err[0].Exception.Message | Should -Match ([regex]::Escape('sk-********MN'))
         }
 
         It 'no API key at all is a configuration error, before any request' {
             $r = Invoke-InRunspace { $env:OPENAI_API_KEY = $null; Stop-Batch -BatchId b -Force; $env:OPENAI_API_KEY = $key } @{ key = $script:Key }
-            $r.Errors[0].FullyQualifiedErrorId | Should -Be 'ConfigurationError,Stop-Batch'
+            $r.Errors[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Stop-Batch'
             Get-ApiRequests | Should -BeNullOrEmpty
         }
 
@@ -250,9 +249,9 @@ Describe 'Stop-Batch through the bridge' {
             # .NET on Unix keeps $env: changes to itself: Python still sees the environment the process
             # started with, so the bridge must not let Python fall back to it.
             $command = "Import-Module '$(Get-TestModulePath)'; Remove-Item env:OPENAI_API_KEY; " +
-                "Stop-Batch -BatchId b -Force -ApiBase '$($script:Emu.Base)' -ErrorVariable e -ErrorAction SilentlyContinue; `$e[0].FullyQualifiedErrorId"
+                "try { Stop-Batch -BatchId b -Force -ApiBase '$($script:Emu.Base)' } catch { `$_.FullyQualifiedErrorId }"
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $command -Environment @{ OPENAI_API_KEY = $script:Key }
-            $r.Lines | Should -Be 'ConfigurationError,Stop-Batch'
+            $r.Lines | Should -Be 'System.ArgumentException,Stop-Batch'
             Get-ApiRequests | Should -BeNullOrEmpty
         }
     }

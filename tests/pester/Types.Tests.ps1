@@ -110,7 +110,7 @@ $completion = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).Comp
     It 'host.write_error reports one bad item, with the item PowerShell passed as the target, and goes on' {
         $c = $script:Cases['bad item']
         $c.errors.Count | Should -Be 1
-        $c.errors[0].id | Should -Be 'ParameterBindingError,Test-BridgeTypes'
+        $c.errors[0].id | Should -Be 'System.ArgumentException,Test-BridgeTypes'
         $c.errors[0].target.bad | Should -BeTrue
         $c.out.Count | Should -Be 1
     }

@@ -1,0 +1,67 @@
+# PSOpenAI's exception classes, so that scripts written for PSOpenAI see the same errors: the API's
+# failures are APIRequestException (an HttpRequestException) or the subclass for the status, carrying
+# StatusCode, Type, Code, Param (and RequestId), with the message also as the record's ErrorDetails and
+# 'PSOpenAI.APIRequest.<class>' as its error id. Part of the generated module text (generator.py), so
+# each runspace gets its own classes. Python builds the records through New-PSOpenAIBridgeErrorRecord.
+
+class APIRequestException : System.Net.Http.HttpRequestException {
+    [object]$Response
+    [string]$Type
+    [string]$Code
+    [string]$Param
+    [object]$Content
+    [string]$RequestId
+    APIRequestException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $null, $statusCode) {}
+}
+class BadRequestException : APIRequestException {
+    BadRequestException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class ContentFilteredException : APIRequestException {
+    ContentFilteredException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class UnauthorizedException : APIRequestException {
+    UnauthorizedException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class PermissionDeniedException : APIRequestException {
+    PermissionDeniedException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class NotFoundException : APIRequestException {
+    NotFoundException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class ConflictException : APIRequestException {
+    ConflictException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class UnprocessableEntityException : APIRequestException {
+    UnprocessableEntityException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class RateLimitExceededException : APIRequestException {
+    RateLimitExceededException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+class QuotaLimitExceededException : RateLimitExceededException {
+    QuotaLimitExceededException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
+}
+
+function New-PSOpenAIBridgeErrorRecord([string]$Class, [string]$Message, $Status, [string]$Type, [string]$Code,
+                                       [string]$Param, [string]$RequestId, [string]$Category, $Target) {
+    $exception = switch ($Class) {
+        'BadRequestException' { [BadRequestException]::new($Message, $Status) }
+        'ContentFilteredException' { [ContentFilteredException]::new($Message, $Status) }
+        'UnauthorizedException' { [UnauthorizedException]::new($Message, $Status) }
+        'PermissionDeniedException' { [PermissionDeniedException]::new($Message, $Status) }
+        'NotFoundException' { [NotFoundException]::new($Message, $Status) }
+        'ConflictException' { [ConflictException]::new($Message, $Status) }
+        'UnprocessableEntityException' { [UnprocessableEntityException]::new($Message, $Status) }
+        'RateLimitExceededException' { [RateLimitExceededException]::new($Message, $Status) }
+        'QuotaLimitExceededException' { [QuotaLimitExceededException]::new($Message, $Status) }
+        default { [APIRequestException]::new($Message, $Status) }
+    }
+    $exception.Type = $Type
+    $exception.Code = $Code
+    $exception.Param = $Param
+    $exception.RequestId = $RequestId
+    $exception.Content = [pscustomobject]@{ error = [pscustomobject]@{ message = $Message; type = $Type; param = $Param; code = $Code } }
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, "PSOpenAI.APIRequest.$($exception.GetType().Name)",
+                                                               $Category, $Target)
+    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($Message)
+    $record
+}
