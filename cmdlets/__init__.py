@@ -11,4 +11,7 @@ from .core.secrets import Secret  # noqa: F401
 
 _functions = {m.python_name: _make_function(m) for m in _load_manifests().values()}
 globals().update(_functions)
+# A cmdlet's aliases (Register-OpenAIFile -> register_openai_file): the same function under another name,
+# importable but not in __all__, which lists each cmdlet once.
+globals().update({a: _functions[m.python_name] for m in _load_manifests().values() for a in m.python_aliases})
 __all__ = sorted(_functions) + ["ApiObject", "Batch", "Secret"]

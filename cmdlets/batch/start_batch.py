@@ -1,8 +1,9 @@
 """Start-Batch: creates a batch (POST /batches), from an uploaded file or from request items."""
 from __future__ import annotations
 
-import time
+import json
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -54,9 +55,19 @@ def _jsonl_lines(call, batch_input: Any) -> tuple[list[str], str | None]:
                 target=item))
             continue
         try:
-            lines.append(to_json(to_plain(item), f"Batch input item {number}"))
+            lines.append(_jsonl_line(to_plain(item), f"Batch input item {number}"))
         except ParameterBindingError as e:
             call.host.write_error(ParameterBindingError(e.message, target=item))
             continue
         first_url = first_url or str(find_property(item, ("url",))[1])
     return lines, first_url
+
+
+def _jsonl_line(value: Any, what: str) -> str:
+    """One compact JSON line, as PSOpenAI's ConvertTo-Json -Compress writes it (no space after , or :),
+    so the uploaded file is byte for byte the same size; to_json names what cannot be sent."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        to_json(value, what)        # raises a ParameterBindingError that says where and why
+        raise

@@ -21,6 +21,8 @@ ALL_SETS = "__AllParameterSets"
 TYPES = ("String", "String[]", "Int32", "Double", "SwitchParameter", "Uri", "SecureString", "Byte[]", "IDictionary",
          "Object")
 PIPELINE_KINDS = ("ByValue", "ByPropertyName")
+# A command name or alias: what PowerShell can call bare and Python can turn into a function name.
+_COMMAND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*")
 
 
 class ManifestError(ValueError):
@@ -115,6 +117,7 @@ class Manifest:
     outputs: tuple[TypeEntry, ...] = ()
     notes: str = ""
     links: tuple[Link, ...] = ()
+    aliases: tuple[str, ...] = ()   # other command names, e.g. Register-OpenAIFile for Add-OpenAIFile
     path: str = ""
 
     @property
@@ -127,6 +130,10 @@ class Manifest:
         named = dict.fromkeys(s for p in self.parameters for s in p.sets if s != ALL_SETS)
         ordered = [self.default_parameter_set] if self.default_parameter_set in named else []
         return tuple(ordered + [s for s in named if s != self.default_parameter_set]) or (ALL_SETS,)
+
+    @property
+    def python_aliases(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(snake_case(a) for a in self.aliases))
 
     @property
     def output_type_names(self) -> list[str]:
@@ -272,6 +279,12 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
     name = r.get("name", str)
     if Path(path).stem not in (name, "<string>"):
         r.fail(f"{name!r} does not match the file name", "name")
+    aliases = tuple(r.get("aliases", list, []))
+    for a in aliases:
+        if not isinstance(a, str) or not _COMMAND_NAME.fullmatch(a) or a.lower() == name.lower():
+            r.fail(f"{a!r} is not a valid command alias (Verb-Noun, not the cmdlet's own name)", "aliases")
+    if len({a.lower() for a in aliases}) != len(aliases):
+        r.fail("an alias is listed twice", "aliases")
     params = [_read_parameter(p, f"parameters[{i}]", path) for i, p in enumerate(r.get("parameters", list))]
     for group in r.get("shared_parameters", list, []):
         if group not in shared_groups:
@@ -288,7 +301,7 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
         inputs=_read_entries(r, "inputs", TypeEntry, _TYPE_ENTRY),
         outputs=_read_entries(r, "outputs", TypeEntry, _TYPE_ENTRY),
         notes=r.get("notes", str, ""), links=_read_entries(r, "links", Link, {"text": (str, ...), "uri": (str, ...)}),
-        path=path)
+        aliases=aliases, path=path)
     r.done()
     _check_consistency(manifest, r)
     return manifest
@@ -358,9 +371,14 @@ def load_manifests(folder: str | None = None) -> dict[str, Manifest]:
     root = Path(folder) if folder else manifests_dir()
     shared = _load_shared(root)
     result = {}
+    commands: dict[str, str] = {}      # every command name and alias, lower-cased -> the cmdlet it runs
     for path in sorted(root.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
         m = parse_manifest(_load_yaml(path), str(path), shared)
+        for command in (m.name, *m.aliases):
+            if command.lower() in commands:
+                raise ManifestError(f"{path}: {command!r} is already the name or an alias of {commands[command.lower()]}")
+            commands[command.lower()] = m.name
         result[m.name] = m
     return result

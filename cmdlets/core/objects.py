@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 class JsonObject(Mapping):
     """Read-only view of a JSON object: `o.request_counts.total` and `o["request_counts"]["total"]` alike."""
     __slots__ = ("raw",)
     timestamp_fields: frozenset[str] = frozenset()
+    # Keys whose object value is read as a typed object: key -> a function of the raw dict (a JsonObject
+    # class, or one that picks the class). See typed_members for the walk the bridge does with it.
+    member_types: Mapping[str, Callable[[dict], "JsonObject"]] = {}
 
     def __init__(self, raw: dict[str, Any]):
         object.__setattr__(self, "raw", raw)
@@ -18,6 +21,8 @@ class JsonObject(Mapping):
         value = self.raw[key]
         if key in self.timestamp_fields and isinstance(value, (int, float)) and not isinstance(value, bool):
             return datetime.fromtimestamp(value, tz=timezone.utc)
+        if isinstance(value, dict) and key in self.member_types:
+            return self.member_types[key](value)
         return _wrap(value)
 
     def __getattr__(self, name: str) -> Any:
@@ -50,9 +55,13 @@ class JsonObject(Mapping):
 
 
 class ApiObject(JsonObject):
-    """A top-level API object; `ps_type_name` is what PowerShell shows as its first PSTypeName."""
+    """An API object; `ps_type_name` is what PowerShell shows as its first PSTypeName."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Object"
+
+    def ps_note_properties(self) -> dict[str, Any]:
+        """Properties PowerShell adds after the JSON ones (PSOpenAI's Add-Member), name -> JSON-ready value."""
+        return {}
 
 
 class Batch(ApiObject):
@@ -68,14 +77,51 @@ class File(ApiObject):
     timestamp_fields = frozenset({"created_at", "expires_at"})
 
 
+class ChatCompletion(ApiObject):
+    """A chat completion, as PSOpenAI types it in a batch's output: `created` as a datetime, plus `answer`.
+    (PSOpenAI's Message and History come from Request-ChatCompletion's own request, which a batch output
+    does not have: Get-BatchOutput adds neither, and neither does this.)"""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Chat.Completion"
+    timestamp_fields = frozenset({"created"})
+
+    @property
+    def answer(self) -> list[str] | None:
+        """Each choice's message content, as PowerShell's `[string[]]$body.choices.message.content` reads
+        it: None when there is none, or when the only one is null; otherwise text, null as ''."""
+        contents = _member(_member(self.raw.get("choices"), "message"), "content")
+        if not contents or len(contents) == 1 and contents[0] is None:
+            return None
+        return [_ps_string(c) for c in contents]
+
+    def ps_note_properties(self) -> dict[str, Any]:
+        return {"Answer": self.answer}
+
+
+def typed_body(raw: dict) -> JsonObject:
+    """A batch output's response body, typed by its `object` when PSOpenAI types that kind."""
+    cls = BODY_TYPES.get(raw.get("object"))
+    return cls(raw) if cls else JsonObject(raw)
+
+
+class BatchResponse(JsonObject):
+    """The `response` of a batch output line: {status_code, request_id, body}."""
+    __slots__ = ()
+    member_types = {"body": typed_body}
+
+
 class BatchOutput(ApiObject):
     """One line of a batch's output file: {id, custom_id, response: {status_code, request_id, body}, error}."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Output"
+    member_types = {"response": BatchResponse}
 
+
+# The body kinds Get-BatchOutput types (PSOpenAI: ParseChatCompletionObject for `chat.completion`).
+BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion}
 
 # The API's `object` field names the kind; pipeline binding by type name uses the same table.
-OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File}
+OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File, "chat.completion": ChatCompletion}
 
 # Type names that plain mappings answer to by their shape (they have no `object` field).
 SHAPES = {"PSOpenAI.Batch.Input": lambda m: "custom_id" in m}
@@ -92,6 +138,18 @@ def ps_type_names(value: Any) -> tuple[str, ...]:
         kind = OBJECT_TYPES.get(value.get("object"))
         return ((kind.ps_type_name,) if kind else ()) + tuple(n for n, fits in SHAPES.items() if fits(value))
     return ()
+
+
+def typed_members(obj: JsonObject, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], ApiObject]]:
+    """Every typed object inside `obj` (not obj itself), outermost first, as (key path, object): for a
+    BatchOutput of a chat completion, (("response", "body"), ChatCompletion). What PowerShell must see
+    typed there: the PSTypeName, timestamp_fields as local datetimes, and ps_note_properties()."""
+    for key in obj.member_types:
+        if isinstance(obj.raw.get(key), dict):
+            child = obj[key]
+            if isinstance(child, ApiObject):
+                yield path + (key,), child
+            yield from typed_members(child, path + (key,))
 
 
 def to_plain(value: Any) -> Any:
@@ -111,3 +169,30 @@ def _wrap(value: Any) -> Any:
     if isinstance(value, list):
         return [_wrap(v) for v in value]
     return value
+
+
+def _member(value: Any, name: str) -> list[Any]:
+    """PowerShell's member enumeration, `$value.name`: the property of each item that has it (a mapping
+    with that key), collections in the result flattened one level."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict) and name in item:
+            found = item[name]
+            out.extend(found) if isinstance(found, list) else out.append(found)
+    return out
+
+
+def _ps_string(value: Any) -> str:
+    """A JSON value as PowerShell's [string] conversion writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dict):     # a PSCustomObject: @{name=value; ...}
+        return "@{" + "; ".join(f"{k}={_ps_string(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return " ".join(_ps_string(v) for v in value)
+    return str(value)

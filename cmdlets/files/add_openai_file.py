@@ -27,9 +27,10 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
 def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, content: bytes | None = None,
            expires_after_seconds: int | None = None, expires_after_anchor: str = "created_at") -> File:
     """Shared with Start-Batch, which uploads its request items before creating the batch."""
-    fields = {"purpose": purpose}
+    # Lower-cased as PSOpenAI's parameters do it (-Purpose BATCH sends batch): the API's values are.
+    fields = {"purpose": purpose.lower()}
     if expires_after_seconds is not None:
-        fields["expires_after[anchor]"] = expires_after_anchor
+        fields["expires_after[anchor]"] = expires_after_anchor.lower()
         fields["expires_after[seconds]"] = str(expires_after_seconds)
     try:
         body = MultipartBody(fields, "file", name, path if path is not None else bytes(content))

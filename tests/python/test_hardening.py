@@ -389,8 +389,9 @@ def test_case10_list_whose_cursor_does_not_advance_is_a_clear_error(emu):
 
 
 def test_case10_paging_through_real_pages_still_works(emu):
-    emu.seed_batches(5)
-    assert len(list(cmdlets.get_batch(all=True, limit=2))) == 5
+    emu.seed_batches(150)                   # two pages: -All reads 100 at a time
+    assert len(list(cmdlets.get_batch(all=True, limit=2))) == 150
+    assert len(api_calls(emu)) == 2
 
 
 # --- case 11: a 307/308 on an upload sends the body again ----------------------------------------------

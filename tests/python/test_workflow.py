@@ -109,12 +109,12 @@ def test_get_one_batch_by_id_alias_and_object(emu):
 
 
 def test_list_is_lazy_and_pages_with_all(emu):
-    seeded = [b["id"] for b in emu.seed_batches(5)]
-    listing = get_batch(limit=2, all=True)
+    seeded = [b["id"] for b in emu.seed_batches(205)]
+    listing = get_batch(limit=2, all=True)      # -All reads pages of 100 whatever the limit, as PSOpenAI
     assert isinstance(listing, types.GeneratorType) and api_calls(emu) == []
     assert [b.id for b in listing] == seeded[::-1]
     assert [c[1] for c in api_calls(emu)] == [
-        "/v1/batches?limit=2", f"/v1/batches?limit=2&after={seeded[3]}", f"/v1/batches?limit=2&after={seeded[1]}"]
+        "/v1/batches?limit=100", f"/v1/batches?limit=100&after={seeded[105]}", f"/v1/batches?limit=100&after={seeded[5]}"]
 
 
 def test_list_warns_when_it_stops_early_without_a_limit(emu, caplog):
