@@ -8,6 +8,7 @@ import email.utils
 import http.client
 import json
 import math
+import os
 import random
 import queue
 import socket
@@ -62,50 +63,126 @@ def _session() -> Iterator[requests.Session]:
         _idle_sessions.put(s)
 
 
-# --- the whole-request deadline ------------------------------------------------------------------------
+# --- the whole-request deadline and stopping -----------------------------------------------------------
 # A socket timeout bounds each read, and every byte restarts it: a server trickling a byte every half
-# second, or sending a chunked body that never ends, would hold a request forever. So a timed request
-# also gets a watch: a timer that shuts the request's sockets down at its deadline, which ends whatever
+# second, or sending a chunked body that never ends, would hold a request forever. And a request blocked
+# in a read does not notice that the caller wants to stop (Ctrl+C in pwsh, Stop() on a runspace). So a
+# timed or stoppable request is watched: one watchdog thread for the whole process shuts a watched
+# request's sockets down when its deadline passes or its host says it is stopping, which ends whatever
 # read or write is blocked on them. Connections report their sockets to the watch of the request running
-# on their thread.
+# on their thread. Registering is a lock and a dict entry, no thread per request; a request with neither
+# a deadline nor a stop hook is not registered at all.
 
 _current = threading.local()
+POLL_SECONDS = 0.1      # how often the watchdog asks the hosts of watched requests whether they are stopping
+
+RUNNING, ENDED, TIMED_OUT, STOPPED = "running", "ended", "timed out", "stopped"
 
 
 class _Watch:
-    def __init__(self, seconds: float):
-        self._lock = threading.Lock()
+    __slots__ = ("deadline", "stopping", "state", "_sockets", "_lock")
+
+    def __init__(self, deadline: float | None, stopping: Any):
+        self.deadline = deadline        # time.monotonic() value, or None
+        self.stopping = stopping        # the host's callable, or None
+        self.state = RUNNING
         self._sockets: list[socket.socket] = []
-        self._state = "running"
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._lock = threading.Lock()
 
     def attach(self, sock: socket.socket | None) -> None:
         if sock is None:
             return
         with self._lock:
-            if self._state == "running":
+            if self.state == RUNNING:
                 self._sockets.append(sock)
                 return
-            fired = self._state == "fired"
+            fired = self.state != ENDED
         if fired:
             _shutdown(sock)
 
-    def _fire(self) -> None:
+    def fire(self, why: str) -> None:
         with self._lock:
-            if self._state != "running":
+            if self.state != RUNNING:
                 return
-            self._state, sockets, self._sockets = "fired", self._sockets, []
+            self.state, sockets, self._sockets = why, self._sockets, []
         for sock in sockets:
             _shutdown(sock)
 
     def end(self) -> None:
-        self._timer.cancel()
         with self._lock:
-            if self._state == "running":
-                self._state = "ended"
+            if self.state == RUNNING:
+                self.state = ENDED
             self._sockets = []
+
+    @property
+    def fired(self) -> bool:
+        return self.state in (TIMED_OUT, STOPPED)
+
+
+class _Watchdog:
+    """One daemon thread, started with the first watched request: while any request is registered it
+    wakes every POLL_SECONDS (or at the nearest deadline, if sooner); with none it sleeps until one is."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._watches: dict[_Watch, None] = {}
+        self._thread: threading.Thread | None = None
+        self._idle = False      # waiting for a registration, without a timeout: needs a notify
+
+    def register(self, watch: _Watch) -> None:
+        with self._cond:
+            self._watches[watch] = None
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="cmdlets-watchdog", daemon=True)
+                self._thread.start()
+            elif self._idle:
+                self._idle = False
+                self._cond.notify()
+
+    def unregister(self, watch: _Watch) -> None:
+        with self._cond:
+            self._watches.pop(watch, None)
+
+    def _run(self) -> None:
+        cond = self._cond
+        wait: float | None = None
+        while True:
+            with cond:
+                if wait is not None:
+                    cond.wait(wait)
+                while not self._watches:
+                    self._idle = True
+                    cond.wait()
+                self._idle = False
+                watches = list(self._watches)
+            wait = POLL_SECONDS
+            now = time.monotonic()
+            for watch in watches:
+                if watch.state != RUNNING:
+                    continue
+                if watch.deadline is not None:
+                    if now >= watch.deadline:
+                        watch.fire(TIMED_OUT)
+                        continue
+                    wait = min(wait, watch.deadline - now)
+                if watch.stopping is not None and _asks_to_stop(watch.stopping):
+                    watch.fire(STOPPED)
+
+    def _after_fork(self) -> None:      # the thread is not in the child; a new one starts when needed
+        self._cond = threading.Condition(threading.Lock())
+        self._watches, self._thread, self._idle = {}, None, False
+
+
+def _asks_to_stop(stopping: Any) -> bool:
+    try:
+        return bool(stopping())
+    except Exception:       # a host that cannot say (its pipeline gone) keeps its request; deadlines still hold
+        return False
+
+
+_watchdog = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_watchdog._after_fork)
 
 
 def _shutdown(sock: socket.socket) -> None:
@@ -116,15 +193,18 @@ def _shutdown(sock: socket.socket) -> None:
 
 
 @contextmanager
-def _watching(seconds: float | None) -> Iterator[None]:
-    watch = _Watch(seconds) if seconds else None
+def _watching(watch: _Watch | None) -> Iterator[None]:
+    if watch is None:
+        yield
+        return
     _current.watch = watch
+    _watchdog.register(watch)
     try:
         yield
     finally:
         _current.watch = None
-        if watch is not None:
-            watch.end()
+        _watchdog.unregister(watch)
+        watch.end()
 
 
 class _WatchedMixin:
@@ -298,6 +378,7 @@ class ApiClient:
     def __init__(self, config: ClientConfig, host: Any = None):
         self.config = config
         self.host = host or PythonHost()
+        self._stopping = getattr(self.host, "stopping", None)     # None: a host that is never stopped so
 
     def get(self, *segments: str, query: dict[str, Any] | None = None, deadline: float | None = None,
             target: Any = None) -> dict[str, Any]:
@@ -343,18 +424,26 @@ class ApiClient:
                 self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
             timeout = self._timeout(deadline, target)
             started = time.monotonic()
+            watch = _Watch(started + timeout if timeout else None, self._stopping) \
+                if timeout or self._stopping is not None else None
             failure: errors.OpenAIError | None = None
             try:
-                response, received = self._send(method, url, data, headers, auth, timeout, raw, masker, target)
+                response, received = self._send(method, url, data, headers, auth, timeout, raw, masker, target, watch)
             except requests.Timeout:
                 failure = self._timed_out(method, url, timeout, masker, target)
             except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
                     OSError) as e:
-                if timeout and time.monotonic() - started >= timeout:       # the watch ended it
+                if watch is not None and watch.state == TIMED_OUT or timeout and time.monotonic() - started >= timeout:
                     failure = self._timed_out(method, url, timeout, masker, target)
                 else:
                     failure = errors.APIConnectionError(
                         masker(f"The request {method} {url} failed: {_reason(e)}"), target=target)
+            else:
+                if watch is not None and watch.state == TIMED_OUT:     # a body read to an end the watch made
+                    failure = self._timed_out(method, url, timeout, masker, target)
+            if watch is not None and watch.state == STOPPED:
+                self.host.check_stop()      # the host's own stop error (pwsh: PipelineStoppedException)
+                failure = errors.APIConnectionError(masker(f"The request {method} {url} was stopped."), target=target)
             if failure is not None:
                 # raised outside the except block: the requests exception, whose frames hold the sent
                 # headers, is not kept as this error's context
@@ -381,10 +470,11 @@ class ApiClient:
                                       target=target)
 
     def _send(self, method: str, url: str, data: Any, headers: dict[str, str], auth: _Auth,
-              timeout: float | None, raw: bool, masker: Masker, target: Any) -> tuple[requests.Response, bytes]:
+              timeout: float | None, raw: bool, masker: Masker, target: Any,
+              watch: _Watch | None) -> tuple[requests.Response, bytes]:
         """One attempt: the request, any redirects, and the whole body, under one watch."""
         home = _origin(self.config.api_base)
-        with _session() as session, _watching(timeout):
+        with _session() as session, _watching(watch):
             for _ in range(MAX_REDIRECTS + 1):
                 if isinstance(data, MultipartBody):
                     data.rewind()       # a retry or a 307/308 sends the whole body again

@@ -1,12 +1,17 @@
 """Where a running cmdlet reports to: Python logging by default, PowerShell's streams through psbridge.
 
 A host has verbose/debug/warning/progress, should_process (-WhatIf/-Confirm), write_error (one bad item
-among many) and check_stop (Ctrl+C).
+among many), check_stop (Ctrl+C: raises once the caller wants to stop) and `stopping`: a cheap callable
+returning True once the caller wants to stop, which the HTTP core's watchdog polls to end a request in
+flight - or None for a host that is never stopped that way (its requests need no watching).
 Messages handed to a host are already masked.
 """
 from __future__ import annotations
 
 import logging
+import threading
+
+from .errors import OperationStoppedError
 
 log = logging.getLogger("cmdlets")
 
@@ -14,8 +19,12 @@ log = logging.getLogger("cmdlets")
 class PythonHost:
     """The host for plain Python calls: messages go to the `cmdlets` logger, everything is confirmed."""
 
-    def __init__(self, logger: logging.Logger = log):
+    def __init__(self, logger: logging.Logger = log, stop: threading.Event | None = None):
+        """`stop`: an event another thread may set to stop the cmdlet, a request in flight included;
+        the cmdlet then raises OperationStoppedError. Without one, Ctrl+C (KeyboardInterrupt) is the way."""
         self.logger = logger
+        self.stop = stop
+        self.stopping = stop.is_set if stop is not None else None
 
     def verbose(self, message: str) -> None:
         self.logger.info(message)
@@ -37,4 +46,5 @@ class PythonHost:
         raise error
 
     def check_stop(self) -> None:
-        """Plain Python is interrupted by KeyboardInterrupt; nothing to poll."""
+        if self.stop is not None and self.stop.is_set():
+            raise OperationStoppedError("The operation was stopped.")
