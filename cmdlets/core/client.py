@@ -382,7 +382,14 @@ class ApiClient:
 
     def get(self, *segments: str, query: dict[str, Any] | None = None, deadline: float | None = None,
             target: Any = None) -> dict[str, Any]:
-        return self.request("GET", url_path(*segments), query=query, deadline=deadline, target=target)
+        try:
+            return self.request("GET", url_path(*segments), query=query, deadline=deadline, target=target)
+        except errors.APIError as error:
+            if segments[:1] == ("batches",):
+                # PSOpenAI reads batches through Get-Batch, which reports a failure per item (pwsh: a
+                # non-terminating error) where every other request's failure ends the cmdlet.
+                error.terminating = False
+            raise
 
     def get_bytes(self, *segments: str, target: Any = None) -> bytes:
         return self.request("GET", url_path(*segments), raw=True, target=target)
