@@ -244,11 +244,11 @@ Describe 'The Batch workflow through the bridge' {
             $warn | Should -BeNullOrEmpty        # -Limit was given: no warning
         }
 
-        It 'lists with -All: page after page, each after= the last id of the previous page' {
-            $seeded = @((Invoke-Emulator Post seed @{ status = 'completed'; count = 5 }).data.id)
+        It 'lists with -All: page after page of 100 (as PSOpenAI), each after= the last id of the previous page' {
+            $seeded = @((Invoke-Emulator Post seed @{ status = 'completed'; count = 205 }).data.id)
             $r = Get-Batch -All -Limit 2
-            @($r.id) | Should -Be @($seeded[4], $seeded[3], $seeded[2], $seeded[1], $seeded[0])
-            Get-ListRequests | Should -Be @('/v1/batches?limit=2', "/v1/batches?limit=2&after=$($seeded[3])", "/v1/batches?limit=2&after=$($seeded[1])")
+            @($r.id) | Should -Be $seeded[204..0]
+            Get-ListRequests | Should -Be @('/v1/batches?limit=100', "/v1/batches?limit=100&after=$($seeded[105])", "/v1/batches?limit=100&after=$($seeded[5])")
         }
 
         It 'the default list is 20, with a warning when there are more and no -Limit' {
@@ -564,19 +564,19 @@ Describe 'The Batch workflow through the bridge' {
             (Get-ApiRequests).path | Should -Be @("/v1/files/$($script:A.id)", "/v1/files/$($script:C.id)")
         }
 
-        It 'lists newest first by default' {
+        It 'lists newest first by default (the API''s default: no limit or order is sent)' {
             @((Get-OpenAIFile).id) | Should -Be @($script:C.id, $script:B.id, $script:A.id)
-            Get-ListRequests files | Should -Be @('/v1/files?limit=10000&order=desc')
+            Get-ListRequests files | Should -Be @('/v1/files')
         }
 
         It '-Purpose filters' {
             @((Get-OpenAIFile -Purpose batch).id) | Should -Be @($script:C.id, $script:A.id)
-            Get-ListRequests files | Should -Be @('/v1/files?limit=10000&purpose=batch&order=desc')
+            Get-ListRequests files | Should -Be @('/v1/files?purpose=batch')
         }
 
         It '-Order asc' {
             @((Get-OpenAIFile -Order asc).id) | Should -Be @($script:A.id, $script:B.id, $script:C.id)
-            Get-ListRequests files | Should -Be @('/v1/files?limit=10000&order=asc')
+            Get-ListRequests files | Should -Be @('/v1/files?order=asc')
         }
 
         It '-Order up is rejected by PowerShell' {
@@ -586,14 +586,17 @@ Describe 'The Batch workflow through the bridge' {
 
         It '-Limit 1: one page, no warning (a limit was given)' {
             @((Get-OpenAIFile -Limit 1 -WarningVariable warn).id) | Should -Be @($script:C.id)
-            Get-ListRequests files | Should -Be @('/v1/files?limit=1&order=desc')
+            Get-ListRequests files | Should -Be @('/v1/files?limit=1')
             $warn | Should -BeNullOrEmpty
         }
 
-        It '-Limit 1 -All -Order asc -Purpose batch: pages with after=' {
+        It '-Limit 1 -All -Order asc -Purpose batch: pages of 10000 (as PSOpenAI) with after=' {
+            # The first page says more follow A (10000 files are too many to make); the next starts after it.
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/files'; status = 200
+                                 body = @{ object = 'list'; data = @($script:A); first_id = $script:A.id; last_id = $script:A.id; has_more = $true } }
             @((Get-OpenAIFile -Limit 1 -All -Order asc -Purpose batch).id) | Should -Be @($script:A.id, $script:C.id)
-            Get-ListRequests files | Should -Be @('/v1/files?limit=1&purpose=batch&order=asc',
-                "/v1/files?limit=1&purpose=batch&order=asc&after=$($script:A.id)")
+            Get-ListRequests files | Should -Be @('/v1/files?limit=10000&order=asc&purpose=batch',
+                "/v1/files?limit=10000&order=asc&after=$($script:A.id)&purpose=batch")
         }
 
         It 'a missing file is a NotFoundError' {
@@ -698,19 +701,19 @@ Describe 'The Batch workflow through the bridge' {
             Invoke-PythonCode 'import psbridge.host as h; h.run = getattr(h, "_saved_run", h.run)'
         }
 
-        It 'Get-Batch -All -Limit 2 | Select-Object -First 1 sends only one list request' {
-            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 7 }
-            $first = Get-Batch -All -Limit 2 | Select-Object -First 1
+        It 'Get-Batch -All | Select-Object -First 1 sends only one list request' {
+            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }     # two pages of 100
+            $first = Get-Batch -All | Select-Object -First 1
             @($first).Count | Should -Be 1
             $first.PSObject.TypeNames | Should -Contain 'PSOpenAI.Batch'     # (Select-Object adds Selected.*)
-            Get-ListRequests | Should -Be @('/v1/batches?limit=2')
+            Get-ListRequests | Should -Be @('/v1/batches?limit=100')
             (Get-ApiRequests).Count | Should -Be 1
         }
 
-        It 'Select-Object -First 3 stops after the second page' {
-            $seeded = @((Invoke-Emulator Post seed @{ status = 'completed'; count = 7 }).data.id)
-            @((Get-Batch -All -Limit 2 | Select-Object -First 3).id) | Should -Be @($seeded[6], $seeded[5], $seeded[4])
-            Get-ListRequests | Should -Be @('/v1/batches?limit=2', "/v1/batches?limit=2&after=$($seeded[5])")
+        It 'Select-Object -First 102 stops after the second page' {
+            $seeded = @((Invoke-Emulator Post seed @{ status = 'completed'; count = 205 }).data.id)     # three pages of 100
+            @((Get-Batch -All | Select-Object -First 102).id) | Should -Be $seeded[204..103]
+            Get-ListRequests | Should -Be @('/v1/batches?limit=100', "/v1/batches?limit=100&after=$($seeded[105])")
         }
 
         It 'the Python generator is closed when the pipeline stops early' {
@@ -724,20 +727,21 @@ def recording(*args, **kwargs):
     return result
 h.run = recording
 '@
-            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 5 }
-            $null = Get-Batch -All -Limit 2 | Select-Object -First 1
+            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }
+            $null = Get-Batch -All | Select-Object -First 1
             Get-PythonValue '[__import__("inspect").getgeneratorstate(g) for g in __import__("psbridge.host").host.results]' |
                 Should -Be "['GEN_CLOSED']"
-            Get-ListRequests | Should -Be @('/v1/batches?limit=2')
+            Get-ListRequests | Should -Be @('/v1/batches?limit=100')
         }
 
         It 'items reach the next command as they are read: downstream runs between the pages' {
-            $seeded = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 3 }).data.id)
-            $out = Get-Batch -All -Limit 2 | Stop-Batch -Force -PassThru      # Python again, on this thread
-            @($out.status) | Should -Be @('cancelling', 'cancelling', 'cancelling')
+            $seeded = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 101 }).data.id)     # two pages of 100
+            $out = Get-Batch -All | Stop-Batch -Force -PassThru      # Python again, on this thread
+            @($out.status | Sort-Object -Unique) | Should -Be @('cancelling')
+            @($out).Count | Should -Be 101
             (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
-                'GET /v1/batches?limit=2', "POST /v1/batches/$($seeded[2])/cancel", "POST /v1/batches/$($seeded[1])/cancel",
-                "GET /v1/batches?limit=2&after=$($seeded[1])", "POST /v1/batches/$($seeded[0])/cancel")
+                'GET /v1/batches?limit=100'; $seeded[100..1] | ForEach-Object { "POST /v1/batches/$_/cancel" }
+                "GET /v1/batches?limit=100&after=$($seeded[1])"; "POST /v1/batches/$($seeded[0])/cancel")
         }
 
         It 'downstream commands run without the GIL: another thread can call Python meanwhile' {
@@ -760,29 +764,29 @@ h.run = recording
         }
 
         It 'an error on a later page: the items read so far, then one error' {
-            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 5 }
+            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }     # two pages of 100
             Add-EmulatorFault @{ method = 'GET'; path_prefix = '/v1/batches'; skip = 1; status = 500 }
-            $out = Get-Batch -All -Limit 2 -ErrorVariable err -ErrorAction SilentlyContinue
-            @($out).Count | Should -Be 2
+            $out = Get-Batch -All -ErrorVariable err -ErrorAction SilentlyContinue
+            @($out).Count | Should -Be 100
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'InternalServerError,Get-Batch'
             @(Get-ListRequests).Count | Should -Be 2
         }
 
         It 'with -ErrorAction Stop an error on a later page stops the command' {
-            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 5 }
+            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }     # two pages of 100 (-All ignores -Limit)
             Add-EmulatorFault @{ method = 'GET'; path_prefix = '/v1/batches'; skip = 1; status = 500 }
             $seen = [System.Collections.Generic.List[object]]::new()
             { Get-Batch -All -Limit 2 -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } | Should -Throw -ErrorId 'InternalServerError,Get-Batch'
-            $seen.Count | Should -Be 2
+            $seen.Count | Should -Be 100
             @(Get-ListRequests).Count | Should -Be 2
         }
 
         It 'stopping the pipeline (Ctrl+C) while a downstream command runs ends the listing' {
-            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 5 }
+            $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }     # two pages of 100
             $ps = [powershell]::Create()
             try {
-                $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)' -ErrorAction Stop; Get-Batch -All -Limit 2 | ForEach-Object { Start-Sleep -Seconds 30 }")
+                $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)' -ErrorAction Stop; Get-Batch -All | ForEach-Object { Start-Sleep -Seconds 30 }")
                 $async = $ps.BeginInvoke()
                 $deadline = [DateTime]::UtcNow.AddSeconds(30)
                 while (-not (Get-ListRequests) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
@@ -793,7 +797,7 @@ h.run = recording
                 $ps.InvocationStateInfo.State | Should -Be 'Stopped'
                 $null = $async
             } finally { $ps.Dispose() }
-            Get-ListRequests | Should -Be @('/v1/batches?limit=2')
+            Get-ListRequests | Should -Be @('/v1/batches?limit=100')
             # The bridge is still usable on this thread.
             @(Get-Batch -Limit 1).Count | Should -Be 1
         }
