@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import traceback
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from types import GeneratorType
 from typing import Any
@@ -178,14 +179,10 @@ def to_python(value: Any, depth: int = 0) -> Any:
         base = value.BaseObject
         if not isinstance(base, PSCustomObject):
             return to_python(base, depth)
-        raw = {p.Name: to_python(p.Value, depth + 1) for p in value.Properties}
         cls = _API_CLASSES.get(next(iter(value.TypeNames), None))
-        if cls is None:
-            return raw
-        for key in cls.timestamp_fields:                # back to the unix seconds the API sent
-            if isinstance(raw.get(key), datetime):
-                raw[key] = int((raw[key] - _UNIX_EPOCH).total_seconds())
-        return cls(raw)
+        if cls is not None:     # an API object: read lazily, as cmdlets read few of its properties
+            return cls(_PSObjectProperties(value, cls.timestamp_fields, depth + 1))
+        return {p.Name: to_python(p.Value, depth + 1) for p in value.Properties}
     if isinstance(value, DateTime):
         return datetime.fromtimestamp((value.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds, timezone.utc)
     if isinstance(value, SwitchParameter):
@@ -203,6 +200,43 @@ def to_python(value: Any, depth: int = 0) -> Any:
     if isinstance(value, IEnumerable) and not isinstance(value, String):
         return [to_python(v, depth + 1) for v in value]
     return value
+
+
+class _PSObjectProperties(Mapping):
+    """A PSCustomObject's properties as a read-only mapping, each converted when first read: a piped batch
+    has some twenty properties, nested ones included, and Stop-Batch reads two (id, status). Timestamps
+    go back to the unix seconds the API sent (PowerShell shows them as [datetime])."""
+    __slots__ = ("_object", "_stamps", "_depth", "_read", "_names")
+
+    def __init__(self, ps_object, timestamp_fields: frozenset[str], depth: int):
+        self._object, self._stamps, self._depth = ps_object, timestamp_fields, depth
+        self._read: dict[str, Any] = {}
+        self._names: list[str] | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._read[key]
+        except KeyError:
+            pass
+        prop = self._object.Properties[key] if isinstance(key, str) else None
+        if prop is None or prop.Name != key:
+            raise KeyError(key)     # (PowerShell's look-up ignores case; a mapping's does not)
+        value = to_python(prop.Value, self._depth)
+        if key in self._stamps and isinstance(value, datetime):
+            value = int((value - _UNIX_EPOCH).total_seconds())
+        self._read[key] = value
+        return value
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = [p.Name for p in self._object.Properties]
+        return self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.names())
 
 
 def _key_text(key: Any) -> str:
@@ -379,8 +413,8 @@ _END = object()
 # --- Python -> PowerShell -------------------------------------------------------------------------
 
 def _json_default(value: Any) -> Any:
-    if hasattr(value, "raw") and isinstance(value.raw, dict):      # a (nested) JsonObject
-        return value.raw
+    if hasattr(value, "raw") and isinstance(value.raw, Mapping):   # a (nested) JsonObject
+        return value.raw if isinstance(value.raw, dict) else dict(value.raw)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (tuple, set, frozenset)):
@@ -392,6 +426,8 @@ def _json_ready(item: Any) -> Any:
     if not isinstance(item, ApiObject):
         return item
     raw = item.raw
+    if not isinstance(raw, dict):       # an object PowerShell passed in, read lazily: all of it now
+        raw = dict(raw)
     stamps = [k for k in item.timestamp_fields if type(raw.get(k)) is int]
     if not stamps:
         return raw

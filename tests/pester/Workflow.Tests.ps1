@@ -54,16 +54,16 @@ Describe 'The Batch workflow through the bridge' {
             $done.input_file_id, $done.output_file_id | Remove-OpenAIFile
             foreach ($fileId in $done.input_file_id, $done.output_file_id) {
                 $err = $null
-                Get-OpenAIFile -FileId $fileId -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                $err = @(); try { Get-OpenAIFile -FileId $fileId | Should -BeNullOrEmpty } catch { $err = @($_) }
                 $err.Count | Should -Be 1
                 $err[0] | Should -BeOfType [System.Management.Automation.ErrorRecord]
-                $err[0].FullyQualifiedErrorId | Should -BeLike 'NotFoundError*'
+                $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.NotFoundException*'
                 $err[0].TargetObject | Should -Be $fileId
             }
             (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path) $($_.status)" }) | Should -Be @(
                 "DELETE /v1/files/$($done.input_file_id) 200", "DELETE /v1/files/$($done.output_file_id) 200"
                 "GET /v1/files/$($done.input_file_id) 404", "GET /v1/files/$($done.output_file_id) 404")
-            { Get-OpenAIFile $done.input_file_id -ErrorAction Stop } | Should -Throw -ErrorId 'NotFoundError,Get-OpenAIFile'
+            { Get-OpenAIFile $done.input_file_id -ErrorAction Stop } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.NotFoundException,Get-OpenAIFile'
         }
     }
 
@@ -155,7 +155,7 @@ Describe 'The Batch workflow through the bridge' {
             $items[1] = [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = 'no-url'; method = 'POST' }
             $b = $items | Start-Batch -ErrorVariable err -ErrorAction SilentlyContinue
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'ParameterBindingError,Start-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'
             $err[0].Exception.Message | Should -Match 'item 2 has no url'
             $err[0].TargetObject | Should -Be $items[1]       # the object PowerShell passed, not a copy
             $b.id | Should -Not -BeNullOrEmpty
@@ -201,8 +201,8 @@ Describe 'The Batch workflow through the bridge' {
         }
 
         It 'an unknown file id is a NotFoundError' {
-            Start-Batch 'file-missing' -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Start-Batch'
+            $err = @(); try { Start-Batch 'file-missing' } catch { $err = @($_) }     # terminating, as in PSOpenAI
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Start-Batch'
         }
     }
 
@@ -284,7 +284,7 @@ Describe 'The Batch workflow through the bridge' {
 
         It 'a missing batch is a NotFoundError for that id' {
             Get-Batch 'batch_missing' -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Get-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Get-Batch'
             $err[0].TargetObject | Should -Be 'batch_missing'
         }
     }
@@ -338,7 +338,7 @@ Describe 'The Batch workflow through the bridge' {
             Wait-Batch $b.id -TimeoutSec 1 -PollIntervalSec 0.3 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'WaitTimeoutError,Wait-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.TimeoutException,Wait-Batch'
             $err[0].Exception | Should -BeOfType [System.TimeoutException]
             $err[0].Exception.Message | Should -Match "last status 'in_progress'"
             (Get-ApiRequests).Count | Should -BeGreaterThan 1
@@ -358,7 +358,7 @@ Describe 'The Batch workflow through the bridge' {
 
         It 'a missing batch is a NotFoundError' {
             Wait-Batch 'batch_missing' -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Wait-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Wait-Batch'
         }
     }
 
@@ -412,7 +412,7 @@ Describe 'The Batch workflow through the bridge' {
             $b = New-TestBatch in_progress
             Get-BatchOutput -BatchId $b.id -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidOperationError,Get-BatchOutput'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.InvalidOperationException,Get-BatchOutput'
             $err[0].Exception.Message | Should -Match "Batch $($b.id) has no output file \(status `"in_progress`"\)"
             $err[0].Exception.Message | Should -Match '-Wait'
             (Get-ApiRequests).path | Should -Be @("/v1/batches/$($b.id)")
@@ -421,7 +421,7 @@ Describe 'The Batch workflow through the bridge' {
         It 'a finished batch whose every request failed: an error naming the error file, no -Wait hint' {
             $b = New-TestBatch completed @{ n_requests = 2; n_failing = 2 }
             Get-BatchOutput -BatchId $b.id -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidOperationError,Get-BatchOutput'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.InvalidOperationException,Get-BatchOutput'
             $err[0].Exception.Message | Should -Match '\(status "completed"\)'
             $err[0].Exception.Message | Should -Match ([regex]::Escape($b.error_file_id))
             $err[0].Exception.Message | Should -Not -Match '-Wait'
@@ -430,7 +430,7 @@ Describe 'The Batch workflow through the bridge' {
         It 'a batch object without an output file: the error targets that object' {
             $o = New-TestBatchObject in_progress
             $o | Get-BatchOutput -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidOperationError,Get-BatchOutput'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.InvalidOperationException,Get-BatchOutput'
             $err[0].TargetObject.id | Should -Be $o.id
         }
 
@@ -481,7 +481,7 @@ Describe 'The Batch workflow through the bridge' {
             Push-Location $script:Dir
             try { Add-OpenAIFile -File nope.jsonl -Purpose batch -ErrorVariable err -ErrorAction SilentlyContinue } finally { Pop-Location }
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'ParameterBindingError,Add-OpenAIFile'
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Add-OpenAIFile'
             $err[0].Exception.Message | Should -Match ([regex]::Escape((Join-Path $script:Dir 'nope.jsonl')))
             Get-ApiRequests | Should -BeNullOrEmpty
         }
@@ -600,8 +600,8 @@ Describe 'The Batch workflow through the bridge' {
         }
 
         It 'a missing file is a NotFoundError' {
-            Get-OpenAIFile 'file-missing' -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Get-OpenAIFile'
+            $err = @(); try { Get-OpenAIFile 'file-missing' } catch { $err = @($_) }     # terminating, as in PSOpenAI
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Get-OpenAIFile'
             $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
     }
@@ -646,8 +646,8 @@ Describe 'The Batch workflow through the bridge' {
         }
 
         It 'a missing file is a NotFoundError' {
-            Get-OpenAIFileContent 'file-missing' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Get-OpenAIFileContent'
+            $err = @(); try { Get-OpenAIFileContent 'file-missing' | Should -BeNullOrEmpty } catch { $err = @($_) }
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Get-OpenAIFileContent'
         }
     }
 
@@ -660,16 +660,16 @@ Describe 'The Batch workflow through the bridge' {
             (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path) $($_.status)" }) | Should -Be ($ids | ForEach-Object { "DELETE /v1/files/$_ 200" })
         }
 
-        It 'piped file objects: a failure on one does not stop the others' {
+        It 'piped file objects: a failure ends the pipeline there, as PSOpenAI does (list first to go on)' {
             $files = 1..2 | ForEach-Object { Get-OpenAIFile (New-TestFile -Name "f$_.jsonl").id }
             $missing = [pscustomobject]@{ id = 'file-missing'; object = 'file' }
             Clear-ApiRequests
-            $files[0], $missing, $files[1] | Remove-OpenAIFile -ErrorVariable err -ErrorAction SilentlyContinue
+            $err = @(); try { $files[0], $missing, $files[1] | Remove-OpenAIFile } catch { $err = @($_) }
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'NotFoundError,Remove-OpenAIFile'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Remove-OpenAIFile'
             $err[0].TargetObject | Should -Be 'file-missing'
             (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path) $($_.status)" }) | Should -Be @(
-                "DELETE /v1/files/$($files[0].id) 200", 'DELETE /v1/files/file-missing 404', "DELETE /v1/files/$($files[1].id) 200")
+                "DELETE /v1/files/$($files[0].id) 200", 'DELETE /v1/files/file-missing 404')
         }
 
         It 'Get-OpenAIFile -Purpose batch | Remove-OpenAIFile deletes those files only' {
@@ -769,7 +769,7 @@ h.run = recording
             $out = Get-Batch -All -ErrorVariable err -ErrorAction SilentlyContinue
             @($out).Count | Should -Be 100
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'InternalServerError,Get-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.APIRequestException,Get-Batch'
             @(Get-ListRequests).Count | Should -Be 2
         }
 
@@ -777,7 +777,7 @@ h.run = recording
             $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }     # two pages of 100 (-All ignores -Limit)
             Add-EmulatorFault @{ method = 'GET'; path_prefix = '/v1/batches'; skip = 1; status = 500 }
             $seen = [System.Collections.Generic.List[object]]::new()
-            { Get-Batch -All -Limit 2 -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } | Should -Throw -ErrorId 'InternalServerError,Get-Batch'
+            { Get-Batch -All -Limit 2 -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.APIRequestException,Get-Batch'
             $seen.Count | Should -Be 100
             @(Get-ListRequests).Count | Should -Be 2
         }
@@ -806,7 +806,7 @@ h.run = recording
             # StopUpstreamCommandsException is thrown inside the WriteError Python calls; Python must let it through.
             $a = New-TestBatch
             $r = 'batch_missing', $a.id | Get-Batch -ErrorAction Continue 2>&1 | Select-Object -First 1
-            $r.FullyQualifiedErrorId | Should -Be 'NotFoundError,Get-Batch'
+            $r.FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Get-Batch'
             (Get-ApiRequests).path | Should -Be @('/v1/batches/batch_missing')
             (Get-Batch $a.id).id | Should -Be $a.id      # and the bridge is still usable
         }
