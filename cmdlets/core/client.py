@@ -53,8 +53,9 @@ def _session() -> Iterator[requests.Session]:
         s = _idle_sessions.get_nowait()
     except queue.Empty:
         s = requests.Session()
-        s.trust_env = False     # proxies/netrc from the environment would leak the key to other hosts
-        s.headers["User-Agent"] = USER_AGENT
+        # requests are sent prepared, with the settings _Site resolved from the environment (proxies, CA
+        # bundle); the session itself adds nothing (no netrc credentials, no cookies)
+        s.trust_env = False
         s.mount("http://", _WatchedAdapter())
         s.mount("https://", _WatchedAdapter())
     try:
@@ -249,30 +250,49 @@ class _WatchedAdapter(HTTPAdapter):
 
 class _Auth(requests.auth.AuthBase):
     """Writes the credential headers as the request is prepared, so until then the key stays a Secret
-    and no local variable (shown by tracebacks with locals) holds it in plain text."""
+    and no local variable (shown by tracebacks with locals) holds it in plain text. Values of plain
+    secrets (Python strings) are revealed once and kept here; others are revealed per request."""
+    __slots__ = ("_headers",)
 
-    def __init__(self, headers: dict[str, Secret]):
+    def __init__(self, headers: dict[str, Any]):
         self._headers = headers
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        for name, secret in self._headers.items():
-            r.headers[name] = secret.reveal()
+        for name, value in self._headers.items():
+            r.headers[name] = value if type(value) is str else value.reveal()
         return r
 
     def __repr__(self) -> str:
         return f"_Auth({', '.join(self._headers)})"
 
 
+# (key, organization) -> (auth, masker), for plain secrets only; one Secret per text makes this hit
+_credentials_cache: dict[tuple[Secret, Secret | None], tuple[_Auth, Masker]] = {}
+
+
 def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
-    """Reveals the key and organization once for a request: stripped, checked, then wrapped again."""
+    """Reveals the key and organization: stripped, checked, then wrapped again. Once per key for plain
+    secrets; once per request for secrets that decrypt on demand (a SecureString)."""
+    plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain)
+    if plain:
+        found = _credentials_cache.get((cfg.api_key, cfg.organization))
+        if found is not None:
+            return found
     key = _header_secret(cfg.api_key, "API key")
     if key is None:
         raise errors.ConfigurationError("No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")
-    headers = {"Authorization": key.prefixed("Bearer ")}
+    headers: dict[str, Any] = {"Authorization": key.prefixed("Bearer ")}
     org = _header_secret(cfg.organization, "organization") if cfg.organization is not None else None
     if org is not None:
         headers["OpenAI-Organization"] = org
-    return _Auth(headers), Masker([key.reveal(), org.reveal() if org is not None else ""])
+    masker = Masker([key.reveal(), org.reveal() if org is not None else ""])
+    if not plain:
+        return _Auth(headers), masker
+    found = _Auth({name: secret.reveal() for name, secret in headers.items()}), masker
+    if len(_credentials_cache) >= 64:
+        _credentials_cache.clear()
+    _credentials_cache[(cfg.api_key, cfg.organization)] = found
+    return found
 
 
 def _header_secret(secret: Secret, what: str) -> Secret | None:
@@ -283,13 +303,18 @@ def _header_secret(secret: Secret, what: str) -> Secret | None:
     value = value.strip() if isinstance(value, str) else ""
     problem = next(("a non-ASCII character" if ord(c) > 127 else "a control character"
                     for c in value if not 32 <= ord(c) < 127), None)
-    clean = Secret.of(value) if value and problem is None else None
+    # a plain secret's stripped text is interned like any string key; one decrypted on demand is not kept
+    clean = (Secret.of(value) if secret.plain else _transient(value)) if value and problem is None else None
     value = None        # noqa: F841 - nothing revealed stays in this frame for a traceback to show
     if problem is not None:
         raise errors.ConfigurationError(
             f"The {what} contains {problem}, which cannot be sent in an HTTP header. "
             f"Check where it comes from (the value is not shown).")
     return clean
+
+
+def _transient(value: str) -> Secret:
+    return Secret(lambda: value)
 
 
 @dataclass(frozen=True)
@@ -374,11 +399,71 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
 
 
+# --- what a base URL needs for every request, resolved once ------------------------------------------
+# requests' Session.request would look the environment up (proxies, no_proxy, CA bundle), re-parse the
+# URL and merge session settings on every call; here that is done once per base URL (and again only when
+# one of these variables changes), and requests are sent prepared.
+
+_ENVIRONMENT = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                "NO_PROXY", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+_environment_session = requests.Session()      # trust_env: only its merge_environment_settings is used
+_BASE_HEADERS = {**requests.utils.default_headers(), "User-Agent": USER_AGENT}
+
+
+def _environment() -> tuple[str | None, ...]:
+    get = os.environ.get
+    return tuple(get(name) for name in _ENVIRONMENT)
+
+
+def _settings(url: str) -> dict[str, Any]:
+    """proxies, verify and cert for a request to `url`, from the environment, by requests' own rules."""
+    merged = _environment_session.merge_environment_settings(url, {}, None, None, None)
+    return {"proxies": merged["proxies"], "verify": merged["verify"], "cert": merged["cert"]}
+
+
+class _Site:
+    __slots__ = ("environment", "prefix", "home", "settings")
+
+    def __init__(self, api_base: str, environment: tuple[str | None, ...]):
+        self.environment = environment
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(api_base, None)        # requests' normalisation (IDNA host...), once
+        self.prefix = prepared.url.rstrip("/")
+        self.home = _origin(self.prefix)
+        self.settings = _settings(self.prefix)
+
+
+_sites: dict[str, _Site] = {}
+
+
+def _site(api_base: str) -> _Site:
+    environment = _environment()
+    site = _sites.get(api_base)
+    if site is None or site.environment != environment:
+        if len(_sites) >= 64:
+            _sites.clear()
+        site = _sites[api_base] = _Site(api_base, environment)
+    return site
+
+
+def _wanted(host: Any) -> tuple[bool, bool]:
+    """Whether the host shows verbose and debug messages, so that nobody formats one nobody reads.
+    A host says so with wants("verbose"/"debug"); psbridge's PowerShellHost carries its stream flags."""
+    wants = getattr(host, "wants", None)
+    if wants is not None:
+        return bool(wants("verbose")), bool(wants("debug"))
+    streams = getattr(host, "streams", None)
+    if type(streams) is int:
+        return bool(streams & 1), bool(streams & 2)     # psbridge.host.VERBOSE, DEBUG
+    return True, True
+
+
 class ApiClient:
     def __init__(self, config: ClientConfig, host: Any = None):
         self.config = config
         self.host = host or PythonHost()
         self._stopping = getattr(self.host, "stopping", None)     # None: a host that is never stopped so
+        self._site = _site(config.api_base)
 
     def get(self, *segments: str, query: dict[str, Any] | None = None, deadline: float | None = None,
             target: Any = None) -> dict[str, Any]:
@@ -408,10 +493,11 @@ class ApiClient:
         errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is.
         Each attempt, redirects included, is bounded as a whole by -TimeoutSec and by `deadline`."""
         cfg = self.config
-        query = {k: v for k, v in (query or {}).items() if v is not None}
-        url = cfg.api_base + path + (f"?{urlencode(query)}" if query else "")
+        if query:
+            query = {k: v for k, v in query.items() if v is not None}
+        url = self._site.prefix + path + (f"?{urlencode(query)}" if query else "")
         data: Any = None
-        headers: dict[str, str] = {}
+        headers = dict(_BASE_HEADERS)
         if method != "GET":
             # one key per logical request, the same on every retry: a retried POST whose first answer was
             # lost (a gateway 502 after the work was done) gets that answer instead of acting twice
@@ -422,13 +508,16 @@ class ApiClient:
         elif content is not None:
             data = content
             headers["Content-Type"] = content.content_type
-        auth, masker = _credentials(cfg)        # revealed for this request only, after the body is known good
+        auth, masker = _credentials(cfg)        # after the body is known good
+        verbose, debug = _wanted(self.host)
         for attempt in range(cfg.max_retry_count + 1):
-            self.host.verbose(masker(f"{method} {url}" + (f" (retry {attempt})" if attempt else "")))
-            if isinstance(data, bytes):
-                self.host.debug(masker(f"Request body: {data.decode('utf-8')}"))
-            elif data is not None:
-                self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
+            if verbose:
+                self.host.verbose(masker(f"{method} {url}" + (f" (retry {attempt})" if attempt else "")))
+            if debug:
+                if isinstance(data, bytes):
+                    self.host.debug(masker(f"Request body: {data.decode('utf-8')}"))
+                elif data is not None:
+                    self.host.debug(f"Request body: multipart/form-data, {len(data)} bytes")
             timeout = self._timeout(deadline, target)
             started = time.monotonic()
             watch = _Watch(started + timeout if timeout else None, self._stopping) \
@@ -455,9 +544,10 @@ class ApiClient:
                 # raised outside the except block: the requests exception, whose frames hold the sent
                 # headers, is not kept as this error's context
                 raise failure
-            request_id = response.headers.get("x-request-id")
-            self.host.verbose(masker(f"HTTP {response.status_code} in {time.monotonic() - started:.3f} s"
-                                     + (f", request id {request_id}" if request_id else "")))
+            if verbose:
+                request_id = response.headers.get("x-request-id")
+                self.host.verbose(masker(f"HTTP {response.status_code} in {time.monotonic() - started:.3f} s"
+                                         + (f", request id {request_id}" if request_id else "")))
             if response.status_code < 300:
                 return received if raw else _parse_object(response, received, masker, target)
             error = _status_error(response, received, masker, target)
@@ -480,15 +570,27 @@ class ApiClient:
               timeout: float | None, raw: bool, masker: Masker, target: Any,
               watch: _Watch | None) -> tuple[requests.Response, bytes]:
         """One attempt: the request, any redirects, and the whole body, under one watch."""
-        home = _origin(self.config.api_base)
+        site = self._site
         with _session() as session, _watching(watch):
-            for _ in range(MAX_REDIRECTS + 1):
+            for hop in range(MAX_REDIRECTS + 1):
                 if isinstance(data, MultipartBody):
                     data.rewind()       # a retry or a 307/308 sends the whole body again
-                # credentials only ever go to the configured origin, never to where a redirect points
-                response = session.request(method, url, data=data, headers=headers, timeout=timeout,
-                                           auth=auth if _origin(url) == home else None,
-                                           allow_redirects=False, stream=True)
+                prepared = requests.PreparedRequest()
+                prepared.prepare_method(method)
+                if hop == 0:
+                    prepared.url = url      # the normalised base + encoded segments: nothing to re-parse
+                else:
+                    prepared.prepare_url(url, None)
+                prepared.prepare_headers(headers)
+                prepared.prepare_body(data, None)
+                home = hop == 0 or _origin(url) == site.home
+                if home:
+                    # credentials only ever go to the configured origin, never to where a redirect points
+                    auth(prepared)
+                # through the session's mounted adapter, as Session.send does, minus what is not wanted
+                # here: cookies, hooks and redirects (followed above, by these rules)
+                response = session.get_adapter(prepared.url).send(
+                    prepared, stream=True, timeout=timeout, **(site.settings if home else _settings(url)))
                 try:
                     if response.is_redirect:
                         url = self._redirect(method, url, response, masker, target)

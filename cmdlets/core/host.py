@@ -3,7 +3,8 @@
 A host has verbose/debug/warning/progress, should_process (-WhatIf/-Confirm), write_error (one bad item
 among many), check_stop (Ctrl+C: raises once the caller wants to stop) and `stopping`: a cheap callable
 returning True once the caller wants to stop, which the HTTP core's watchdog polls to end a request in
-flight - or None for a host that is never stopped that way (its requests need no watching).
+flight - or None for a host that is never stopped that way (its requests need no watching). A host may
+have wants("verbose"/"debug"), so that messages nobody sees are not even formatted.
 Messages handed to a host are already masked.
 """
 from __future__ import annotations
@@ -25,6 +26,10 @@ class PythonHost:
         self.logger = logger
         self.stop = stop
         self.stopping = stop.is_set if stop is not None else None
+
+    def wants(self, stream: str) -> bool:
+        """Whether messages of a stream ("verbose", "debug") are shown: the caller skips formatting them if not."""
+        return self.logger.isEnabledFor(logging.DEBUG if stream == "debug" else logging.INFO)
 
     def verbose(self, message: str) -> None:
         self.logger.info(message)

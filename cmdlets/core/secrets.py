@@ -6,16 +6,28 @@ from typing import Callable, Iterable
 
 
 class Secret:
-    """A value that never prints itself. `reveal` may decrypt on demand (a SecureString from pwsh)."""
-    __slots__ = ("_reveal",)
+    """A value that never prints itself. `reveal` may decrypt on demand (a SecureString from pwsh).
+    `plain`: made of a Python string, which is in memory as text anyway, so what is derived from it (the
+    header value, the masker) may be kept; a secret that decrypts on demand is revealed per request."""
+    __slots__ = ("_reveal", "plain")
 
-    def __init__(self, reveal: Callable[[], str]):
+    def __init__(self, reveal: Callable[[], str], plain: bool = False):
         self._reveal = reveal
+        self.plain = plain
 
     @classmethod
     def of(cls, value: "str | Secret | None") -> "Secret | None":
         if value is None or isinstance(value, Secret):
             return value
+        if type(value) is str:
+            # one Secret per text: configurations using the same key are equal, so what is resolved for
+            # one (headers, masker, settings) serves the next call too
+            secret = _by_text.get(value)
+            if secret is None:
+                if len(_by_text) >= _MAX_INTERNED:
+                    _by_text.clear()
+                secret = _by_text[value] = cls(lambda: value, plain=True)
+            return secret
         return cls(lambda: value)
 
     def reveal(self) -> str:
@@ -23,7 +35,7 @@ class Secret:
 
     def prefixed(self, prefix: str) -> "Secret":
         """A secret that reveals as prefix + this one (e.g. "Bearer " + key), still revealed only on demand."""
-        return Secret(lambda: prefix + self._reveal())
+        return Secret(lambda: prefix + self._reveal(), plain=self.plain)
 
     def __repr__(self) -> str:
         return "Secret('****')"
@@ -32,6 +44,10 @@ class Secret:
 
     def __reduce__(self):  # pickling would write the value out
         raise TypeError("a Secret cannot be pickled")
+
+
+_by_text: dict[str, Secret] = {}
+_MAX_INTERNED = 64
 
 
 def mask(value: str) -> str:
