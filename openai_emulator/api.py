@@ -1,6 +1,9 @@
-"""The OpenAI-compatible /v1 routes (files and batches); authentication happens in the server."""
+"""The OpenAI-compatible /v1 routes (files, batches, chat completions); authentication happens in the server."""
 from __future__ import annotations
 
+import time
+
+from . import chat
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
@@ -40,6 +43,8 @@ def handle(store: Store, req: Request) -> Response:
             return json_response(store.get_batch(seg[1]))
         if n == 3 and seg[2] == "cancel" and method == "POST":
             return json_response(store.cancel_batch(seg[1]))
+    elif n == 2 and seg[0] == "chat" and seg[1] == "completions" and method == "POST":
+        return json_response(chat.create_completion(req.json_object(), int(time.time())))
     raise ApiError(404, f"Invalid URL ({method} {req.path})")
 
 

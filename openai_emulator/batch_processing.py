@@ -5,6 +5,8 @@ import hashlib
 import json
 from typing import Any
 
+from .chat import create_completion
+from .errors import ApiError
 from .ids import new_id, request_id
 
 BATCH_ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings",
@@ -89,7 +91,10 @@ def run_request(request: dict[str, Any], endpoint: str, now: int) -> tuple[bool,
     elif "model" not in body and endpoint != "/v1/moderations":
         status, payload = 400, _error("you must provide a model parameter", "model")
     else:
-        status, payload = 200, fake_response_body(endpoint, body, custom_id, now)
+        try:
+            status, payload = 200, fake_response_body(endpoint, body, custom_id, now)
+        except ApiError as e:       # a body the endpoint itself would refuse
+            status, payload = e.status, e.body()
     line = {"id": new_id("batch_req_", 16), "custom_id": custom_id,
             "response": {"status_code": status, "request_id": request_id(), "body": payload},
             "error": None}
@@ -111,16 +116,12 @@ def _tokens(value: Any) -> int:
 
 
 def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now: int) -> dict[str, Any]:
-    """A plausible, deterministic response for the endpoint, echoing the model and custom_id."""
+    """A plausible, deterministic response for the endpoint, echoing the model (and, except for chat
+    completions, which answer the last user message as the endpoint itself does, the custom_id)."""
     model = body.get("model")
     text = f"Emulated response for {custom_id}."
     if endpoint == "/v1/chat/completions":
-        prompt = _tokens(body.get("messages"))
-        return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                             "logprobs": None, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": prompt, "completion_tokens": 5, "total_tokens": prompt + 5},
-                "system_fingerprint": None}
+        return create_completion(body, now)     # what POST /v1/chat/completions answers (or its ApiError)
     if endpoint == "/v1/responses":
         prompt = _tokens(body.get("input"))
         return {"id": new_id("resp_"), "object": "response", "created_at": now, "status": "completed",
@@ -156,7 +157,8 @@ def seed_request_lines(endpoint: str, model: str, n_requests: int, n_failing: in
     lines = []
     for i in range(n_requests):
         if endpoint in ("/v1/chat/completions",):
-            body: dict[str, Any] = {"messages": [{"role": "user", "content": f"Say hello #{i + 1}"}]}
+            # the user message is the custom_id, so each answer is "Emulated response for request-N."
+            body: dict[str, Any] = {"messages": [{"role": "user", "content": f"request-{i + 1}"}]}
         elif endpoint == "/v1/completions":
             body = {"prompt": f"Say hello #{i + 1}"}
         else:

@@ -21,7 +21,7 @@ API_GROUP = "api"
 @dataclass(frozen=True)
 class Call:
     """What an implementation gets besides its own arguments."""
-    client: ApiClient
+    client: ApiClient | None    # None when an offline switch is set (nothing is sent, no key needed)
     host: Any
     parameter_set: str
     timeout_sec: int
@@ -44,8 +44,10 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
         if p.secret and isinstance(value, str):
             value = Secret.of(value)        # wrapped from here on; revealed only as the header is written
         (api if p.group == API_GROUP else own)[p.python_name] = value
-    client = ApiClient(ClientConfig.resolve(**api), host)
-    call = Call(client=client, host=host, parameter_set=parameter_set, timeout_sec=client.config.timeout_sec,
+    offline = any(p.offline and own.get(p.python_name) for p in manifest.parameters)
+    client = None if offline else ApiClient(ClientConfig.resolve(**api), host)
+    call = Call(client=client, host=host, parameter_set=parameter_set,
+                timeout_sec=client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),
                 given=frozenset(k for k, v in arguments.items() if v is not None))
     return manifest.load_implementation()(call, **own)
 

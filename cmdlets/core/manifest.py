@@ -70,6 +70,8 @@ class Parameter:
     completions: tuple[str, ...] = ()   # tab-completion suggestions; unlike validation.values, not enforced
     collect: bool = False           # pipeline items are gathered and the cmdlet runs once, in the end block
     file_path: bool = False         # a file system path: pwsh resolves it against its current location
+    offline: bool = False           # a switch that, when set, sends no request: the API settings are not
+                                    # resolved, so no key is needed (Request-ChatCompletion -AsBatch)
 
     @property
     def python_aliases(self) -> tuple[str, ...]:
@@ -252,8 +254,10 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
         ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
         fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
         completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
-        file_path=r.get("file_path", bool, False))
+        file_path=r.get("file_path", bool, False), offline=r.get("offline", bool, False))
     r.done()
+    if param.offline and ptype != "SwitchParameter":
+        r.fail("offline needs type SwitchParameter", "offline")
     return param
 
 

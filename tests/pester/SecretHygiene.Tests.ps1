@@ -19,6 +19,7 @@ BeforeDiscovery {
         'Get-OpenAIFile -FileId $file.id'
         'Get-OpenAIFileContent -FileId $file.id'
         'Remove-OpenAIFile -FileId $file.id -Confirm:$false'
+        'Request-ChatCompletion -Message Hi -Model gpt-4o-mini'
     )
 }
 

@@ -12,7 +12,7 @@ from conftest import API_KEY, ORGANIZATION
 
 
 def calls(emu):
-    """One successful invocation per cmdlet (all nine), given fresh emulator objects."""
+    """One successful invocation per cmdlet, given fresh emulator objects."""
     batch = emu.seed_batch(status="in_progress")
     done = emu.seed_batch(status="completed")
     f = emu.create_file("x", purpose="user_data")
@@ -26,6 +26,7 @@ def calls(emu):
         "get_openai_file": lambda **kw: cmdlets.get_openai_file(f["id"], **kw),
         "get_openai_file_content": lambda **kw: cmdlets.get_openai_file_content(f["id"], **kw),
         "remove_openai_file": lambda **kw: cmdlets.remove_openai_file(f["id"], **kw),
+        "request_chat_completion": lambda **kw: cmdlets.request_chat_completion("Hi", model="gpt-4o-mini", **kw),
     }
 
 

@@ -1,0 +1,1 @@
+"""Chat cmdlets: one module per cmdlet."""

@@ -1,0 +1,79 @@
+"""POST /v1/chat/completions: a deterministic answer derived from the last user message.
+
+The same answer is what a batch's /v1/chat/completions request gets (batch_processing.fake_response_body),
+so a request made directly and the same request made through a batch answer alike.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import ApiError
+from .ids import new_id
+
+MAX_CHOICES = 128
+
+
+def last_user_text(messages: Any) -> str | None:
+    """The text of the last user message: its content when that is a string, else its last text part."""
+    if not isinstance(messages, list):
+        return None
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, str):
+                return content
+            if isinstance(content, list):
+                texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+                return texts[-1] if texts and isinstance(texts[-1], str) else None
+            return None
+    return None
+
+
+def answer_text(body: dict[str, Any]) -> str:
+    """What the emulated assistant says: "Emulated response for <the last user message>", with a full stop
+    unless the message ends a sentence itself ('Hello.' -> 'Emulated response for Hello.')."""
+    text = (last_user_text(body.get("messages")) or "").strip()
+    if not text:
+        return "Emulated response."
+    return f"Emulated response for {text}" + ("" if text[-1] in ".!?" else ".")
+
+
+def _tokens(value: Any) -> int:
+    return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
+
+
+def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
+    """A chat.completion object for a request body already known to have a model and messages.
+    `n` choices, all with the same answer."""
+    text = answer_text(body)
+    n = body.get("n")
+    n = n if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_CHOICES else 1
+    prompt, completion = _tokens(body.get("messages")), _tokens(text)
+    return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": body.get("model"),
+            "choices": [{"index": i, "message": {"role": "assistant", "content": text, "refusal": None,
+                                                 "annotations": []},
+                         "logprobs": None, "finish_reason": "stop"} for i in range(n)],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion * n,
+                      "total_tokens": prompt + completion * n},
+            "service_tier": "default", "system_fingerprint": None}
+
+
+def create_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
+    """Checks a request as the API does (the parts that matter here), then answers it."""
+    if not isinstance(body.get("model"), str) or not body.get("model"):
+        raise ApiError(400, "you must provide a model parameter", param="model")
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise ApiError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1.",
+                       param="messages", code="empty_array")
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict) or not isinstance(message.get("role"), str):
+            raise ApiError(400, f"Missing required parameter: 'messages[{i}].role'.",
+                           param=f"messages[{i}].role", code="missing_required_parameter")
+    if body.get("stream"):
+        raise ApiError(400, "This emulator does not stream chat completions.", param="stream")
+    n = body.get("n")
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_CHOICES):
+        raise ApiError(400, f"Invalid 'n': expected an integer between 1 and {MAX_CHOICES}.", param="n")
+    return completion_body(body, now)

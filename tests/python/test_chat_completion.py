@@ -1,0 +1,192 @@
+"""Request-ChatCompletion in Python: PSOpenAI's request body, -AsBatch items that send nothing, a real call
+against the emulator (Answer, Message, History), what is not ported, and PSOpenAI's Batch guide end to end."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from cmdlets import ParameterBindingError, get_batch_output, request_chat_completion, start_batch, wait_batch
+from cmdlets.chat.request_chat_completion import BatchInput, ChatCompletionResult, NotSupportedError
+from cmdlets.core.objects import ChatCompletion, ps_type_names
+from openai_emulator.chat import answer_text
+
+from conftest import api_calls
+
+
+def body_of(**kwargs):
+    return request_chat_completion(as_batch=True, **kwargs).body.to_dict()
+
+
+def test_as_batch_item_is_psopenai_batch_input_and_sends_nothing(emu, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY")        # -AsBatch needs no key
+    item = request_chat_completion("Hello.", model="gpt-4o-mini", as_batch=True, custom_batch_id="item-1")
+    assert isinstance(item, BatchInput) and ps_type_names(item) == ("PSOpenAI.Batch.Input",)
+    assert item.to_dict() == {"custom_id": "item-1", "method": "POST", "url": "/v1/chat/completions",
+                              "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello."}]}}
+    assert list(item) == ["custom_id", "method", "url", "body"]
+    assert api_calls(emu) == []
+
+
+def test_as_batch_generated_custom_id_is_psopenai_form():
+    ids = {request_chat_completion("x", as_batch=True).custom_id for _ in range(20)}
+    assert all(re.fullmatch(r"request-[0-9a-f]{4}", i) for i in ids) and len(ids) > 1
+
+
+def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
+    assert body_of(message="Hi") == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    body = body_of(message="  Hi  ", name="bob", system_message=["  be brief ", "  "], developer_message=["dev"],
+                   modalities=["text"], prediction="p", temperature=1, top_p=0.5, n=2, store=True,
+                   verbosity="low", reasoning_effort="low", metadata={"k": "v"}, stop="END",
+                   max_tokens=9, max_completion_tokens=10, presence_penalty=0.5, frequency_penalty=-1,
+                   logit_bias={50256: -100, "1234": 5.5}, log_probs=True, top_logprobs=3,
+                   response_format="json_object", seed=2**40, service_tier="flex", prompt_cache_key="ck",
+                   prompt_cache_retention="24h", safety_identifier="sid", user="u",
+                   web_search_context_size="medium", web_search_user_location_city="Tokyo",
+                   web_search_user_location_time_zone="Asia/Tokyo")
+    assert list(body) == ["model", "modalities", "prediction", "temperature", "top_p", "n", "store", "reasoning_effort",
+                          "verbosity", "metadata", "stop", "max_tokens", "max_completion_tokens", "presence_penalty",
+                          "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "response_format", "seed",
+                          "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier", "user",
+                          "web_search_options", "messages"]
+    assert body["prediction"] == {"type": "content", "content": "p"}
+    assert json.dumps(body["temperature"]) == "1.0" and body["n"] == 2 and body["stop"] == ["END"]
+    assert body["logit_bias"] == {"50256": -100.0, "1234": 5.5} and body["seed"] == 2**40
+    assert body["response_format"] == {"type": "json_object"}
+    assert body["web_search_options"] == {"search_context_size": "medium", "user_location": {
+        "type": "approximate", "approximate": {"city": "Tokyo", "timezone": "Asia/Tokyo"}}}
+    assert body["messages"] == [{"role": "system", "content": "be brief"}, {"role": "developer", "content": "dev"},
+                                {"role": "user", "content": "Hi", "name": "bob"}]
+
+
+def test_defaults_are_not_sent_and_false_switches_send_nothing():
+    body = body_of(message="Hi", store=False, response_format="raw_response", role="USER")
+    assert body == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    assert "top_logprobs" not in body_of(message="Hi", log_probs=False, top_logprobs=3)
+    assert body_of(message="Hi", log_probs=False)["logprobs"] is False
+
+
+def test_history_is_resent_as_psopenai_does():
+    history = [{"role": "system", "content": "s"}, {"content": "no role: skipped"},
+               {"role": "assistant", "content": "c", "refusal": "no", "name": "n1"},
+               {"role": "assistant", "content": "", "tool_calls": [{"id": "t"}]},
+               {"role": "tool", "content": "r", "tool_call_id": "t"}]
+    assert body_of(message="next", history=history)["messages"] == [
+        {"role": "system", "content": "s"},
+        {"role": "assistant", "content": [{"type": "refusal", "refusal": "no"}], "name": "n1"},
+        {"role": "assistant", "tool_calls": [{"id": "t"}]},
+        {"role": "tool", "content": "r", "tool_call_id": "t"},
+        {"role": "user", "content": "next"}]
+    assert body_of(history={"role": "user", "content": "only"})["messages"] == [{"role": "user", "content": "only"}]
+
+
+def test_logit_bias_clamps_with_warnings_and_refuses_words(caplog):
+    with caplog.at_level("WARNING", logger="cmdlets"):
+        assert body_of(message="x", logit_bias={1: 150, 2: -101})["logit_bias"] == {"1": 100.0, "2": -100.0}
+    with pytest.raises(NotSupportedError, match="word as key"):
+        body_of(message="x", logit_bias={"hello": 1})
+    with pytest.raises(ParameterBindingError, match=r"should be type as \[float\]"):
+        body_of(message="x", logit_bias={1: "lots"})
+
+
+@pytest.mark.parametrize("kwargs, what", [
+    ({"stream": True}, "-Stream"), ({"tools": [{"name": "f"}]}, "-Tools"), ({"tool_choice": "auto"}, "-ToolChoice"),
+    ({"parallel_tool_calls": True}, "-ParallelToolCalls"), ({"invoke_tools": "Auto"}, "-InvokeTools"),
+    ({"images": ["a.png"]}, "-Images"), ({"input_audio": "a.wav"}, "-InputAudio"),
+    ({"audio_out_file": "o.mp3"}, "-AudioOutFile"), ({"modalities": ["text", "audio"]}, "-Modalities audio"),
+    ({"response_format": dict}, "Structured Outputs")])
+def test_what_is_not_ported_is_a_clear_error_before_anything_is_sent(emu, kwargs, what):
+    for as_batch in (True, False):
+        with pytest.raises(NotSupportedError, match=re.escape(what) + ".*not supported by this port"):
+            request_chat_completion("Hi", as_batch=as_batch, **kwargs)
+    assert api_calls(emu) == []
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({}, "No message is specified"), ({"message": "   "}, "No message is specified"),
+    ({"message": "x", "role": "function"}, 'role "function" must have a name'),
+    ({"message": "x", "name": "bad name"}, "does not match the pattern"),
+    ({"message": "x", "stop": ["a"] * 5}, "1 to 4"),
+    ({"message": "x", "response_format": "json_schema"}, "JsonSchema must be specified"),
+    ({"message": "x", "seed": "many"}, "64-bit integer"), ({"message": "x", "log_probs": "yes"}, "bool"),
+    ({"message": "x", "temperature": 2.5}, "between"), ({"message": "x", "number_of_answers": -1}, "between")])
+def test_bad_arguments_fail_before_anything_is_sent(emu, kwargs, message):
+    with pytest.raises(ParameterBindingError, match=message):
+        request_chat_completion(**kwargs)
+    assert api_calls(emu) == []
+
+
+def test_json_schema_is_sent_parsed():
+    schema = '{"name": "s", "schema": {"type": "object"}, "strict": true}'
+    assert body_of(message="x", response_format="json_schema", json_schema=schema)["response_format"] == {
+        "type": "json_schema", "json_schema": {"name": "s", "schema": {"type": "object"}, "strict": True}}
+
+
+def test_a_real_call_returns_a_chat_completion_with_answer_message_history(emu):
+    result = request_chat_completion("Hello.", model="gpt-4o-mini", system_message="Be brief.", n=2, temperature=0.5)
+    assert isinstance(result, ChatCompletion) and isinstance(result, ChatCompletionResult)
+    assert result.ps_type_name == "PSOpenAI.Chat.Completion"
+    assert result.answer == ['Emulated response for Hello.'] * 2
+    assert result.message == "Hello." and result.model == "gpt-4o-mini" and result.created.tzinfo is not None
+    assert result.history == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello."},
+                              {"role": "assistant", "content": 'Emulated response for Hello.'}]
+    assert result.ps_note_properties() == {"Message": "Hello.", "Answer": result.answer, "History": result.history}
+    [call] = emu.requests()
+    assert (call["method"], call["path"]) == ("POST", "/v1/chat/completions")
+    assert json.loads(call["body"]) == {"model": "gpt-4o-mini", "temperature": 0.5, "n": 2, "messages": [
+        {"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello."}]}
+
+
+def test_history_goes_on_with_the_conversation(emu):
+    first = request_chat_completion("One.", model="gpt-4o-mini")
+    second = request_chat_completion("Two.", model=first.model, history=first.history)
+    assert second.answer == ['Emulated response for Two.'] and second.message == "Two."
+    assert [m["content"] for m in second.history] == ["One.", 'Emulated response for One.', "Two.",
+                                                      'Emulated response for Two.']
+
+
+def test_raw_response_returns_the_json_text(emu):
+    text = request_chat_completion("Hi", response_format="raw_response")
+    assert isinstance(text, str) and json.loads(text)["object"] == "chat.completion"
+    assert "response_format" not in json.loads(emu.requests()[0]["body"])
+
+
+def test_api_errors_are_raised(emu):
+    from cmdlets import BadRequestError
+    with pytest.raises(BadRequestError):
+        request_chat_completion("Hi", model="")     # the emulator wants a model
+
+
+def test_psopenai_batch_guide_end_to_end(emu):
+    emu.set_step_seconds(0.05)
+    items = []
+    items.append(request_chat_completion("Hello.", model="gpt-4o-mini", as_batch=True, custom_batch_id="item-1"))
+    items.append(request_chat_completion("What is a hot dog?", model="gpt-4o-mini", as_batch=True,
+                                         custom_batch_id="item-2"))
+    items.append(request_chat_completion("How do I say delicious in German?", model="gpt-4o-mini", as_batch=True,
+                                         custom_batch_id="item-3"))
+    batch = start_batch(items)
+    assert batch.endpoint == "/v1/chat/completions"
+    batch = wait_batch(batch.id, poll_interval_sec=0.05, timeout_sec=30)
+    assert batch.status == "completed"
+    answers = {o.custom_id: o.response.body.answer for o in get_batch_output(batch)}
+    assert answers == {i.custom_id: [answer_text(i.body.to_dict())] for i in items}
+    assert answers["item-2"] == ['Emulated response for What is a hot dog?']
+    # the same answer as the direct call
+    assert request_chat_completion("Hello.", model="gpt-4o-mini").answer == answers["item-1"]
+
+
+def test_offline_is_only_for_switches():
+    import yaml
+    from cmdlets.core.manifest import ManifestError, parse_manifest
+    text = """
+name: X-Y
+implementation: cmdlets.chat.request_chat_completion:request_chat_completion
+synopsis: s
+description: d
+parameters:
+  - {name: AsBatch, type: String, offline: true, help: h}
+"""
+    with pytest.raises(ManifestError, match="offline needs type SwitchParameter"):
+        parse_manifest(yaml.safe_load(text), "<string>", {})
