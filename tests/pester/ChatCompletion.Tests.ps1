@@ -1,0 +1,196 @@
+# Request-ChatCompletion through the bridge: -AsBatch items (PSOpenAI's body, nothing sent, no key needed),
+# PSOpenAI's Batch guide (Guides/How_to_use_Batch.md) step by step against the emulator, a real call,
+# and what this port does not carry out (a clear error before anything is sent).
+# Run: pwsh tests/pester/run.ps1 -Path tests/pester/ChatCompletion.Tests.ps1
+
+Describe 'Request-ChatCompletion' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+        function Get-Lines([byte[]]$Bytes) { [Text.Encoding]::UTF8.GetString($Bytes) -split "`n" | Where-Object { $_ } }
+        # Whether the bridge adds an object's note properties (Answer, Message, History) yet.
+        function Test-NoteProperties($Object) { $Object.PSObject.Properties.Name -contains 'Answer' }
+    }
+
+    AfterAll { Exit-TestEnvironment }
+
+    BeforeEach { Reset-TestEmulator }
+
+    Context '-AsBatch' {
+        It 'emits a PSOpenAI.Batch.Input with the request body, sends nothing and needs no API key' {
+            $saved = $env:OPENAI_API_KEY
+            try {
+                $env:OPENAI_API_KEY = $null
+                $item = Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'item-1'
+            } finally { $env:OPENAI_API_KEY = $saved }
+            $item.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Input'
+            $item.PSObject.Properties.Name | Should -Be @('custom_id', 'method', 'url', 'body')
+            $item.custom_id | Should -Be 'item-1'
+            $item.method | Should -Be 'POST'
+            $item.url | Should -Be '/v1/chat/completions'
+            $item.body | ConvertTo-Json -Compress -Depth 10 |
+                Should -Be '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello."}]}'
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+
+        It 'without -CustomBatchId the id is request-XXXX (four hex digits)' {
+            (Request-ChatCompletion 'Hi' -AsBatch).custom_id | Should -Match '^request-[0-9a-f]{4}$'
+        }
+
+        It 'the body holds the options given, in PSOpenAI''s order' {
+            $item = Request-ChatCompletion -Message '  Hi  ' -Name bob -SystemMessage '  Be brief. ', ' ' -DeveloperMessage dev `
+                -Temperature 1 -TopP 0.5 -NumberOfAnswers 2 -Store -ReasoningEffort low -MetaData ([ordered]@{ k = 'v' }) `
+                -StopSequence END -MaxCompletionTokens 10 -PresencePenalty 0.5 -LogitBias @{ 50256 = -100 } -LogProbs $true `
+                -TopLogProbs 3 -ResponseFormat json_object -Seed 42 -User u -WebSearchContextSize LOW -AsBatch
+            $item.body | ConvertTo-Json -Compress -Depth 10 | Should -Be ('{"model":"gpt-3.5-turbo","temperature":1.0,"top_p":0.5,' +
+                '"n":2,"store":true,"reasoning_effort":"low","metadata":{"k":"v"},"stop":["END"],"max_completion_tokens":10,' +
+                '"presence_penalty":0.5,"logit_bias":{"50256":-100.0},"logprobs":true,"top_logprobs":3,' +
+                '"response_format":{"type":"json_object"},"seed":42,"user":"u","web_search_options":{"search_context_size":"low"},' +
+                '"messages":[{"role":"system","content":"Be brief."},{"role":"developer","content":"dev"},' +
+                '{"role":"user","content":"Hi","name":"bob"}]}')
+        }
+
+        It 'messages bind from the pipeline by value, one item each' {
+            $items = @('One', 'Two' | Request-ChatCompletion -Model gpt-4o-mini -AsBatch)
+            $items.Count | Should -Be 2
+            $items.body.messages.content | Should -Be @('One', 'Two')
+        }
+
+        It 'History binds by property name and is sent first' {
+            $past = [pscustomobject]@{ History = @(@{ role = 'user'; content = 'Q' }, @{ role = 'assistant'; content = 'A' }) }
+            $item = $past | Request-ChatCompletion -Message 'Next' -AsBatch
+            $item.body.messages.content | Should -Be @('Q', 'A', 'Next')
+            $item.body.messages.role | Should -Be @('user', 'assistant', 'user')
+        }
+
+        It '-MaxTokens is obsolete: a warning, and it is sent' {
+            $item = Request-ChatCompletion 'Hi' -MaxTokens 5 -AsBatch -WarningVariable warn -WarningAction SilentlyContinue
+            $item.body.max_tokens | Should -Be 5
+            "$warn" | Should -Match 'obsolete'
+        }
+    }
+
+    Context 'PSOpenAI''s Batch guide' {
+        It 'step 1 to 4: items by -AsBatch, Start-Batch, Get-Batch / Wait-Batch, Get-BatchOutput, Remove-OpenAIFile' {
+            Set-EmulatorStepSeconds 0.1
+            # Step 1
+            $BatchItems = @()
+            $BatchItems += Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'item-1'
+            $BatchItems += Request-ChatCompletion -Message 'What is a hot dog?' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'item-2'
+            $BatchItems += Request-ChatCompletion -Message 'How do I say delicious in German?' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'item-3'
+            Get-ApiRequests | Should -BeNullOrEmpty
+            # Step 2
+            $Batch = $BatchItems | Start-Batch
+            $Batch.status | Should -BeIn @('validating', 'in_progress')
+            $Batch = Get-Batch -BatchId $Batch.Id
+            $Batch.status | Should -Not -BeNullOrEmpty
+            $Batch = $Batch | Wait-Batch -PollIntervalSec 0.1
+            $Batch.status | Should -Be 'completed'
+            $Batch.endpoint | Should -Be '/v1/chat/completions'
+            # The uploaded JSONL: one compact line per item, PSOpenAI's request bodies
+            $lines = @(Get-Lines (Get-OpenAIFileContent -FileId $Batch.input_file_id))
+            $lines[0] | Should -Be '{"custom_id":"item-1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello."}]}}'
+            $lines.Count | Should -Be 3
+            # Step 3
+            $BatchResult = $Batch | Get-BatchOutput
+            @($BatchResult).Count | Should -Be 3
+            $expected = @{ 'item-1' = 'Emulated response for Hello.'; 'item-2' = 'Emulated response for What is a hot dog?'
+                           'item-3' = 'Emulated response for How do I say delicious in German?' }
+            foreach ($r in $BatchResult) { $r.response.body.choices[0].message.content | Should -Be $expected[$r.custom_id] }
+            $answers = $BatchResult | Select-Object custom_id, @{Name = 'Answer'; Expression = { $_.response.body.Answer } }
+            # Step 4
+            Remove-OpenAIFile -FileId $Batch.input_file_id
+            Remove-OpenAIFile -FileId $Batch.output_file_id
+            @(Get-ApiRequests | Where-Object method -eq 'DELETE').Count | Should -Be 2
+            if (-not (Test-NoteProperties $BatchResult[0].response.body)) {
+                Set-ItResult -Skipped -Because 'psbridge does not yet add note properties (ps_note_properties) to nested objects: Answer'
+                return
+            }
+            foreach ($a in $answers) { $a.Answer | Should -Be $expected[$a.custom_id] }
+            # the same answer a direct call gets
+            (Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini').Answer | Should -Be $expected['item-1']
+        }
+    }
+
+    Context 'A real call' {
+        It 'POSTs /v1/chat/completions and returns a PSOpenAI.Chat.Completion' {
+            $result = Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -SystemMessage 'Be brief.' -Temperature 0.5
+            $result.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+            $result.created | Should -BeOfType [datetime]
+            $result.model | Should -Be 'gpt-4o-mini'
+            $result.choices[0].message.content | Should -Be 'Emulated response for Hello.'
+            $request = @(Get-ApiRequests)
+            $request.Count | Should -Be 1
+            "$($request[0].method) $($request[0].path)" | Should -Be 'POST /v1/chat/completions'
+            $request[0].body | ConvertFrom-Json | ConvertTo-Json -Compress -Depth 10 | Should -Be '{"model":"gpt-4o-mini","temperature":0.5,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello."}]}'
+        }
+
+        It 'Answer, Message and History, and the conversation goes on through the pipeline' {
+            $first = Request-ChatCompletion -Message 'One.' -Model 'gpt-4o-mini'
+            if (-not (Test-NoteProperties $first)) {
+                Set-ItResult -Skipped -Because 'psbridge does not yet add note properties (ps_note_properties) to output objects'
+                return
+            }
+            , $first.Answer | Should -BeOfType [string[]]
+            $first.Answer | Should -Be @('Emulated response for One.')
+            $first.Message | Should -Be 'One.'
+            $first.History.content | Should -Be @('One.', 'Emulated response for One.')
+            $second = $first | Request-ChatCompletion -Message 'Two.'
+            $second.History.content | Should -Be @('One.', 'Emulated response for One.', 'Two.', 'Emulated response for Two.')
+            $second.model | Should -Be 'gpt-4o-mini'
+        }
+
+        It '-ResponseFormat raw_response returns the JSON text' {
+            $text = Request-ChatCompletion 'Hi' -ResponseFormat raw_response
+            $text | Should -BeOfType [string]
+            ($text | ConvertFrom-Json).object | Should -Be 'chat.completion'
+        }
+
+        It 'an API failure is PSOpenAI''s exception' {
+            Add-EmulatorFault @{ path_prefix = '/v1/chat'; status = 400 }
+            { Request-ChatCompletion 'Hi' } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.BadRequestException,Request-ChatCompletion'
+        }
+    }
+
+    Context 'Not supported by this port' {
+        It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
+            @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
+            @{ Arguments = '-Tools'; Splat = @{ Tools = @{ name = 'f' } } }
+            @{ Arguments = '-ToolChoice'; Splat = @{ ToolChoice = 'auto' } }
+            @{ Arguments = '-ParallelToolCalls'; Splat = @{ ParallelToolCalls = $true } }
+            @{ Arguments = '-InvokeTools'; Splat = @{ InvokeTools = 'Auto' } }
+            @{ Arguments = '-Images'; Splat = @{ Images = 'a.png' } }
+            @{ Arguments = '-InputAudio'; Splat = @{ InputAudio = 'a.wav' } }
+            @{ Arguments = '-AudioOutFile'; Splat = @{ AudioOutFile = 'o.mp3' } }
+            @{ Arguments = '-Modalities audio'; Splat = @{ Modalities = 'text', 'audio' } }
+            @{ Arguments = '-ResponseFormat [type]'; Splat = @{ ResponseFormat = [string] } }
+            @{ Arguments = '-LogitBias word'; Splat = @{ LogitBias = @{ hello = 1 } } }
+        ) {
+            foreach ($asBatch in $false, $true) {
+                $err = $null
+                try { Request-ChatCompletion -Message 'Hi' @Splat -AsBatch:$asBatch } catch { $err = $_ }
+                $err | Should -Not -BeNullOrEmpty
+                $err.Exception | Should -Not -BeOfType [System.Management.Automation.ParameterBindingException]
+                $err.Exception.Message | Should -Match 'not supported by this port'
+                $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+            }
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Bad arguments' {
+        It 'no message at all is an error for that item' {
+            Request-ChatCompletion -AsBatch -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].Exception.Message | Should -Match 'No message is specified'
+        }
+
+        It 'PowerShell checks ranges before Python runs' {
+            { Request-ChatCompletion 'Hi' -Temperature 3 -AsBatch } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Request-ChatCompletion'
+        }
+
+        It 'a -Name that does not fit the pattern is refused' {
+            Request-ChatCompletion 'Hi' -Name 'bad name' -AsBatch -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].Exception.Message | Should -Match 'pattern'
+        }
+    }
+}
