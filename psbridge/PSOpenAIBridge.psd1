@@ -14,4 +14,20 @@
     CmdletsToExport   = @()
     VariablesToExport = @()
     AliasesToExport   = @()
+    CompanyName       = 'PSOpenAI Batch port'
+    Copyright         = '(c) PSOpenAI Batch port authors. MIT License. Cmdlet names, parameters and help follow PSOpenAI by mkht (MIT).'
+    # No HelpInfoURI: the help ships in en-US/ (generated from the manifests); there is no Update-Help server.
+    PrivateData       = @{
+        PSData = @{
+            Tags         = @('PSOpenAI', 'OpenAI', 'Batch', 'Files', 'API', 'Python', 'pythonnet', 'PSEdition_Core', 'Linux', 'MacOS', 'Windows')
+            ProjectUri   = 'https://github.com/mkht/PSOpenAI'
+            LicenseUri   = 'https://opensource.org/license/mit'
+            ReleaseNotes = @'
+0.1.0: PSOpenAI's Batch and Files cmdlets (Start-Batch, Stop-Batch, Get-Batch, Wait-Batch, Get-BatchOutput,
+Add-OpenAIFile, Get-OpenAIFile, Get-OpenAIFileContent, Remove-OpenAIFile) with their behaviour in Python.
+Needs the Python package psopenai-batch (pip install psopenai-batch); `python -m psbridge install` registers
+this module for that Python.
+'@
+        }
+    }
 }

@@ -2,10 +2,14 @@
 # behaviour lives in Python (cmdlets/), run by CPython hosted in this pwsh process through pythonnet.
 # Nothing here is specific to a cmdlet: the functions are generated from the manifests at import.
 #
-# Environment variables:
-#   PSOPENAIBRIDGE_PYTHON       the interpreter to host (default: <repo>/.venv, else python3 on PATH)
-#   PSOPENAIBRIDGE_RUNTIME_DLL  Python.Runtime.dll (default: the interpreter's pythonnet wheel, else the
-#                               NuGet package restored by tools/setup-powershell.sh into <repo>/.tools)
+# Nothing needs setting: `python -m psbridge install` records the interpreter and Python.Runtime.dll in
+# PSOpenAIBridge.install.json beside this file, and without that record both are looked for (see
+# Get-PSOpenAIBridgePython and Find-PSOpenAIBridgeRuntimeDll). Environment variables override:
+#   PSOPENAIBRIDGE_PYTHON       the interpreter to host (default: the record's; else the virtual environment
+#                               whose site-packages holds this module; else <repo>/.venv; else python3 on PATH)
+#   PSOPENAIBRIDGE_RUNTIME_DLL  Python.Runtime.dll (default: the record's; else the interpreter's pythonnet
+#                               wheel; else the newest NuGet package pythonnet in <repo>/.tools/nuget (restored
+#                               by tools/setup-powershell.sh), then in $NUGET_PACKAGES or ~/.nuget/packages)
 #   PYTHONNET_PYDLL             libpython (default: found from the interpreter's sysconfig)
 #   PSOPENAIBRIDGE_MANIFESTS    another manifests folder (default: the project's; used by tests)
 
@@ -33,13 +37,32 @@ function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
 function Get-PSOpenAIBridgePython {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter).
+    $record = $null     # written by `python -m psbridge install` (psbridge/install.py)
+    $recordPath = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.install.json')
+    if ([IO.File]::Exists($recordPath)) { $record = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($recordPath)) }
+    $exe = $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' })
     $python = $env:PSOPENAIBRIDGE_PYTHON
+    if (-not $python -and $record -and $record.python -and [IO.File]::Exists($record.python)) { $python = $record.python }
     if (-not $python) {
-        $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' }))
+        # Installed by pip into a virtual environment: <venv>/lib/pythonX.Y/site-packages/psbridge (Windows:
+        # <venv>/Lib/site-packages/psbridge), perhaps reached through a link in a module folder.
+        $folder = [IO.DirectoryInfo]::new($PSScriptRoot)
+        $target = $folder.ResolveLinkTarget($true)
+        if ($target) { $folder = [IO.DirectoryInfo]::new($target.FullName) }
+        if ($folder.Parent -and $folder.Parent.Name -eq 'site-packages') {
+            foreach ($venv in $folder.Parent.Parent, $folder.Parent.Parent.Parent) {
+                $candidate = if ($venv) { [IO.Path]::Combine($venv.FullName, $exe) }
+                if (-not $python -and $candidate -and [IO.File]::Exists($candidate) -and
+                    [IO.File]::Exists([IO.Path]::Combine($venv.FullName, 'pyvenv.cfg'))) { $python = $candidate }
+            }
+        }
+    }
+    if (-not $python) {
+        $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $exe)
         $python = if ([IO.File]::Exists($candidate)) { $candidate }
                   else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
-    if (-not $python) { throw 'PSOpenAIBridge: no Python found. Set PSOPENAIBRIDGE_PYTHON, create .venv, or put python3 on PATH.' }
+    if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
     # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
     $psi = [Diagnostics.ProcessStartInfo]::new($python)
     $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
@@ -61,26 +84,35 @@ function Get-PSOpenAIBridgePython {
     if (-not $info.libpython) {
         throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
     }
+    # The record's DLL goes with the record's interpreter only.
+    $recorded = if ($record -and $record.runtime_dll -and $python -eq $record.python) { [string]$record.runtime_dll }
+    $info.PSObject.Properties.Add([psnoteproperty]::new('recorded_runtime_dll', $recorded))
     $info
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
     if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) { return $env:PSOPENAIBRIDGE_RUNTIME_DLL }
+    if ($PythonInfo.recorded_runtime_dll -and [IO.File]::Exists($PythonInfo.recorded_runtime_dll)) { return $PythonInfo.recorded_runtime_dll }
     if ($PythonInfo.runtime_dll) { return $PythonInfo.runtime_dll }
-    # The newest NuGet package that tools/setup-powershell.sh restored.
-    $packages = [IO.Path]::Combine($script:ModuleRoot, '.tools', 'nuget', 'pythonnet')
-    $best = $null
-    if ([IO.Directory]::Exists($packages)) {
-        foreach ($folder in [IO.Directory]::GetDirectories($packages)) {
-            $dll = [IO.Path]::Combine($folder, 'lib', 'netstandard2.0', 'Python.Runtime.dll')
-            $version = [IO.Path]::GetFileName($folder) -as [version]
-            if ($version -and [IO.File]::Exists($dll) -and (-not $best -or $version -gt $best.Version)) {
-                $best = @{ Version = $version; Path = $dll }
+    # The newest NuGet package pythonnet: the one tools/setup-powershell.sh restored into a checkout, else
+    # NuGet's global packages folder (where `dotnet restore` puts it).
+    $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
+        [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.nuget', 'packages') }
+    foreach ($root in [IO.Path]::Combine($script:ModuleRoot, '.tools', 'nuget'), $nuget) {
+        $packages = [IO.Path]::Combine($root, 'pythonnet')
+        $best = $null
+        if ([IO.Directory]::Exists($packages)) {
+            foreach ($folder in [IO.Directory]::GetDirectories($packages)) {
+                $dll = [IO.Path]::Combine($folder, 'lib', 'netstandard2.0', 'Python.Runtime.dll')
+                $version = [IO.Path]::GetFileName($folder) -as [version]
+                if ($version -and [IO.File]::Exists($dll) -and (-not $best -or $version -gt $best.Version)) {
+                    $best = @{ Version = $version; Path = $dll }
+                }
             }
         }
+        if ($best) { return $best.Path }
     }
-    if ($best) { return $best.Path }
-    throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, run tools/setup-powershell.sh, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
+    throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, restore the NuGet package pythonnet (into ~/.nuget/packages), run `python -m psbridge install --runtime-dll PATH`, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
 }
 
 function Initialize-PSOpenAIBridgeEngine {

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; return 1; fi; rm -f "$log"; }
 
-APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11 tmux)
+APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11 tmux
+              python3-jsonschema)   # the manifest schema test (tests/python/test_schema.py)
+# npm for pyright (the stub test, tests/python/test_stubs.py), from Debian only where the machine has none.
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -24,6 +27,13 @@ repo=$PWD
 if ! (cd / && "$repo/.venv/bin/python" -c "import cmdlets, psbridge, openai_emulator") >/dev/null 2>&1; then
   echo "setup: installing the project into .venv (editable)"
   quiet .venv/bin/python -m pip install --no-build-isolation --no-deps --no-index -e .
+fi
+
+# pyright, pinned, into .tools/npm: tests/python/test_stubs.py type-checks against cmdlets/__init__.pyi with it.
+if [ ! -x .tools/npm/node_modules/.bin/pyright ]; then
+  echo "setup: installing pyright (npm) into .tools/npm"
+  mkdir -p .tools/npm
+  quiet npm install --prefix .tools/npm --no-audit --no-fund --no-save --no-package-lock pyright@1.1.414
 fi
 
 if [ -f tools/setup-powershell.sh ]; then
