@@ -13,7 +13,7 @@
     FormatsToProcess  = @('PSOpenAI.Format.ps1xml')
     CmdletsToExport   = @()
     VariablesToExport = @()
-    AliasesToExport   = @()
+    AliasesToExport   = @('Register-OpenAIFile', 'Request-ChatGPT')
     CompanyName       = 'PSOpenAI Batch port'
     Copyright         = '(c) PSOpenAI Batch port authors. MIT License. Cmdlet names, parameters and help follow PSOpenAI by mkht (MIT).'
     # No HelpInfoURI: the help ships in en-US/ (generated from the manifests); there is no Update-Help server.

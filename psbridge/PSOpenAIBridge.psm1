@@ -169,13 +169,14 @@ for p in [root] + [p for p in extra.split("\n") if p]:
         $loaded = $bridge.InvokeMethod('load', $arguments)
         $text = $loaded.GetItem(0).ToString()
         $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
+        $aliases = @($loaded.GetItem(2).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
     } finally {
         $gil.Dispose()
     }
     # Cmdlet name -> the delegate its process block calls.
     $script:PSOpenAIBridgeInvoke = @{}
     foreach ($pair in $delegates.GetEnumerator()) { $script:PSOpenAIBridgeInvoke[$pair.Key] = $pair.Value }
-    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys) }
+    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys); Aliases = $aliases }
 }
 
 # A batch or a file converts to its id, so an object goes wherever an id is expected: Get-Batch -BatchId
@@ -183,6 +184,27 @@ for p in [root] + [p for p in extra.split("\n") if p]:
 # member, not type data: see the .psd1.)
 $script:IdToString = [System.Management.Automation.PSScriptMethod]::new('ToString', { [string]$this.id })
 $script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File'))
+
+$script:SlotMarks = [char[]]';|'
+
+function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
+    # A slot with more than a type name (host._item): 'Type;A,B|key/key=Type;C|...': the item's type, the
+    # note properties to read as [string[]] (PSOpenAI's Answer), then each typed object inside the item.
+    foreach ($entry in $Slot.Split([char]'|')) {
+        $node = $Item
+        $typed = $entry
+        $equals = $entry.IndexOf([char]'=')
+        if ($equals -ge 0) {
+            foreach ($key in $entry.Substring(0, $equals).Split([char]'/')) { $node = $node.$key }
+            $typed = $entry.Substring($equals + 1)
+        }
+        if ($null -eq $node) { continue }
+        $name, $lists = $typed.Split([char]';', 2)
+        $node.PSObject.TypeNames.Insert(0, $name)
+        if ($script:ConvertsToId.Contains($name)) { $node.PSObject.Methods.Add($script:IdToString) }
+        if ($lists) { foreach ($property in $lists.Split([char]',')) { $node.$property = [string[]]$node.$property } }
+    }
+}
 
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
@@ -197,6 +219,7 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
         if (-not $typeNames[$i]) { $items[$i]; continue }
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
         if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
+        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i]; $items[$i]; continue }
         $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
         if ($script:ConvertsToId.Contains($typeNames[$i])) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         $items[$i]
@@ -224,7 +247,7 @@ $generated = Import-PSOpenAIBridgeFunctions
 # class (the SecureString transformation attribute) would run in the runspace that first defined it,
 # failing once that runspace is gone (ForEach-Object -Parallel, jobs, [powershell]::Create()).
 . ([scriptblock]::Create("# runspace $([runspace]::DefaultRunspace.InstanceId)`n" + $generated.Text))
-Export-ModuleMember -Function $generated.Names
+Export-ModuleMember -Function $generated.Names -Alias $generated.Aliases
 $generated = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
 # is unsupported on .NET Core, and re-importing reuses it).

@@ -186,6 +186,8 @@ def function_text(m: Manifest) -> str:
     if m.supports_should_process:
         binding.append("SupportsShouldProcess = $true")
     lines = [f"function {name} {{", *_help(m), f"    [CmdletBinding({', '.join(binding)})]"]
+    if m.aliases:       # other command names (Register-OpenAIFile); the module exports them too
+        lines.append(f"    [Alias({', '.join(quote(bare(a, _CMDLET_NAME)) for a in m.aliases)})]")
     outputs = [t for t in m.output_type_names if t]
     if outputs:
         lines.append(f"    [OutputType({', '.join(quote(t) for t in outputs)})]")
@@ -245,46 +247,51 @@ def module_text(manifests: Iterable[Manifest]) -> str:
     return "\n".join([PRELUDE, ERRORS_SCRIPT.read_text(encoding="utf-8"), *(function_text(m) for m in manifests)])
 
 
-def generate(folder: str | None = None) -> tuple[str, list[str]]:
-    """(every function's text, the function names), in manifest order."""
+def generate(folder: str | None = None) -> tuple[str, list[str], list[str]]:
+    """(every function's text, the function names, their command aliases), in manifest order."""
     manifests = list(load_manifests(folder).values())
-    return module_text(manifests), [m.name for m in manifests]
+    return module_text(manifests), [m.name for m in manifests], [a for m in manifests for a in m.aliases]
 
 
-# --- the module manifest's FunctionsToExport ------------------------------------------------------
+# --- the module manifest's FunctionsToExport and AliasesToExport ----------------------------------
 
 PSD1 = Path(__file__).with_name("PSOpenAIBridge.psd1")
-_EXPORTS = re.compile(r"(FunctionsToExport\s*=\s*)@\([^)]*\)", re.IGNORECASE)
+_LISTS = {key: re.compile(rf"({key}\s*=\s*)@\([^)]*\)", re.IGNORECASE) for key in ("FunctionsToExport", "AliasesToExport")}
 
 
-def psd1_exports(text: str) -> list[str]:
-    match = _EXPORTS.search(text)
+def psd1_exports(text: str, key: str = "FunctionsToExport") -> list[str]:
+    match = _LISTS[key].search(text)
     if not match:
-        raise ValueError(f"{PSD1}: no FunctionsToExport = @(...)")
+        raise ValueError(f"{PSD1}: no {key} = @(...)")
     return re.findall(r"'([^']*)'", match.group(0)[len(match.group(1)):])
 
 
-def write_psd1(names: list[str], path: Path = PSD1) -> bool:
+def write_psd1(names: list[str], aliases: list[str] | None = None, path: Path = PSD1) -> bool:
     text = path.read_text(encoding="utf-8")
-    listed = ", ".join(quote(bare(n, _CMDLET_NAME)) for n in names)
-    new = _EXPORTS.sub(lambda m: f"{m.group(1)}@({listed})", text, count=1)
+    new = text
+    for key, values in (("FunctionsToExport", names), ("AliasesToExport", aliases)):
+        if values is None:
+            continue
+        listed = ", ".join(quote(bare(n, _CMDLET_NAME)) for n in values)
+        new = _LISTS[key].sub(lambda m: f"{m.group(1)}@({listed})", new, count=1)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
 
 
 def main(argv: list[str]) -> int:
-    text, names = generate()
+    text, names, aliases = generate()
     if "--check-psd1" in argv or "--write-psd1" in argv:
-        listed = psd1_exports(PSD1.read_text(encoding="utf-8"))
-        if listed == names:
+        psd1 = PSD1.read_text(encoding="utf-8")
+        listed, listed_aliases = psd1_exports(psd1), psd1_exports(psd1, "AliasesToExport")
+        if listed == names and listed_aliases == aliases:
             return 0
         if "--write-psd1" in argv:
-            write_psd1(names)
-            print(f"{PSD1.name}: FunctionsToExport = {', '.join(names)}")
+            write_psd1(names, aliases)
+            print(f"{PSD1.name}: FunctionsToExport = {', '.join(names)}; AliasesToExport = {', '.join(aliases)}")
             return 0
-        print(f"{PSD1}: FunctionsToExport lists {listed}, the manifests define {names}; "
-              f"run python -m psbridge.generator --write-psd1", file=sys.stderr)
+        print(f"{PSD1}: FunctionsToExport lists {listed} and AliasesToExport {listed_aliases}; the manifests "
+              f"define {names} and {aliases}; run python -m psbridge.generator --write-psd1", file=sys.stderr)
         return 1
     sys.stdout.write(text)
     return 0

@@ -42,7 +42,7 @@ from cmdlets.core import errors
 from cmdlets.core.errors import OpenAIError
 from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
-from cmdlets.core.objects import OBJECT_TYPES, ApiObject
+from cmdlets.core.objects import OBJECT_TYPES, ApiObject, typed_members
 from cmdlets.core.secrets import Secret
 
 from . import generator
@@ -442,16 +442,43 @@ def _json_ready(item: Any) -> Any:
 BYTES = "[byte[]]"     # the type-name slot of an item that is binary content (sent as base64)
 
 
-def _type_name(item: Any) -> str:
-    if isinstance(item, ApiObject):
-        return item.ps_type_name
-    return BYTES if isinstance(item, (bytes, bytearray, memoryview)) else ""
+def _string_lists(notes: dict[str, Any]) -> str:
+    """The note properties PowerShell casts to [string[]] (a JSON array of text reads as object[])."""
+    return ",".join(k for k, v in notes.items() if isinstance(v, list) and v and all(isinstance(x, str) for x in v))
 
 
-def _item_json(item: Any) -> Any:
+def _typed(obj: ApiObject) -> tuple[str, dict[str, Any]]:
+    """An API object's type-name slot entry and its JSON with the note properties PSOpenAI adds last."""
+    raw, notes = _json_ready(obj), obj.ps_note_properties()
+    if not notes:
+        return obj.ps_type_name, raw
+    raw = dict(raw, **notes)
+    lists = _string_lists(notes)
+    return obj.ps_type_name + (";" + lists if lists else ""), raw
+
+
+def _item(item: Any) -> tuple[str, Any]:
+    """(type-name slot, JSON-ready value) of one output item. The slot is '' (untyped), '[byte[]]'
+    (binary content, sent as base64), or 'Type[;StringArrayNotes]' followed by one
+    '|key/key=Type[;StringArrayNotes]' per typed object inside it (objects.typed_members): the nested
+    response body of a batch output line that is a chat completion, say."""
     if isinstance(item, (bytes, bytearray, memoryview)):
-        return base64.b64encode(item).decode("ascii")
-    return _json_ready(item)
+        return BYTES, base64.b64encode(item).decode("ascii")
+    if not isinstance(item, ApiObject):
+        return "", item
+    slot, raw = _typed(item)
+    for path, child in typed_members(item):
+        child_slot, child_raw = _typed(child)
+        slot += "|" + "/".join(path) + "=" + child_slot
+        raw = _replaced(raw, path, child_raw)
+    return slot, raw
+
+
+def _replaced(raw: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """A copy of raw with the value at path replaced; only the dicts along the path are copied."""
+    copy = dict(raw)
+    copy[path[0]] = value if len(path) == 1 else _replaced(copy[path[0]], path[1:], value)
+    return copy
 
 
 def output_text(result: Any) -> str | None:
@@ -463,10 +490,11 @@ def output_text(result: Any) -> str | None:
     items = [result] if single else list(result)
     if not items:
         return None
-    names = "\t".join(map(_type_name, items))
+    slots, values = zip(*map(_item, items))
+    names = "\t".join(slots)
     # ASCII with \u escapes: every string crosses, a lone surrogate included (pythonnet could not convert
     # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.
-    return names + "\n" + json.dumps([_item_json(i) for i in items], ensure_ascii=True, separators=(",", ":"),
+    return names + "\n" + json.dumps(values, ensure_ascii=True, separators=(",", ":"),
                                       default=_json_default)
 
 
@@ -590,7 +618,7 @@ def _replace_exit_handler() -> None:
 
 
 def load(manifests_folder: str | None = None):
-    """(function text, {cmdlet name: invoke delegate}) for PSOpenAIBridge.psm1; cheap after the first call.
+    """(function text, {cmdlet name: invoke delegate}, command aliases one per line) for PSOpenAIBridge.psm1; cheap after the first call.
     pythonnet takes the GIL around each delegate invocation and releases it after."""
     _replace_exit_handler()
     manifests = load_manifests(manifests_folder or None)
@@ -600,4 +628,5 @@ def load(manifests_folder: str | None = None):
         if key not in _cmdlets:
             _cmdlets[key] = _Cmdlet(m)
         delegates[m.name] = _cmdlets[key].delegate
-    return generator.module_text(manifests.values()), delegates
+    aliases = "\n".join(a for m in manifests.values() for a in m.aliases)
+    return generator.module_text(manifests.values()), delegates, aliases

@@ -31,8 +31,13 @@ Describe 'PSOpenAIBridge hosting' {
             $LASTEXITCODE | Should -Be 0
         }
 
-        It 'exports exactly those functions' {
-            @((Get-Module PSOpenAIBridge).ExportedCommands.Keys | Sort-Object) | Should -Be $script:ManifestNames
+        It 'exports exactly those functions, and the command aliases their manifests declare' {
+            $module = Get-Module PSOpenAIBridge
+            @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be $script:ManifestNames
+            $aliases = @((Import-PowerShellDataFile $script:Psd1).AliasesToExport | Sort-Object)
+            $aliases | Should -Contain 'Register-OpenAIFile'
+            @($module.ExportedAliases.Keys | Sort-Object) | Should -Be $aliases
+            (Get-Alias Register-OpenAIFile).ResolvedCommandName | Should -Be 'Add-OpenAIFile'
         }
 
         It 'keeps its helpers private' {
