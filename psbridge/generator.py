@@ -176,7 +176,11 @@ _STREAM_FLAGS = (
     "        $__streams = [int]($VerbosePreference -notin 'SilentlyContinue', 'Ignore' -and\n"
     "            -not ($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('Verbose'))) +\n"
     "            2 * [int]($DebugPreference -notin 'SilentlyContinue', 'Ignore') +\n"
-    "            4 * [int]($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('WarningAction'))"
+    "            4 * [int]($PSBoundParameters.ContainsKey('Debug') -and -not $PSBoundParameters.ContainsKey('WarningAction')) +\n"
+    "        # Whether ShouldProcess could answer anything but yes (-WhatIf, -Confirm, or a $ConfirmPreference\n"
+    "        # at or below the functions' Medium impact); otherwise Python skips the call (flag 8).\n"
+    "            8 * [int]([bool]$WhatIfPreference -or $ConfirmPreference -in 'Low', 'Medium' -or\n"
+    "                $PSBoundParameters.ContainsKey('WhatIf') -or $PSBoundParameters.ContainsKey('Confirm'))"
 )
 
 

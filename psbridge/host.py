@@ -71,12 +71,14 @@ _WRITE_WARNING = Cmdlet.WriteWarning.__overloads__[String]
 _WRITE_PROGRESS = Cmdlet.WriteProgress.__overloads__[ProgressRecord]
 _WRITE_ERROR = Cmdlet.WriteError.__overloads__[ErrorRecord]
 _SHOULD_PROCESS = Cmdlet.ShouldProcess.__overloads__[String, String]
+_SAME_OBJECT = Object.ReferenceEquals.__overloads__[Object, Object]
 
 VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block computes
 # -Debug without -WarningAction: the function's own WriteWarning would ask for confirmation (PowerShell
 # turns the Debug switch into Inquire for warnings), so warnings go through Write-Warning, which reads
 # the caller's $WarningPreference like any script's warning.
 WARN_BY_SCRIPT = 4
+MAY_DECLINE = 8     # ShouldProcess may say no or ask (-WhatIf, -Confirm, a low $ConfirmPreference)
 _warning_script = None
 
 
@@ -142,6 +144,8 @@ class PowerShellHost:
         _WRITE_PROGRESS(self.cmdlet, record)    # throws PipelineStoppedException once the pipeline stops
 
     def should_process(self, target: Any, action: str) -> bool:
+        if not self.streams & (MAY_DECLINE | VERBOSE):
+            return True     # what ShouldProcess would answer (and it would write nothing), without the call
         return bool(_SHOULD_PROCESS(self.cmdlet, str(target), str(action)))
 
     def check_stop(self) -> None:
@@ -252,10 +256,20 @@ def _switch(value: Any) -> Any:
     return True if value else None            # an absent switch is not an argument
 
 
+# The SecureString the last call passed and its Secret: a pipeline passes the same one for every item (the
+# begin block resolves -ApiKey/$global:/$env: once), so it is decrypted once per pipeline, not per request.
+_last_secure: tuple[Any, Secret | None] = (None, None)
+
+
 def _secret(value: Any) -> Any:
+    global _last_secure
     value = _unwrap(value)
     if type(value) is SecureString:
-        return _reveal_secure_string(value)
+        last, secret = _last_secure
+        if last is None or not (last is value or _SAME_OBJECT(last, value)):
+            secret = Secret.of(NetworkCredential("", value).Password)
+            _last_secure = (value, secret)
+        return secret
     return Secret.of(value) if isinstance(value, str) and value else None
 
 

@@ -189,6 +189,22 @@ Describe 'Stop-Batch through the bridge' {
             Stop-Batch $b.id -Confirm:$false
             (Get-CancelRequests).Count | Should -Be 1
         }
+
+        It '$global:WhatIfPreference = $true (no -WhatIf given) still sends nothing' {
+            # The bridge skips ShouldProcess when it could only say yes; a preference must still count.
+            # (Global: a script module's functions see global preferences, not the caller's locals.)
+            $b = New-TestBatch
+            $global:WhatIfPreference = $true
+            try { Stop-Batch $b.id -Force } finally { $global:WhatIfPreference = $false }
+            Get-CancelRequests | Should -BeNullOrEmpty
+        }
+
+        It '$ConfirmPreference = ''Medium'' asks (and a host that cannot ask fails), not cancels silently' {
+            $b = New-TestBatch
+            $r = Invoke-InRunspace { $ConfirmPreference = 'Medium'; Stop-Batch $id -Force } @{ id = $b.id }
+            Get-CancelRequests | Should -BeNullOrEmpty
+            ($r.HadErrors -or $r.Failure) | Should -BeTrue
+        }
     }
 
     Context 'Errors' {
