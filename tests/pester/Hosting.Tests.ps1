@@ -172,13 +172,7 @@ parameters:
                 while (-not (Get-CancelRequests) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
                 Get-CancelRequests | Should -Not -BeNullOrEmpty
                 Start-Sleep -Milliseconds 1500          # well into the polling loop
-                $ps.InvocationStateInfo.State | Should -Be 'Running'
-                $watch = [Diagnostics.Stopwatch]::StartNew()
-                $ps.Stop()
-                $watch.Stop()
-                $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
-                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-                $ps.InvocationStateInfo.Reason | Should -BeOfType [System.Management.Automation.PipelineStoppedException]
+                Assert-StopsPromptly $ps
                 $null = $async
             } finally { $ps.Dispose() }
             # The GIL was released: this runspace can still call Python.

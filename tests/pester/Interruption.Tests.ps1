@@ -39,13 +39,7 @@ Describe 'Stopping a request in flight' {
             $async = $ps.BeginInvoke()
             Wait-ApiRequest $method $path | Should -BeTrue
             Start-Sleep -Milliseconds 300      # blocked in the read of the answer
-            $ps.InvocationStateInfo.State | Should -Be 'Running'
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $ps.InvocationStateInfo.Reason | Should -BeOfType [System.Management.Automation.PipelineStoppedException]
+            Assert-StopsPromptly $ps
             @($ps.Streams.Error).Count | Should -Be 0 -Because 'a stop is not a connection error'
             $null = $async
 

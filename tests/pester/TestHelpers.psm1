@@ -236,4 +236,15 @@ function Invoke-TestPwsh([string[]]$Arguments, [hashtable]$Environment = @{}, [i
     }
 }
 
+function Assert-StopsPromptly([powershell]$PowerShell) {
+    # Stops a running pipeline (Ctrl+C's way) and checks it ended within about a second, as stopped.
+    $PowerShell.InvocationStateInfo.State | Should -Be 'Running'
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $PowerShell.Stop()
+    $watch.Stop()
+    $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+    $PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+    $PowerShell.InvocationStateInfo.Reason | Should -BeOfType [System.Management.Automation.PipelineStoppedException]
+}
+
 Export-ModuleMember -Function *
