@@ -81,4 +81,41 @@ Describe 'Hardening through the bridge' {
             @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
         }
     }
+
+    Context 'case 13: JSON nested 100,000 deep' {
+        It 'is an invalid-response error for that item; the next piped items still run' {
+            $a = New-TestBatch; $b = New-TestBatch; $c = New-TestBatch
+            Add-EmulatorFault @{ method = 'GET'; path = "/v1/batches/$($b.id)"; status = 200
+                                 body_text = ('[' * 100000) + (']' * 100000); content_type = 'application/json' }
+            $out = @($a.id, $b.id, $c.id | Get-Batch -ErrorVariable err -ErrorAction SilentlyContinue)
+            $out.id | Should -Be @($a.id, $c.id)
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PSOpenAI.APIRequest.*'
+            $err[0].Exception.Message | Should -Match 'nested too deeply'
+            "$($err[0].Exception.Message)" | Should -Not -Match 'RecursionError|PythonException'
+        }
+    }
+
+    Context 'case 17: values that have no JSON form, and keys that cannot be sent' {
+        It 'a DirectoryInfo in -MetaData is a clear error before any request' {
+            $file = New-TestFile
+            Clear-ApiRequests
+            $err = @(& { Start-Batch -FileId $file.id -MetaData @{ folder = (Get-Item -LiteralPath $PSScriptRoot) } -ErrorAction Continue } 2>&1 |
+                Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $err.Count | Should -Be 1
+            "$($err[0])" | Should -Match 'metadata'
+            "$($err[0])" | Should -Not -Match 'TypeError'
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+
+        It 'a key with a non-ASCII character is refused without showing it, before any request' {
+            $caught = $null
+            try { Stop-Batch -BatchId b -Force -ApiKey 'sk-café-0123456789abcdef'.Replace('\u00e9', [string][char]0xE9) } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            "$caught" | Should -Not -Match 'caf'
+            "$caught" | Should -Not -Match 'UnicodeEncodeError'
+            $caught.Exception | Should -BeOfType [System.ArgumentException]
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+    }
 }
