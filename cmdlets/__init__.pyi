@@ -43,6 +43,12 @@ def add_openai_file(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> File:
     """Uploads a file for batches, assistants, fine-tuning and other uses."""
     ...
@@ -66,6 +72,12 @@ def get_batch(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> Batch | Iterator[Batch]:
     """Gets a batch, or lists the batches of the organization."""
     ...
@@ -86,6 +98,12 @@ def get_batch_output(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> list[BatchOutput]:
     """Gets the results of a batch, one object per request."""
     ...
@@ -109,6 +127,12 @@ def get_openai_file(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> File | Iterator[File]:
     """Gets an uploaded file, or lists the uploaded files."""
     ...
@@ -128,6 +152,12 @@ def get_openai_file_content(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> bytes | None:
     """Downloads the content of an uploaded file."""
     ...
@@ -146,6 +176,12 @@ def remove_openai_file(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> None:
     """Deletes an uploaded file."""
     ...
@@ -221,6 +257,12 @@ def request_chat_completion(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> Any:
     """Creates a chat completion, or with -AsBatch a batch input item for one."""
     ...
@@ -248,6 +290,12 @@ def start_batch(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> Batch | None:
     """Creates and starts a batch from an uploaded file or from request items."""
     ...
@@ -270,6 +318,12 @@ def stop_batch(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> Batch | None:
     """Cancels an in-progress batch."""
     ...
@@ -292,6 +346,12 @@ def wait_batch(
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
 ) -> Batch:
     """Waits until a batch leaves the statuses it is waiting for, then returns it."""
     ...

@@ -48,6 +48,19 @@ def handle(store: Store, req: Request) -> Response:
     raise ApiError(404, f"Invalid URL ({method} {req.path})")
 
 
+def handle_azure(store: Store, req: Request) -> Response:
+    """Routes an Azure request; ``req.segments`` starts after "openai". Batches and files are OpenAI's
+    routes; chat completions go to a deployment, whose name is the model."""
+    seg = req.segments
+    if len(seg) == 4 and seg[0] == "deployments" and seg[2:] == ["chat", "completions"] and req.method == "POST":
+        body = req.json_object()
+        body.setdefault("model", seg[1])
+        return json_response(chat.create_completion(body, int(time.time())))
+    if seg and seg[0] in ("batches", "files"):
+        return handle(store, req)
+    raise ApiError(404, "Resource not found", code="404")
+
+
 def _upload(store: Store, req: Request) -> dict:
     content_type = req.headers.get("content-type", "")
     try:

@@ -12,6 +12,18 @@ from .ids import new_id, request_id
 BATCH_ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings",
                    "/v1/completions", "/v1/moderations")
 
+
+
+def canonical_endpoint(endpoint: str) -> str | None:
+    """The /v1 form of a batch endpoint; Azure OpenAI names them without it ("/chat/completions").
+    A batch's input lines must use the same form as the batch's endpoint."""
+    if endpoint in BATCH_ENDPOINTS:
+        return endpoint
+    if isinstance(endpoint, str) and "/v1" + endpoint in BATCH_ENDPOINTS:
+        return "/v1" + endpoint
+    return None
+
+
 # Capped so a huge broken file does not produce a huge batch object.
 MAX_REPORTED_ERRORS = 1000
 
@@ -84,6 +96,7 @@ def run_request(request: dict[str, Any], endpoint: str, now: int) -> tuple[bool,
     A body that is not an object, or lacks "model" (except for moderations), fails with a 400
     the way the real endpoint would - the natural way to get partial failures into a batch.
     """
+    endpoint = canonical_endpoint(endpoint) or endpoint
     custom_id = request["custom_id"]
     body = request.get("body")
     if not isinstance(body, dict):

@@ -81,6 +81,11 @@ class Emulator:
         return f"{self.url}/v1"
 
     @property
+    def azure_base_url(self) -> str:
+        """Where Azure OpenAI's routes are (/openai/batches, /openai/files...): the -ApiBase for -ApiType Azure."""
+        return self.url
+
+    @property
     def control_url(self) -> str:
         return f"{self.url}/{CONTROL_PREFIX}"
 

@@ -139,7 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not key or req.method == "GET":
             return self._respond(lambda: self._handle_v1(req))
         cache = self.server.store.idempotency
-        scope = (req.headers.get("authorization", ""), key)
+        scope = (req.headers.get("authorization", "") or req.headers.get("api-key", ""), key)
         try:
             replay = cache.begin(scope, cache.fingerprint(req.method, req.path, req.body))
         except ApiError as exc:
@@ -154,11 +154,31 @@ class _Handler(BaseHTTPRequestHandler):
         return response
 
     def _handle_v1(self, req: Request) -> Response:
+        if req.segments and req.segments[0] == "openai":
+            return self._handle_azure(req)
         if not req.segments or req.segments[0] != "v1":
             raise ApiError(404, f"Invalid URL ({req.method} {req.path})")
         self._authenticate(req.headers.get("authorization"))
         req.segments = req.segments[1:]
         return api.handle(self.server.store, req)
+
+    def _handle_azure(self, req: Request) -> Response:
+        """Azure OpenAI's routes: {endpoint}/openai/batches..., /openai/files...,
+        /openai/deployments/{deployment}/chat/completions, each with a required api-version query;
+        the key comes as an `api-key` header (or a Microsoft Entra token as Bearer)."""
+        api_key = req.headers.get("api-key")
+        if api_key is not None:
+            expected = self.server.api_key
+            if not api_key.strip() or expected is not None and api_key.strip() != expected:
+                raise ApiError(401, "Access denied due to invalid subscription key or wrong API endpoint. Make "
+                               "sure to provide a valid key for an active subscription and use a correct "
+                               "regional API endpoint for your resource.", code="401")
+        else:
+            self._authenticate(req.headers.get("authorization"))
+        if not req.query().get("api-version"):
+            raise ApiError(404, "Resource not found", code="404")
+        req.segments = req.segments[1:]
+        return api.handle_azure(self.server.store, req)
 
     def _authenticate(self, authorization: str | None) -> None:
         scheme, _, token = (authorization or "").partition(" ")

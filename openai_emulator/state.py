@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 from . import errors as err
-from .batch_processing import (BATCH_ENDPOINTS, expired_line, first_model, run_request,
+from .batch_processing import (BATCH_ENDPOINTS, canonical_endpoint, expired_line, first_model, run_request,
                                seed_request_lines, validate_input)
 from .errors import ApiError
 from .ids import new_id
@@ -203,7 +203,7 @@ class Store:
                 raise err.missing_parameter(name)
             if not isinstance(value, str):
                 raise err.invalid_value(name, "expected a string.")
-        if endpoint not in BATCH_ENDPOINTS:
+        if canonical_endpoint(endpoint) is None:
             raise err.invalid_value("endpoint", f"expected one of {', '.join(BATCH_ENDPOINTS)}, "
                                     f"but got '{endpoint}'.")
         if completion_window != "24h":

@@ -14,6 +14,7 @@ from ..core.objects import Batch, to_plain
 from ..files.add_openai_file import upload
 
 REQUIRED = ("custom_id", "method", "url")
+AZURE_ENDPOINT = "/chat/completions"
 
 
 def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, endpoint: str = "/v1/chat/completions",
@@ -27,7 +28,11 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
             endpoint = first_url
         name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
         call.host.verbose(f'Uploading {len(lines)} batch requests as "{name}".')
-        file_id = upload(call, content="\n".join(lines).encode("utf-8"), name=name, purpose="batch").id
+        # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
+        file_id = upload(call, content="\n".join(lines).encode("utf-8"), name=name, purpose="batch",
+                         additional_body=False).id
+    elif "endpoint" not in call.given and call.api_type == "azure":
+        endpoint = AZURE_ENDPOINT       # the form Azure's Batch documentation gives, as -AsBatch items use
     body: dict[str, Any] = {"input_file_id": file_id, "endpoint": endpoint.lower(),
                             "completion_window": completion_window}
     if metadata is not None:

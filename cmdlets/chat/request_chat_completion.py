@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.binding import find_property
+from ..core.client import url_path
 from ..core.errors import ParameterBindingError
 from ..core.objects import ApiObject, ChatCompletion
 
 BATCH_URL = "/v1/chat/completions"
+AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
 _NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 INT64 = (-2**63, 2**63 - 1)
 
@@ -123,7 +125,10 @@ def request_chat_completion(
                           "MaxCompletionTokens")
 
     raw_response = False
-    body: dict[str, Any] = {"model": model}
+    azure = call.api_type == "azure"
+    # Azure OpenAI names the model in the URL (the deployment), so PSOpenAI leaves it out of the body
+    # there, except in a batch item, where the API reads it from the body.
+    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
     if "modalities" in given:
         body["modalities"] = list(modalities)
     if "prediction" in given:
@@ -193,11 +198,15 @@ def request_chat_completion(
 
     if as_batch:
         custom_id = custom_batch_id or f"request-{random.randrange(65535):04x}"
-        return BatchInput({"custom_id": custom_id, "method": "POST", "url": BATCH_URL, "body": body})
+        return BatchInput({"custom_id": custom_id, "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL,
+                           "body": body})
 
+    # Azure: {ApiBase}/openai/deployments/{model}/chat/completions (the client adds /openai and api-version)
+    path = url_path("deployments", model.replace("/", "").strip(), "chat", "completions") if azure \
+        else "/chat/completions"
     if raw_response:
-        return call.client.request("POST", "/chat/completions", body=body, raw=True).decode("utf-8")
-    response = call.client.post("chat", "completions", body=body)
+        return call.client.request("POST", path, body=body, raw=True).decode("utf-8")
+    response = call.client.request("POST", path, body=body)
     choices = response.get("choices")
     first = choices[0].get("message") if isinstance(choices, list) and choices and isinstance(choices[0], dict) \
         else None

@@ -169,7 +169,8 @@ class Binder:
         if v.not_null_or_empty and (value == "" or value == [] or value == {}):
             raise self.fail(f"{name} must not be empty")
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
-            if item not in v.values:
+            if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
+                # case-insensitive, as PowerShell's ValidateSet; the value goes on as given
                 raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}")
         if p.type == "Uri":
             parts = urlsplit(value)

@@ -11,6 +11,7 @@ import math
 import os
 import random
 import queue
+import re
 import socket
 import threading
 import time
@@ -30,6 +31,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from . import errors
 from .host import PythonHost
 from .multipart import MultipartBody
+from .objects import to_plain
 from .secrets import Masker, Secret
 
 DEFAULT_API_BASE = "https://api.openai.com/v1"
@@ -266,33 +268,61 @@ class _Auth(requests.auth.AuthBase):
         return f"_Auth({', '.join(self._headers)})"
 
 
-# (key, organization) -> (auth, masker), for plain secrets only; one Secret per text makes this hit
-_credentials_cache: dict[tuple[Secret, Secret | None], tuple[_Auth, Masker]] = {}
+# (key, organization, auth type, secret extra headers) -> (auth, masker), for plain secrets only; one Secret
+# per text makes this hit
+_credentials_cache: dict[tuple, tuple[_Auth, Masker]] = {}
 
 
 def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
     """Reveals the key and organization: stripped, checked, then wrapped again. Once per key for plain
-    secrets; once per request for secrets that decrypt on demand (a SecureString)."""
-    plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain)
+    secrets; once per request for secrets that decrypt on demand (a SecureString).
+    The headers, in the order they are written (a later one replaces an earlier one of the same name):
+    the secret-looking -AdditionalHeaders (only ever sent to ApiBase's origin, like the key), then the
+    auth type's own - openai: Authorization Bearer + OpenAI-Organization; azure: api-key; azure_ad:
+    Authorization Bearer - which an additional header cannot replace."""
+    extra = cfg.secret_headers
+    plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain) \
+        and all(type(v) is str for _, v in extra)
+    cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra)
     if plain:
-        found = _credentials_cache.get((cfg.api_key, cfg.organization))
+        found = _credentials_cache.get(cache_key)
         if found is not None:
             return found
     key = _header_secret(cfg.api_key, "API key")
     if key is None:
         raise errors.ConfigurationError("No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")
-    headers: dict[str, Any] = {"Authorization": key.prefixed("Bearer ")}
-    org = _header_secret(cfg.organization, "organization") if cfg.organization is not None else None
-    if org is not None:
-        headers["OpenAI-Organization"] = org
-    masker = Masker([key.reveal(), org.reveal() if org is not None else ""])
+    headers: dict[str, Any] = {}
+    revealed: list[str] = []
+    for name, value in extra:
+        secret = _header_secret(Secret.of(value), f"value of the additional header {name!r}")
+        if secret is not None:
+            headers[name] = secret
+            text = secret.reveal()
+            revealed += [text, text.partition(" ")[2].strip()]     # also the token of "Bearer <token>"
+    if cfg.auth_type == "azure":
+        _set_header(headers, "api-key", key)
+    else:
+        _set_header(headers, "Authorization", key.prefixed("Bearer "))
+    org = None
+    if cfg.auth_type == "openai" and cfg.organization is not None:
+        org = _header_secret(cfg.organization, "organization")
+        if org is not None:
+            _set_header(headers, "OpenAI-Organization", org)
+    masker = Masker([key.reveal(), org.reveal() if org is not None else "", *revealed])
     if not plain:
         return _Auth(headers), masker
     found = _Auth({name: secret.reveal() for name, secret in headers.items()}), masker
     if len(_credentials_cache) >= 64:
         _credentials_cache.clear()
-    _credentials_cache[(cfg.api_key, cfg.organization)] = found
+    _credentials_cache[cache_key] = found
     return found
+
+
+def _set_header(headers: dict[str, Any], name: str, value: Any) -> None:
+    """Sets a header, replacing one of the same name in any letter case."""
+    for existing in [k for k in headers if k.lower() == name.lower()]:
+        del headers[existing]
+    headers[name] = value
 
 
 def _header_secret(secret: Secret, what: str) -> Secret | None:
@@ -317,6 +347,16 @@ def _transient(value: str) -> Secret:
     return Secret(lambda: value)
 
 
+API_TYPES = ("openai", "azure")
+AUTH_TYPES = ("openai", "azure", "azure_ad")
+AZURE_API_VERSION = "2025-04-01-preview"     # PSOpenAI 4.x's default for Azure OpenAI
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# Additional headers whose values are credentials: masked in every message like the key, and sent only to
+# ApiBase's origin. A SecureString value is always treated as one.
+_SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
+                            re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class ClientConfig:
     api_base: str
@@ -324,13 +364,33 @@ class ClientConfig:
     organization: Secret | None = None
     timeout_sec: int = 0
     max_retry_count: int = 0
+    api_type: str = "openai"                        # "openai" | "azure"
+    auth_type: str = "openai"                       # "openai" | "azure" (api-key header) | "azure_ad" (Bearer)
+    api_version: str | None = None                  # Azure only: the api-version query
+    additional_query: tuple[tuple[str, str], ...] = ()
+    additional_headers: tuple[tuple[str, str], ...] = ()    # sent as they are, after the internal ones
+    secret_headers: tuple[tuple[str, Any], ...] = ()        # sent with the credentials, masked
+    additional_body: dict[str, Any] | None = None
+
+    @property
+    def service(self) -> str:
+        """The API's name in error messages, as PSOpenAI words them."""
+        return "Azure OpenAI" if self.auth_type.startswith("azure") else "OpenAI"
 
     @classmethod
     def resolve(cls, *, api_base: Any = None, api_key: Any = None, organization: Any = None,
-                timeout_sec: int = 0, max_retry_count: int = 0) -> "ClientConfig":
+                timeout_sec: int = 0, max_retry_count: int = 0, api_type: Any = None, auth_type: Any = None,
+                api_version: Any = None, additional_query: Any = None, additional_headers: Any = None,
+                additional_body: Any = None) -> "ClientConfig":
         """Checks everything a request will need, so a bad configuration fails before anything is sent.
         The key and organization are wrapped first thing (the key's content is checked when revealed)."""
         api_key, organization = Secret.of(api_key or None), Secret.of(organization or None)
+        api_type = _choice(api_type, API_TYPES, "ApiType")
+        auth_type = _choice(auth_type, AUTH_TYPES, "AuthType")
+        if api_type == "azure" and not auth_type.startswith("azure"):
+            auth_type = "azure"     # PSOpenAI: Azure with AuthType openai means the api-key header
+        if api_type == "azure" and not api_base:
+            raise errors.ConfigurationError('Please specify your Azure OpenAI Endpoint to "ApiBase" parameter.')
         base = str(api_base or DEFAULT_API_BASE).rstrip("/")
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -340,8 +400,96 @@ class ClientConfig:
         if api_key is None:
             raise errors.ConfigurationError(
                 "No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")
+        version = None
+        if api_type == "azure":
+            version = str(api_version).strip() if api_version is not None else ""
+            version = version or AZURE_API_VERSION
+        plain_headers, secret_headers = _additional_headers(additional_headers)
         return cls(api_base=base, api_key=api_key, organization=organization,
-                   timeout_sec=int(timeout_sec or 0), max_retry_count=int(max_retry_count or 0))
+                   timeout_sec=int(timeout_sec or 0), max_retry_count=int(max_retry_count or 0),
+                   api_type=api_type, auth_type=auth_type, api_version=version,
+                   additional_query=_additional_query(additional_query), additional_headers=plain_headers,
+                   secret_headers=secret_headers, additional_body=_additional_body(additional_body))
+
+
+def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
+    """A ValidateSet value, case-insensitive as PowerShell's (ApiType Azure, azure and AZURE are one)."""
+    if value is None or value == "":
+        return allowed[0]
+    text = str(getattr(value, "value", value)).strip().lower()
+    if text not in allowed:
+        raise errors.ParameterBindingError(f"{name} must be one of {', '.join(allowed)}, got {value!r}.")
+    return text
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _additional_query(query: Any) -> tuple[tuple[str, str], ...]:
+    if not query:
+        return ()
+    if not isinstance(query, Mapping):
+        raise errors.ParameterBindingError("AdditionalQuery must be a dictionary of names and values.")
+    pairs = []
+    for name, value in query.items():
+        if value is None:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            pairs.append((str(name), _query_text(item)))
+    return tuple(pairs)
+
+
+def _additional_headers(headers: Any) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, Any], ...]]:
+    """(plain headers, secret-looking headers); names and values checked, values never shown in errors."""
+    if not headers:
+        return (), ()
+    if not isinstance(headers, Mapping):
+        raise errors.ParameterBindingError("AdditionalHeaders must be a dictionary of header names and values.")
+    plain: dict[str, str] = {}
+    secret: dict[str, Any] = {}
+    for name, value in headers.items():
+        name = str(name).strip()
+        if not _HEADER_NAME.fullmatch(name):
+            raise errors.ParameterBindingError(f"{name!r} in AdditionalHeaders is not a valid HTTP header name.")
+        if value is None:
+            continue
+        for table in (plain, secret):       # a later entry of the same name, any letter case, replaces it
+            for existing in [k for k in table if k.lower() == name.lower()]:
+                del table[existing]
+        if isinstance(value, Secret) or _SECRET_HEADER.search(name):
+            secret[name] = value if isinstance(value, Secret) else str(value)
+            continue
+        text = str(value).strip()
+        if any(not 32 <= ord(c) < 127 and c != "\t" for c in text):
+            raise errors.ParameterBindingError(
+                f"The value of the additional header {name!r} contains a control or non-ASCII character, which "
+                "cannot be sent in an HTTP header (the value is not shown).")
+        plain[name] = text
+    return tuple(plain.items()), tuple(secret.items())
+
+
+def _additional_body(body: Any) -> dict[str, Any] | None:
+    """A mapping, an object with properties (a PSCustomObject arrives as a mapping) or a JSON object text."""
+    if body is None or isinstance(body, str) and not body.strip():
+        return None
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            raise errors.ParameterBindingError("AdditionalBody is a string that is not JSON; pass a JSON object, "
+                                               "a dictionary or an object.") from None
+    if not isinstance(body, Mapping):
+        to_dict = getattr(body, "to_dict", None)
+        body = to_dict() if callable(to_dict) else body
+    if not isinstance(body, Mapping):
+        raise errors.ParameterBindingError("AdditionalBody must be a dictionary, an object or a JSON object text, "
+                                           f"got {type(body).__name__}.")
+    plain = to_plain(body)
+    to_json(plain, "AdditionalBody")    # fails now, naming the value, if it has no JSON form
+    return dict(plain)
 
 
 def url_path(*segments: str) -> str:
@@ -486,16 +634,39 @@ class ApiClient:
              target: Any = None) -> dict[str, Any]:
         return self.request("POST", url_path(*segments), body=body, deadline=deadline, target=target)
 
+    def url(self, path: str, query: dict[str, Any] | None = None) -> str:
+        """The one place URLs are made. OpenAI: {ApiBase}{path}?{query}{AdditionalQuery}. Azure OpenAI:
+        {ApiBase}/openai{path}?api-version=...{query}{AdditionalQuery}. Additional entries are added after the
+        cmdlet's own, never replacing them (a name in both is sent twice, the cmdlet's first), as PSOpenAI."""
+        cfg = self.config
+        pairs: list[tuple[str, Any]] = []
+        if cfg.api_type == "azure":
+            path = "/openai" + path
+            pairs.append(("api-version", cfg.api_version))
+        if query:
+            pairs += [(k, _query_text(v)) for k, v in query.items() if v is not None]
+        pairs += cfg.additional_query
+        return self._site.prefix + path + (f"?{urlencode(pairs)}" if pairs else "")
+
     def request(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
                 content: MultipartBody | None = None, raw: bool = False, deadline: float | None = None,
-                target: Any = None) -> Any:
+                target: Any = None, additional_body: bool = True) -> Any:
         """Sends one API call with retries and returns its JSON object (raw: the bytes), or raises an
         errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is.
+        -AdditionalBody is merged into either (its keys win; in a multipart body they are form fields), or
+        is the whole body of a POST that has none; GET and DELETE send no body. `additional_body=False`
+        keeps it out (Start-Batch's own upload of its items).
         Each attempt, redirects included, is bounded as a whole by -TimeoutSec and by `deadline`."""
         cfg = self.config
-        if query:
-            query = {k: v for k, v in query.items() if v is not None}
-        url = self._site.prefix + path + (f"?{urlencode(query)}" if query else "")
+        url = self.url(path, query)
+        extra = cfg.additional_body if additional_body and method not in ("GET", "DELETE", "HEAD") else None
+        if extra:
+            if content is not None:
+                content.set_fields({k: v if isinstance(v, str) else to_json(v) for k, v in extra.items()})
+            elif body is None:
+                body = dict(extra)
+            elif isinstance(body, Mapping):
+                body = {**body, **extra}
         data: Any = None
         headers = dict(_BASE_HEADERS)
         if method != "GET":
@@ -508,6 +679,10 @@ class ApiClient:
         elif content is not None:
             data = content
             headers["Content-Type"] = content.content_type
+        for name, value in cfg.additional_headers:
+            # they win over the internal headers (a User-Agent replaces the default); the credentials are
+            # written after them, so cannot be replaced
+            _set_header(headers, name, value)
         auth, masker = _credentials(cfg)        # after the body is known good
         verbose, debug = _wanted(self.host)
         for attempt in range(cfg.max_retry_count + 1):
@@ -550,7 +725,7 @@ class ApiClient:
                                          + (f", request id {request_id}" if request_id else "")))
             if response.status_code < 300:
                 return received if raw else _parse_object(response, received, masker, target)
-            error = _status_error(response, received, masker, target)
+            error = _status_error(response, received, masker, target, cfg.service)
             delay = self._retry_delay(response, received, attempt) if attempt < cfg.max_retry_count else None
             if delay is None:
                 raise error
@@ -753,7 +928,8 @@ def _parse_object(response: requests.Response, content: bytes, masker: Masker, t
         status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
 
 
-def _status_error(response: requests.Response, content: bytes, masker: Masker, target: Any) -> errors.APIStatusError:
+def _status_error(response: requests.Response, content: bytes, masker: Masker, target: Any,
+                  service: str = "OpenAI") -> errors.APIStatusError:
     body = _json_or_none(content)
     err = body.get("error") if isinstance(body, dict) else None
     err = err if isinstance(err, dict) else {}
@@ -761,6 +937,6 @@ def _status_error(response: requests.Response, content: bytes, masker: Masker, t
         or response.reason or ""
     status = response.status_code
     cls = errors.status_error_class(status, err.get("code"), str(server_message))
-    return cls(masker(errors.status_message(status, str(server_message))), status=status, type=err.get("type"),
+    return cls(masker(errors.status_message(status, str(server_message), service)), status=status, type=err.get("type"),
                code=err.get("code"), param=err.get("param"), request_id=response.headers.get("x-request-id"),
                target=target)

@@ -145,13 +145,13 @@ def status_error_class(status: int, code: str | None, message: str) -> type[APIS
     return _BY_STATUS.get(status, APIStatusError)
 
 
-def status_message(status: int, server_message: str) -> str:
+def status_message(status: int, server_message: str, service: str = "OpenAI") -> str:
     """PSOpenAI's wording, so scripts matching on it keep working."""
     try:
         reason = HTTPStatus(status).phrase
     except ValueError:
         reason = "Unknown"
-    return f"OpenAI API returned an {status} ({reason}) Error: {server_message}"
+    return f"{service} API returned an {status} ({reason}) Error: {server_message}"
 
 
 # PSOpenAI's names for the same classes, for readers of both (`except NotFoundException:` works too).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .binding import Binder
-from .client import ApiClient, ClientConfig
+from .client import API_TYPES, ApiClient, ClientConfig, _choice
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest
@@ -26,6 +26,7 @@ class Call:
     parameter_set: str
     timeout_sec: int
     given: frozenset[str]       # python names the caller bound, like $PSBoundParameters.Keys
+    api_type: str = "openai"    # "openai" | "azure" (-ApiType), known even offline: -AsBatch items differ
 
 
 def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None,
@@ -39,7 +40,8 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
         value = arguments.get(p.python_name)
         if value is None and p.fallback:
             value = _fallback(p.fallback, environ)
-        if value is None:
+        if value is None and p.group != API_GROUP:
+            # the API settings' defaults are ClientConfig.resolve's: ApiBase's depends on -ApiType
             value = False if p.type == "SwitchParameter" else p.default
         if p.secret and isinstance(value, str):
             value = Secret.of(value)        # wrapped from here on; revealed only as the header is written
@@ -48,7 +50,8 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     client = None if offline else ApiClient(ClientConfig.resolve(**api), host)
     call = Call(client=client, host=host, parameter_set=parameter_set,
                 timeout_sec=client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),
-                given=frozenset(k for k, v in arguments.items() if v is not None))
+                given=frozenset(k for k, v in arguments.items() if v is not None),
+                api_type=client.config.api_type if client else _choice(api.get("api_type"), API_TYPES, "ApiType"))
     return manifest.load_implementation()(call, **own)
 
 

@@ -120,6 +120,7 @@ class Manifest:
     notes: str = ""
     links: tuple[Link, ...] = ()
     aliases: tuple[str, ...] = ()   # other command names, e.g. Register-OpenAIFile for Add-OpenAIFile
+    help_omits: tuple[str, ...] = ()    # parameters the help page leaves out, as PSOpenAI's own page does
     path: str = ""
 
     @property
@@ -136,6 +137,11 @@ class Manifest:
     @property
     def python_aliases(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(snake_case(a) for a in self.aliases))
+
+    @property
+    def help_parameters(self) -> tuple[Parameter, ...]:
+        """Parameters the help shows, in declaration order: not DontShow ones nor those help_omits names."""
+        return tuple(p for p in self.parameters if not p.dont_show and p.name not in self.help_omits)
 
     @property
     def output_type_names(self) -> list[str]:
@@ -305,8 +311,11 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
         inputs=_read_entries(r, "inputs", TypeEntry, _TYPE_ENTRY),
         outputs=_read_entries(r, "outputs", TypeEntry, _TYPE_ENTRY),
         notes=r.get("notes", str, ""), links=_read_entries(r, "links", Link, {"text": (str, ...), "uri": (str, ...)}),
-        aliases=aliases, path=path)
+        aliases=aliases, help_omits=tuple(r.get("help_omits", list, [])), path=path)
     r.done()
+    for omitted in manifest.help_omits:
+        if not isinstance(omitted, str) or omitted not in {p.name for p in manifest.parameters}:
+            r.fail(f"{omitted!r} is not a parameter of {name}", "help_omits")
     _check_consistency(manifest, r)
     return manifest
 

@@ -15,8 +15,9 @@ from typing import BinaryIO
 class MultipartBody:
     def __init__(self, fields: dict[str, str], file_field: str, filename: str, source: bytes | str | os.PathLike):
         self.boundary = "----psopenai" + secrets.token_hex(16)
-        head = b"".join(self._part(name, None) + str(value).encode() + b"\r\n" for name, value in fields.items())
-        head += self._part(file_field, filename)
+        self._fields = {str(k): str(v) for k, v in fields.items()}
+        self._file_field, self._filename = file_field, filename
+        head = self._head()
         tail = f"\r\n--{self.boundary}--\r\n".encode()
         if isinstance(source, (bytes, bytearray, memoryview)):
             file_part: BinaryIO = io.BytesIO(bytes(source))
@@ -27,6 +28,19 @@ class MultipartBody:
         self._pieces: list[BinaryIO] = [io.BytesIO(head), file_part, io.BytesIO(tail)]
         self._length = len(head) + size + len(tail)
         self._index = 0
+
+    def _head(self) -> bytes:
+        head = b"".join(self._part(name, None) + value.encode() + b"\r\n" for name, value in self._fields.items())
+        return head + self._part(self._file_field, self._filename)
+
+    def set_fields(self, fields: dict[str, str]) -> None:
+        """Adds form fields before the file part (-AdditionalBody); one of the same name is replaced."""
+        head_length = len(self._pieces[0].getvalue())
+        self._fields.update((str(k), str(v)) for k, v in fields.items())
+        head = self._head()
+        self._pieces[0] = io.BytesIO(head)
+        self._length += len(head) - head_length
+        self.rewind()
 
     def _part(self, name: str, filename: str | None) -> bytes:
         disposition = f'form-data; name="{_quote(name)}"' + (f'; filename="{_quote(filename)}"' if filename else "")

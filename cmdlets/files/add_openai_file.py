@@ -25,7 +25,8 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
 
 
 def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, content: bytes | None = None,
-           expires_after_seconds: int | None = None, expires_after_anchor: str = "created_at") -> File:
+           expires_after_seconds: int | None = None, expires_after_anchor: str = "created_at",
+           additional_body: bool = True) -> File:
     """Shared with Start-Batch, which uploads its request items before creating the batch."""
     # Lower-cased as PSOpenAI's parameters do it (-Purpose BATCH sends batch): the API's values are.
     fields = {"purpose": purpose.lower()}
@@ -37,7 +38,8 @@ def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, co
     except OSError as e:        # unreadable, or gone since the check
         raise InvalidOperationError(f"Cannot read {str(path)!r}: {e.strerror}.", target=str(path)) from None
     try:
-        uploaded = File(call.client.request("POST", "/files", content=body, target=name))
+        uploaded = File(call.client.request("POST", "/files", content=body, target=name,
+                                                additional_body=additional_body))
     finally:
         body.close()
     call.host.verbose(f'Uploaded "{name}" as file "{uploaded.id}".')

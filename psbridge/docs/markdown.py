@@ -29,8 +29,9 @@ DEFAULT_HELP_FILE = "PSOpenAI-help.xml"
 # --- shared model ----------------------------------------------------------------------------------
 
 def shown_parameters(m: Manifest) -> list[Parameter]:
-    """Parameters the help shows, in declaration order (the page's order; DontShow ones are hidden)."""
-    return [p for p in m.parameters if not p.dont_show]
+    """Parameters the help shows, in declaration order (the page's order; DontShow ones and those the
+    manifest's help_omits names are hidden)."""
+    return list(m.help_parameters)
 
 
 def doc_type(p: Parameter) -> str:

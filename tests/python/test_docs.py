@@ -235,7 +235,7 @@ def test_maml_parameters_carry_text_type_aliases_position_default_and_pipeline()
     m = manifest()
     params = {p.findtext("maml:name", namespaces=NS): p
               for p in maml_command().findall("command:parameters/command:parameter", NS)}
-    assert list(params) == [p.name for p in m.parameters] + ["WhatIf", "Confirm"]
+    assert list(params) == [p.name for p in m.help_parameters] + ["WhatIf", "Confirm"]
 
     def facts(name):
         p = params[name]
@@ -250,7 +250,7 @@ def test_maml_parameters_carry_text_type_aliases_position_default_and_pipeline()
     assert facts("ApiKey") == ("false", "named", "False", "none", "Object", "None")
     assert facts("Organization") == ("false", "named", "False", "OrgId", "string", "None")
     assert facts("Confirm")[3] == "cf" and facts("WhatIf")[3] == "wi"
-    for p in m.parameters:
+    for p in m.help_parameters:
         # Hard-break spaces dropped, line breaks kept: what Get-Help prints line by line.
         assert paras(params[p.name], "maml:description") == ["\n".join(l.rstrip() for l in p.help.splitlines())]
         assert params[p.name].find("command:parameterValue", NS) is not None
@@ -274,7 +274,8 @@ def test_docstring_is_generated_from_the_manifest():
     text = pydoc.render_doc(cmdlets.stop_batch, renderer=pydoc.plaintext)
     assert "Cancels an in-progress batch." in text
     for p in m.parameters:
-        assert f"{p.python_name} : " in text
+        # DontShow ones (ApiVersion) are left out, as from PowerShell's syntax
+        assert (f"{p.python_name} : " in text) is not p.dont_show
     for line in ("batch_id : str\n", "wait : bool, default False\n", "timeout_sec : int, default 0\n",
                  "max_retry_count : int, default 0\n", "input_object : Batch (PSOpenAI.Batch)\n",
                  "api_base : str (absolute http(s) URL), default 'https://api.openai.com/v1'\n",

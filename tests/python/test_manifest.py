@@ -48,7 +48,8 @@ def load(tmp_path, text, name="Test-Thing.yaml"):
 def test_a_good_manifest_loads_with_the_shared_parameters(tmp_path):
     m = load(tmp_path, GOOD)["Test-Thing"]
     assert [p.name for p in m.parameters] == ["ThingId", "Other", "TimeoutSec", "MaxRetryCount", "ApiBase",
-                                             "ApiKey", "Organization"]
+                                             "ApiKey", "Organization", "ApiType", "AuthType", "ApiVersion",
+                                             "AdditionalQuery", "AdditionalHeaders", "AdditionalBody"]
     assert m.parameter("ApiKey").group == "api" and m.parameter("ThingId").group is None
     assert m.parameter("TimeoutSec").sets == {ALL_SETS: m.parameter("TimeoutSec").sets[ALL_SETS]}
     assert m.parameter_sets == ("Id", "Other")
