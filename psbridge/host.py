@@ -400,7 +400,11 @@ class _Stream:
         try:
             item = next(iterator, _END)
             if item is not _END:
-                return output_text((item,))
+                # With it, whatever is at hand without another request (the rest of a page): one
+                # crossing and one JSON read per page rather than per object.
+                ready = getattr(iterator, "ready", None)
+                count = ready() if ready is not None else 0
+                return output_text([item, *(next(iterator) for _ in range(count))] if count else (item,))
         except OpenAIError as exc:
             self.close()
             report_error(self.cmdlet, exc, self.originals)

@@ -129,6 +129,40 @@ $objects = Measure-PerItem { param($batches) $batches | Stop-Batch -Force } {
     }
 }
 
+Write-Host 'benchmark.ps1: Get-Batch -All'
+# Per object listed; the baseline pages the same list with Invoke-RestMethod (which converts the JSON).
+$null = New-Batches $N
+$listAll = Measure-PerItem { param($count) $script:listed = @(Get-Batch -All).Count } { , @(1..1) }
+$listed = $script:listed
+$listAll = $listAll / $listed
+$listRest = Measure-PerItem {
+    param($count)
+    $after = $null
+    do {
+        $uri = "$env:OPENAI_API_BASE/batches?limit=100" + $(if ($after) { "&after=$after" } else { '' })
+        $page = Invoke-RestMethod -Uri $uri -Headers $headers
+        $items = @($page.data)
+        $after = $page.last_id
+    } while ($page.has_more)
+} { , @(1..1) }
+$listRest = $listRest / $listed
+
+Write-Host 'benchmark.ps1: ForEach-Object -Parallel x4'
+$psd1Path = (Resolve-Path $psd1).Path
+$parallel = Measure-PerItem {
+    param($ids)
+    $chunks = foreach ($k in 0..3) { , @(for ($i = $k; $i -lt $ids.Count; $i += 4) { $ids[$i] }) }
+    $chunks | ForEach-Object -Parallel { Import-Module $using:psd1Path; $_ | Stop-Batch -Force } -ThrottleLimit 4
+} { New-Batches $N }
+$parallelRest = Measure-PerItem {
+    param($ids)
+    $chunks = foreach ($k in 0..3) { , @(for ($i = $k; $i -lt $ids.Count; $i += 4) { $ids[$i] }) }
+    $chunks | ForEach-Object -Parallel {
+        $h = $using:headers
+        foreach ($id in $_) { $null = Invoke-RestMethod -Method Post -Uri "$env:OPENAI_API_BASE/batches/$id/cancel" -Headers $h }
+    } -ThrottleLimit 4
+} { New-Batches $N }
+
 $rows = @(
     [ordered]@{ row = 'pwsh: Stop-Batch -WhatIf (bridge round trip, no request)'; baseline = 'function with the same parameters and ShouldProcess'
                 per_item_us = $bridgeRoundTrip; baseline_us = $emptyRoundTrip; ratio = $bridgeRoundTrip / $emptyRoundTrip
@@ -144,5 +178,11 @@ $rows = @(
                 per_item_us = $objects; baseline_us = $restFloor; ratio = $objects / $restFloor; target = '<= 1.0x' }
     [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force -PassThru'; baseline = 'stop_batch(pass_thru=True), same process'
                 per_item_us = $passThru; baseline_us = $pyPassThru; ratio = $passThru / $pyPassThru; target = 'overhead <= 100 us + output' }
+    [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force -PassThru vs Invoke-RestMethod'; baseline = 'foreach Invoke-RestMethod POST'
+                per_item_us = $passThru; baseline_us = $restFloor; ratio = $passThru / $restFloor; target = '<= 1.2x' }
+    [ordered]@{ row = "pwsh: Get-Batch -All, per object ($listed)"; baseline = 'Invoke-RestMethod paging, per object'
+                per_item_us = $listAll; baseline_us = $listRest; ratio = $listAll / $listRest; target = '<= 1.5x' }
+    [ordered]@{ row = 'pwsh: ForEach-Object -Parallel x4 { $_ | Stop-Batch -Force }'; baseline = 'the same with Invoke-RestMethod'
+                per_item_us = $parallel; baseline_us = $parallelRest; ratio = $parallel / $parallelRest; target = '<= 1.0x' }
 )
 ConvertTo-Json -InputObject $rows -Compress -Depth 3

@@ -117,7 +117,35 @@ def pwsh_rows(emu: EmulatorProcess, n: int) -> list[dict]:
     if out.returncode != 0:
         print(out.stdout, out.stderr, file=sys.stderr)
         raise SystemExit("benchmark.ps1 failed")
-    return json.loads(out.stdout.strip().splitlines()[-1]) + cold_start_rows(emu, pwsh)
+    return json.loads(out.stdout.strip().splitlines()[-1]) + cold_start_rows(emu, pwsh) + memory_rows(emu, pwsh)
+
+
+START_BATCH_MEMORY = r"""
+param($count)
+Import-Module ./psbridge/PSOpenAIBridge.psd1
+$null = Get-Batch -Limit 1      # Python and the module fully loaded: the baseline
+$baseline = (Get-Process -Id $PID).WorkingSet64
+$batch = 1..$count | ForEach-Object {
+    [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "r-$_"; method = 'POST'; url = '/v1/chat/completions'
+                       body = @{ model = 'gpt-4o-mini'; messages = @(@{ role = 'user'; content = "Say $_" }) } }
+} | Start-Batch
+"$baseline $((Get-Process -Id $PID).PeakWorkingSet64) $((Get-OpenAIFile $batch.input_file_id).bytes)"
+"""
+
+
+def memory_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000) -> list[dict]:
+    """Peak memory of a fresh pwsh while items stream into Start-Batch, against its baseline + 2 x the JSONL."""
+    env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url)
+    script = ROOT / "out" / "start_batch_memory.ps1"
+    script.write_text(START_BATCH_MEMORY)
+    with tempfile.TemporaryDirectory() as cache:
+        out = subprocess.run([pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), str(count)],
+                             env=dict(env, XDG_CACHE_HOME=cache), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    baseline, peak, jsonl = (int(x) for x in out.stdout.split()[-3:])
+    allowed = baseline + 2 * jsonl
+    return [{"row": f"pwsh: {count:,} items piped into Start-Batch, peak working set", "unit": "MiB",
+             "baseline": f"pwsh after import + 2 x the JSONL ({jsonl / 2**20:.1f} MiB)",
+             "per_item_us": peak / 2**20, "baseline_us": allowed / 2**20, "ratio": peak / allowed, "target": "<= 1.0x"}]
 
 
 COLD_START = r"""

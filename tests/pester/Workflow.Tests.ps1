@@ -716,7 +716,7 @@ Describe 'The Batch workflow through the bridge' {
             Get-ListRequests | Should -Be @('/v1/batches?limit=100', "/v1/batches?limit=100&after=$($seeded[105])")
         }
 
-        It 'the Python generator is closed when the pipeline stops early' {
+        It 'the Python listing (its page generator) is closed when the pipeline stops early' {
             Invoke-PythonCode @'
 import psbridge.host as h
 h._saved_run = h.run
@@ -729,7 +729,7 @@ h.run = recording
 '@
             $null = Invoke-Emulator Post seed @{ status = 'completed'; count = 101 }
             $null = Get-Batch -All | Select-Object -First 1
-            Get-PythonValue '[__import__("inspect").getgeneratorstate(g) for g in __import__("psbridge.host").host.results]' |
+            Get-PythonValue '[__import__("inspect").getgeneratorstate(g._pages) for g in __import__("psbridge.host").host.results]' |
                 Should -Be "['GEN_CLOSED']"
             Get-ListRequests | Should -Be @('/v1/batches?limit=100')
         }

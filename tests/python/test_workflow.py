@@ -111,7 +111,7 @@ def test_get_one_batch_by_id_alias_and_object(emu):
 def test_list_is_lazy_and_pages_with_all(emu):
     seeded = [b["id"] for b in emu.seed_batches(205)]
     listing = get_batch(limit=2, all=True)      # -All reads pages of 100 whatever the limit, as PSOpenAI
-    assert isinstance(listing, types.GeneratorType) and api_calls(emu) == []
+    assert iter(listing) is listing and api_calls(emu) == []     # an iterator, nothing read yet
     assert [b.id for b in listing] == seeded[::-1]
     assert [c[1] for c in api_calls(emu)] == [
         "/v1/batches?limit=100", f"/v1/batches?limit=100&after={seeded[105]}", f"/v1/batches?limit=100&after={seeded[5]}"]
