@@ -115,7 +115,7 @@ Describe 'Stop-Batch through the bridge' {
             $syntax = (Get-Command Stop-Batch -Syntax) -split "`r?`n" | Where-Object { $_ -match '\S' }
             $syntax.Count | Should -Be 2
             $byId = $syntax | Where-Object { $_ -match '^Stop-Batch \[-BatchId\]' }
-            $byId | Should -Match '^Stop-Batch \[-BatchId\] <string> \[-Wait\] \[-Force\] \[-PassThru\] \[-TimeoutSec <int>\] \[-MaxRetryCount <int>\] \[-ApiBase <uri>\] \[-ApiKey <securestring>\] \[-Organization <string>\] \[-WhatIf\] \[-Confirm\]'
+            $byId | Should -Match '^Stop-Batch \[-BatchId\] <string> \[-Wait\] \[-Force\] \[-PassThru\] \[-TimeoutSec <int>\] \[-MaxRetryCount <int>\] \[-ApiBase <uri>\] \[-ApiKey <securestring>\] \[-Organization <string>\] \[-ApiType <string>\] \[-AuthType <string>\] \[-ApiVersion <string>\] \[-AdditionalQuery <IDictionary>\] \[-AdditionalHeaders <IDictionary>\] \[-AdditionalBody <Object>\] \[-WhatIf\] \[-Confirm\]'
             $syntax | Where-Object { $_ -match '^Stop-Batch \[-InputObject\] <\S+> \[-Wait\]' } | Should -HaveCount 1
             (Get-Command Stop-Batch).DefaultParameterSet | Should -Be 'InputObject'
         }
