@@ -130,20 +130,23 @@ $objects = Measure-PerItem { param($batches) $batches | Stop-Batch -Force } {
 }
 
 Write-Host 'benchmark.ps1: Get-Batch -All'
-# Per object listed; the baseline pages the same list with Invoke-RestMethod (which converts the JSON).
+# Per object listed; the baseline pages the same list with Invoke-RestMethod (which converts the JSON) and,
+# like any list command, writes each object to the pipeline.
 $null = New-Batches $N
 $listAll = Measure-PerItem { param($count) $script:listed = @(Get-Batch -All).Count } { , @(1..1) }
 $listed = $script:listed
 $listAll = $listAll / $listed
 $listRest = Measure-PerItem {
     param($count)
-    $after = $null
-    do {
-        $uri = "$env:OPENAI_API_BASE/batches?limit=100" + $(if ($after) { "&after=$after" } else { '' })
-        $page = Invoke-RestMethod -Uri $uri -Headers $headers
-        $items = @($page.data)
-        $after = $page.last_id
-    } while ($page.has_more)
+    $null = @(& {
+        $after = $null
+        do {
+            $uri = "$env:OPENAI_API_BASE/batches?limit=100" + $(if ($after) { "&after=$after" } else { '' })
+            $page = Invoke-RestMethod -Uri $uri -Headers $headers
+            $page.data
+            $after = $page.last_id
+        } while ($page.has_more)
+    })
 } { , @(1..1) }
 $listRest = $listRest / $listed
 
