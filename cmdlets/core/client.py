@@ -385,8 +385,8 @@ class ClientConfig:
         """Checks everything a request will need, so a bad configuration fails before anything is sent.
         The key and organization are wrapped first thing (the key's content is checked when revealed)."""
         api_key, organization = Secret.of(api_key or None), Secret.of(organization or None)
-        api_type = _choice(api_type, API_TYPES, "ApiType")
-        auth_type = _choice(auth_type, AUTH_TYPES, "AuthType")
+        api_type = choice(api_type, API_TYPES, "ApiType")
+        auth_type = choice(auth_type, AUTH_TYPES, "AuthType")
         if api_type == "azure" and not auth_type.startswith("azure"):
             auth_type = "azure"     # PSOpenAI: Azure with AuthType openai means the api-key header
         if api_type == "azure" and not api_base:
@@ -412,7 +412,7 @@ class ClientConfig:
                    secret_headers=secret_headers, additional_body=_additional_body(additional_body))
 
 
-def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
+def choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
     """A ValidateSet value, case-insensitive as PowerShell's (ApiType Azure, azure and AZURE are one)."""
     if value is None or value == "":
         return allowed[0]

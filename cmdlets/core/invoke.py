@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .binding import Binder
-from .client import API_TYPES, ApiClient, ClientConfig, _choice
+from .client import API_TYPES, ApiClient, ClientConfig, choice
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest
@@ -51,7 +51,7 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     call = Call(client=client, host=host, parameter_set=parameter_set,
                 timeout_sec=client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),
                 given=frozenset(k for k, v in arguments.items() if v is not None),
-                api_type=client.config.api_type if client else _choice(api.get("api_type"), API_TYPES, "ApiType"))
+                api_type=client.config.api_type if client else choice(api.get("api_type"), API_TYPES, "ApiType"))
     return manifest.load_implementation()(call, **own)
 
 
