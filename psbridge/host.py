@@ -79,6 +79,7 @@ VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block compute
 # the caller's $WarningPreference like any script's warning.
 WARN_BY_SCRIPT = 4
 MAY_DECLINE = 8     # ShouldProcess may say no or ask (-WhatIf, -Confirm, a low $ConfirmPreference)
+_STREAM_FLAGS = {"verbose": VERBOSE, "debug": DEBUG}
 _warning_script = None
 
 
@@ -117,6 +118,10 @@ class PowerShellHost:
         if not isinstance(error, OpenAIError):
             error = OpenAIError(str(error))
         _WRITE_ERROR(self.cmdlet, error_record(error, self.originals, self.cmdlet))
+
+    def wants(self, stream: str) -> bool:
+        """Whether anyone sees the stream ("verbose", "debug"): the flags the begin block computed."""
+        return bool(self.streams & _STREAM_FLAGS.get(stream, 0))
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:

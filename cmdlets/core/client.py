@@ -595,14 +595,11 @@ def _site(api_base: str) -> _Site:
 
 
 def _wanted(host: Any) -> tuple[bool, bool]:
-    """Whether the host shows verbose and debug messages, so that nobody formats one nobody reads.
-    A host says so with wants("verbose"/"debug"); psbridge's PowerShellHost carries its stream flags."""
+    """Whether the host shows verbose and debug messages (its wants("verbose"/"debug")), so that nobody
+    formats one nobody reads; a host without wants() gets them all."""
     wants = getattr(host, "wants", None)
     if wants is not None:
         return bool(wants("verbose")), bool(wants("debug"))
-    streams = getattr(host, "streams", None)
-    if type(streams) is int:
-        return bool(streams & 1), bool(streams & 2)     # psbridge.host.VERBOSE, DEBUG
     return True, True
 
 
