@@ -251,10 +251,15 @@ def module_text(manifests: Iterable[Manifest]) -> str:
     return "\n".join([PRELUDE, ERRORS_SCRIPT.read_text(encoding="utf-8"), *(function_text(m) for m in manifests)])
 
 
+def command_aliases(manifests: Iterable[Manifest]) -> list[str]:
+    """Every other command name the manifests declare (Register-OpenAIFile), which the module exports."""
+    return [a for m in manifests for a in m.aliases]
+
+
 def generate(folder: str | None = None) -> tuple[str, list[str], list[str]]:
     """(every function's text, the function names, their command aliases), in manifest order."""
     manifests = list(load_manifests(folder).values())
-    return module_text(manifests), [m.name for m in manifests], [a for m in manifests for a in m.aliases]
+    return module_text(manifests), [m.name for m in manifests], command_aliases(manifests)
 
 
 # --- the module manifest's FunctionsToExport and AliasesToExport ----------------------------------

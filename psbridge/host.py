@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import traceback
+from functools import lru_cache
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from types import GeneratorType
@@ -31,7 +32,7 @@ from System import (ArgumentException, Array, DateTime, Exception as NetExceptio
                     InvalidOperationException, Object, String, TimeoutException)
 from System.Collections import IDictionary, IEnumerable
 from System.Collections.Generic import Dictionary
-from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, ItemNotFoundException,
+from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord,
                                           PipelineStoppedException,
                                           ProgressRecord, ProgressRecordType, PSCustomObject, PSObject,
                                           SwitchParameter)
@@ -59,7 +60,6 @@ _API_EXCEPTION_NAMES = {errors.BadRequestError: "BadRequestException", errors.Un
 _OWN_EXCEPTIONS = {errors.InvalidOperationError: InvalidOperationException, errors.ParameterBindingError: ArgumentException,
                    errors.ConfigurationError: ArgumentException, errors.WaitTimeoutError: TimeoutException,
                    errors.APITimeoutError: TimeoutException}
-_NEW_ERROR_RECORD = None    # the ScriptBlock calling New-PSOpenAIBridgeErrorRecord, made on first use
 _API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -79,16 +79,23 @@ VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block compute
 # the caller's $WarningPreference like any script's warning.
 WARN_BY_SCRIPT = 4
 MAY_DECLINE = 8     # ShouldProcess may say no or ask (-WhatIf, -Confirm, a low $ConfirmPreference)
-_STREAM_FLAGS = {"verbose": VERBOSE, "debug": DEBUG}
-_warning_script = None
+_STREAM_BITS = {"verbose": VERBOSE, "debug": DEBUG}
+
+
+@lru_cache(maxsize=None)
+def _script_block(text: str):
+    """A script block parsed once, on first use (unbound: it runs in the session state it is invoked in)."""
+    from System.Management.Automation import ScriptBlock
+    return ScriptBlock.Create(text)
 
 
 def _write_warning_by_script(message: str) -> None:
-    global _warning_script
-    if _warning_script is None:
-        from System.Management.Automation import ScriptBlock
-        _warning_script = ScriptBlock.Create("param($Message) Write-Warning -Message $Message")
-    _warning_script.Invoke(message)
+    _script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
+
+
+def _by_class(table: dict[type, Any], exc: Exception, default: Any = None) -> Any:
+    """The table's entry for the error's class or its nearest base class listed there."""
+    return next((table[c] for c in type(exc).__mro__ if c in table), default)
 
 
 def clr_text(text: str) -> str:
@@ -121,7 +128,7 @@ class PowerShellHost:
 
     def wants(self, stream: str) -> bool:
         """Whether anyone sees the stream ("verbose", "debug"): the flags the begin block computed."""
-        return bool(self.streams & _STREAM_FLAGS.get(stream, 0))
+        return bool(self.streams & _STREAM_BITS.get(stream, 0))
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:
@@ -538,7 +545,7 @@ def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRe
     message = clr_text(str(exc))
     target = exc.target
     target = _clr_target(originals.get(id(target), target) if target is not None else None)
-    own = next((_OWN_EXCEPTIONS[c] for c in type(exc).__mro__ if c in _OWN_EXCEPTIONS), None)
+    own = _by_class(_OWN_EXCEPTIONS, exc)
     if own is not None:
         error_id = ("PSOpenAI.APIRequest.TimeoutException" if isinstance(exc, errors.APITimeoutError)
                     else clr.GetClrType(own).FullName)
@@ -549,12 +556,7 @@ def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRe
 
 
 def _api_error_record(exc: errors.APIError, message: str, category, target, cmdlet) -> ErrorRecord:
-    global _NEW_ERROR_RECORD
-    if _NEW_ERROR_RECORD is None:
-        from System.Management.Automation import ScriptBlock
-        _NEW_ERROR_RECORD = ScriptBlock.Create("New-PSOpenAIBridgeErrorRecord @args")
-    name = _API_EXCEPTION_NAMES.get(type(exc)) or next(
-        (n for c, n in _API_EXCEPTION_NAMES.items() if isinstance(exc, c)), "APIRequestException")
+    name = _by_class(_API_EXCEPTION_NAMES, exc, "APIRequestException")
     if name == "BadRequestException" and exc.code == "content_filter":
         name = "ContentFilteredException"
     arguments = Array[Object]([name, message, Int32(exc.status) if exc.status else None, exc.type,
@@ -563,7 +565,7 @@ def _api_error_record(exc: errors.APIError, message: str, category, target, cmdl
     # In the module's session state, where its classes and the factory live ($PSCmdlet.SessionState is
     # the caller's).
     state = cmdlet.MyInvocation.MyCommand.Module.SessionState
-    made = state.InvokeCommand.InvokeScript(state, _NEW_ERROR_RECORD, arguments)
+    made = state.InvokeCommand.InvokeScript(state, _script_block("New-PSOpenAIBridgeErrorRecord @args"), arguments)
     return made[0].BaseObject
 
 
@@ -641,8 +643,8 @@ def _replace_exit_handler() -> None:
 
 
 def load(manifests_folder: str | None = None):
-    """(function text, {cmdlet name: invoke delegate}, command aliases one per line) for PSOpenAIBridge.psm1; cheap after the first call.
-    pythonnet takes the GIL around each delegate invocation and releases it after."""
+    """(function text, {cmdlet name: invoke delegate}, command aliases one per line) for PSOpenAIBridge.psm1;
+    cheap after the first call. pythonnet takes the GIL around each delegate invocation and releases it after."""
     _replace_exit_handler()
     manifests = load_manifests(manifests_folder or None)
     delegates = Dictionary[String, Object]()
@@ -651,5 +653,5 @@ def load(manifests_folder: str | None = None):
         if key not in _cmdlets:
             _cmdlets[key] = _Cmdlet(m)
         delegates[m.name] = _cmdlets[key].delegate
-    aliases = "\n".join(a for m in manifests.values() for a in m.aliases)
+    aliases = "\n".join(generator.command_aliases(manifests.values()))
     return generator.module_text(manifests.values()), delegates, aliases
