@@ -173,10 +173,10 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     } finally {
         $gil.Dispose()
     }
-    # Cmdlet name -> the delegate its process block calls.
+    # Cmdlet name -> the delegate its process block calls; 'Cmdlet/Parameter' -> a collecting parameter's.
     $script:PSOpenAIBridgeInvoke = @{}
     foreach ($pair in $delegates.GetEnumerator()) { $script:PSOpenAIBridgeInvoke[$pair.Key] = $pair.Value }
-    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys); Aliases = $aliases }
+    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys).Where({ -not $_.Contains('/') }); Aliases = $aliases }
 }
 
 # A batch or a file converts to its id, so an object goes wherever an id is expected: Get-Batch -BatchId

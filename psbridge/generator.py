@@ -140,6 +140,11 @@ def _fallbacks(m: Manifest) -> list[str]:
     return lines
 
 
+def gatherer_key(m: Manifest, parameter_name: str) -> str:
+    """The key of a collecting parameter's delegate in the invoke table (beside the cmdlets' names)."""
+    return f"{m.name}/{parameter_name}"
+
+
 def needs_bound_check(p: Parameter) -> bool:
     """Whether the unbound value of the variable ('' for [string], 0 for a number) could be mistaken for
     a bound one; only then is PSBoundParameters asked (a few microseconds per item). Numbers always are,
@@ -153,7 +158,7 @@ def value_expression(p: Parameter) -> str:
     """What the process block hands Python for a parameter: cheap to evaluate, None/'' when unbound."""
     var = f"${bare(p.name)}"
     if p.collect:
-        return f"$__collected{p.name}.ToArray()"
+        return f"$__collected{p.name}"
     # (Each $(if ...) has an else: an empty subexpression would pass AutomationNull, not $null.)
     if p.file_path:     # relative to pwsh's current location, which Python's working directory is not
         resolve = "$PSCmdlet.GetUnresolvedProviderPathFromPSPath"
@@ -204,7 +209,7 @@ def function_text(m: Manifest) -> str:
     lines.append("    )")
     collected = [p for p in m.parameters if p.collect]
     begin = [*_fallbacks(m), _STREAM_FLAGS]
-    begin += [f"        $__collected{p.name} = [System.Collections.Generic.List[object]]::new()" for p in collected]
+    begin += [f"        $__collected{p.name} = $null" for p in collected]
     lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)
     # The hot path: one delegate call per item (it takes the GIL and gives it back) with the values in
@@ -216,14 +221,19 @@ def function_text(m: Manifest) -> str:
     if not collected:
         lines += ["    process {", *(f"        {x}" for x in invoke), "    }", "}"]
         return "\n".join(lines) + "\n"
-    # A collecting parameter gathers every pipeline item; the cmdlet then runs once, in the end block.
-    bound = " -or ".join(f"$PSBoundParameters.ContainsKey({quote(p.name)})" for p in collected)
-    lines += ["    process {", f"        if ({bound}) {{"]
-    lines += [f"            if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ foreach ($__item in ${p.name}) "
-              f"{{ $__collected{p.name}.Add($__item) }} }}" for p in collected]
-    lines += ["            return", "        }", *(f"        {x}" for x in invoke), "    }"]
-    any_collected = " -or ".join(f"$__collected{p.name}.Count" for p in collected)
-    lines += ["    end {", f"        if (-not ({any_collected})) {{ return }}", *(f"        {x}" for x in invoke),
+    # A collecting parameter hands each pipeline item to its Python collector as it arrives (which keeps
+    # what the cmdlet needs of it, reports a bad one then, and lets the object go); the cmdlet then runs
+    # once, in the end block, with what was collected.
+    lines += ["    process {"]
+    lines += [f"        if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ $__collected{p.name} = "
+              f"$script:{INVOKE_VARIABLE}[{quote(gatherer_key(m, p.name))}].Invoke($PSCmdlet, $__streams, "
+              f"@($__collected{p.name}, ${p.name})){'; return' if len(collected) == 1 else ''} }}" for p in collected]
+    if len(collected) > 1:
+        bound = " -or ".join(f"$PSBoundParameters.ContainsKey({quote(p.name)})" for p in collected)
+        lines.append(f"        if ({bound}) {{ return }}")
+    lines += [*(f"        {x}" for x in invoke), "    }"]
+    any_collected = " -and ".join(f"$null -eq $__collected{p.name}" for p in collected)
+    lines += ["    end {", f"        if ({any_collected}) {{ return }}", *(f"        {x}" for x in invoke),
               "    }", "}"]
     return "\n".join(lines) + "\n"
 

@@ -32,7 +32,7 @@ from System import (ArgumentException, Array, DateTime, Exception as NetExceptio
                     InvalidOperationException, Object, String, TimeoutException)
 from System.Collections import IDictionary, IEnumerable
 from System.Collections.Generic import Dictionary
-from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord,
+from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, LanguagePrimitives,
                                           PipelineStoppedException,
                                           ProgressRecord, ProgressRecordType, PSCustomObject, PSObject,
                                           SwitchParameter)
@@ -40,6 +40,7 @@ from System.Net import NetworkCredential
 from System.Security import SecureString
 
 from cmdlets.core import errors
+from cmdlets.core.collect import new_collector
 from cmdlets.core.errors import OpenAIError
 from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
@@ -294,16 +295,23 @@ def _bytes(value: Any) -> Any:
     return bytes(_unwrap(value))
 
 
-def _collected(value: Any, originals: dict[int, Any]) -> Any:
-    """The gathered pipeline items, each converted; None when nothing was gathered."""
-    items = []
-    for i in range(len(value)):
-        original = value[i]
-        item = to_python(original)
-        if item is not original:
-            originals[id(item)] = original
-        items.append(item)
-    return items or None
+class _Gathering:
+    """One pipeline's collector for a collecting parameter (see _Cmdlet.gather). When the collector keeps the
+    items themselves (the default list), also what PowerShell passed for each, so that an error the cmdlet
+    reports in the end block names the original object; a collector that lets items go keeps no such map
+    (the ids of freed items are reused)."""
+    __slots__ = ("collector", "originals")
+
+    def __init__(self, collector: Any):
+        self.collector = collector
+        self.originals: dict[int, Any] | None = {} if getattr(collector, "keeps_items", False) else None
+
+
+def _collected(gathering: _Gathering, originals: dict[int, Any]) -> Any:
+    """What was gathered, as the implementation takes it."""
+    if gathering.originals:
+        originals.update(gathering.originals)
+    return gathering.collector.result()
 
 
 _CONVERTERS = {"String": _nonempty, "String[]": _strings, "SwitchParameter": _switch, "Uri": _nonempty,
@@ -332,6 +340,10 @@ class _Cmdlet:
         self.params = [(i, p.python_name, _converter(p), p.collect) for i, p in enumerate(manifest.parameters)]
         # (Wider Func types would spare the array, but pythonnet cannot build their dispatcher type.)
         self.delegate = Func[Object, Object, Object, Object](self.call)
+        # One per collecting parameter: the process block hands it each item (generator.function_text).
+        self.gatherers = {p.name: Func[Object, Object, Object, Object](
+            lambda cmdlet, streams, values, name=p.python_name: self.gather(name, cmdlet, streams, values))
+            for p in manifest.parameters if p.collect}
 
     def call(self, cmdlet, streams: int, values) -> Any:
         """The output text, None, or for a lazy result the delegate of its _Stream."""
@@ -364,6 +376,35 @@ class _Cmdlet:
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
             self._python_error(cmdlet, streams, exc)
         return _Stream(self, result, cmdlet, streams, originals).delegate
+
+    def gather(self, python_name: str, cmdlet, streams: int, values) -> Any:
+        """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
+        made on the first item; PowerShell keeps it in a variable until the end block passes it to call).
+        An array bound at once is taken item by item, as PowerShell's foreach would."""
+        gathering, value = values[0], values[1]
+        if value is None:       # (left bound, empty, after an item that bound to another parameter set)
+            return gathering
+        originals: dict[int, Any] = {}
+        try:
+            if gathering is None:
+                gathering = _Gathering(new_collector(self.manifest.load_implementation(), python_name))
+            host = PowerShellHost(cmdlet, streams, originals)
+            enumerable = LanguagePrimitives.GetEnumerable(value)
+            for original in (value,) if enumerable is None else enumerable:
+                item = to_python(original)
+                originals.clear()
+                if item is not original:
+                    originals[id(item)] = original
+                    if gathering.originals is not None:
+                        gathering.originals[id(item)] = original
+                gathering.collector.add(host, item)
+        except OpenAIError as exc:
+            report_error(cmdlet, exc, originals)
+        except NetException:
+            raise
+        except Exception as exc:
+            self._python_error(cmdlet, streams, exc)
+        return gathering
 
     def _python_error(self, cmdlet, streams: int, exc: Exception) -> None:
         detail = clr_text("".join(traceback.format_exception_only(type(exc), exc)).strip())
@@ -653,5 +694,7 @@ def load(manifests_folder: str | None = None):
         if key not in _cmdlets:
             _cmdlets[key] = _Cmdlet(m)
         delegates[m.name] = _cmdlets[key].delegate
+        for name, gatherer in _cmdlets[key].gatherers.items():
+            delegates[generator.gatherer_key(m, name)] = gatherer
     aliases = "\n".join(generator.command_aliases(manifests.values()))
     return generator.module_text(manifests.values()), delegates, aliases

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..core.binding import find_property
 from ..core.client import to_json
+from ..core.collect import collects
 from ..core.errors import ParameterBindingError
 from ..core.objects import Batch, to_plain
 from ..files.add_openai_file import upload
@@ -17,20 +19,25 @@ REQUIRED = ("custom_id", "method", "url")
 AZURE_ENDPOINT = "/chat/completions"
 
 
+@collects(batch_input=lambda: BatchInputSpool())
 def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, endpoint: str = "/v1/chat/completions",
                 completion_window: str = "24h", output_expires_after_seconds: int | None = None,
                 output_expires_after_anchor: str = "created_at", metadata: Mapping | None = None) -> Batch | None:
     if batch_input is not None:
-        lines, first_url = _jsonl_lines(call, batch_input)
-        if not lines:
-            return None         # every item was refused, and each refusal was reported
-        if "endpoint" not in call.given and first_url:
-            endpoint = first_url
-        name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
-        call.host.verbose(f'Uploading {len(lines)} batch requests as "{name}".')
-        # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
-        file_id = upload(call, content="\n".join(lines).encode("utf-8"), name=name, purpose="batch",
-                         additional_body=False).id
+        # From pwsh the items arrive already spooled (one by one, in the process block); from Python, any
+        # iterable, read once.
+        spool = batch_input if isinstance(batch_input, BatchInputSpool) else BatchInputSpool.of(call.host, batch_input)
+        try:
+            if not spool.count:
+                return None         # every item was refused, and each refusal was reported
+            if "endpoint" not in call.given and spool.first_url:
+                endpoint = spool.first_url
+            name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
+            call.host.verbose(f'Uploading {spool.count} batch requests as "{name}".')
+            # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
+            file_id = upload(call, content=spool.rewound(), name=name, purpose="batch", additional_body=False).id
+        finally:
+            spool.close()
     elif "endpoint" not in call.given and call.api_type == "azure":
         endpoint = AZURE_ENDPOINT       # the form Azure's Batch documentation gives, as -AsBatch items use
     body: dict[str, Any] = {"input_file_id": file_id, "endpoint": endpoint.lower(),
@@ -45,27 +52,59 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
     return batch
 
 
-def _jsonl_lines(call, batch_input: Any) -> tuple[list[str], str | None]:
-    """Each good item as one JSON line; each bad one reported to the host (pwsh goes on, Python raises)."""
-    items = [batch_input] if isinstance(batch_input, Mapping) or not isinstance(batch_input, Iterable) \
-        else list(batch_input)
-    lines, first_url = [], None
-    for number, item in enumerate(items, 1):
+class BatchInputSpool:
+    """The request items as the JSONL file to upload, written as they arrive: what stays is their compact
+    text (in memory up to IN_MEMORY bytes, then in a temporary file), not the objects. A bad item is
+    reported to the host when it arrives (pwsh goes on with the next, Python raises)."""
+    IN_MEMORY = 2**20
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=self.IN_MEMORY)
+        self.count = 0              # lines written
+        self.number = 0             # items seen, the messages' "item N"
+        self.first_url: str | None = None
+
+    @classmethod
+    def of(cls, host: Any, items: Any) -> "BatchInputSpool":
+        spool = cls()
+        try:
+            for item in [items] if isinstance(items, Mapping) or not isinstance(items, Iterable) else items:
+                spool.add(host, item)
+        except BaseException:
+            spool.close()
+            raise
+        return spool
+
+    def add(self, host: Any, item: Any) -> None:
+        self.number += 1
         if item is None:
-            continue
+            return
         missing = [k for k in REQUIRED if not find_property(item, (k,))[1]]
         if missing:
-            call.host.write_error(ParameterBindingError(
-                f"Batch input item {number} has no {', '.join(missing)}; each item needs custom_id, method and url.",
+            host.write_error(ParameterBindingError(
+                f"Batch input item {self.number} has no {', '.join(missing)}; each item needs custom_id, method and url.",
                 target=item))
-            continue
+            return
         try:
-            lines.append(_jsonl_line(to_plain(item), f"Batch input item {number}"))
+            line = _jsonl_line(to_plain(item), f"Batch input item {self.number}").encode("utf-8")
         except ParameterBindingError as e:
-            call.host.write_error(ParameterBindingError(e.message, target=item))
-            continue
-        first_url = first_url or str(find_property(item, ("url",))[1])
-    return lines, first_url
+            host.write_error(ParameterBindingError(e.message, target=item))
+            return
+        if self.count:
+            self.file.write(b"\n")
+        self.file.write(line)
+        self.count += 1
+        self.first_url = self.first_url or str(find_property(item, ("url",))[1])
+
+    def result(self) -> "BatchInputSpool":
+        return self
+
+    def rewound(self) -> BinaryIO:
+        self.file.seek(0)
+        return self.file
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _jsonl_line(value: Any, what: str) -> str:

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 
 class MultipartBody:
-    def __init__(self, fields: dict[str, str], file_field: str, filename: str, source: bytes | str | os.PathLike):
+    def __init__(self, fields: dict[str, str], file_field: str, filename: str, source: bytes | str | os.PathLike | BinaryIO):
         self.boundary = "----psopenai" + secrets.token_hex(16)
         self._fields = {str(k): str(v) for k, v in fields.items()}
         self._file_field, self._filename = file_field, filename
@@ -22,9 +22,13 @@ class MultipartBody:
         if isinstance(source, (bytes, bytearray, memoryview)):
             file_part: BinaryIO = io.BytesIO(bytes(source))
             size = len(source)
-        else:
+        elif isinstance(source, (str, os.PathLike)):
             file_part = open(source, "rb")     # opened now, so an unreadable file fails before any request
             size = os.fstat(file_part.fileno()).st_size
+        else:                                   # a readable, seekable binary file (Start-Batch's spool)
+            file_part = source
+            size = file_part.seek(0, io.SEEK_END)
+            file_part.seek(0)
         self._pieces: list[BinaryIO] = [io.BytesIO(head), file_part, io.BytesIO(tail)]
         self._length = len(head) + size + len(tail)
         self._index = 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from ..core.errors import InvalidOperationError, ParameterBindingError
 from ..core.multipart import MultipartBody
@@ -24,7 +25,7 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
                   expires_after_anchor=expires_after_anchor)
 
 
-def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, content: bytes | None = None,
+def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, content: bytes | BinaryIO | None = None,
            expires_after_seconds: int | None = None, expires_after_anchor: str = "created_at",
            additional_body: bool = True) -> File:
     """Shared with Start-Batch, which uploads its request items before creating the batch."""
@@ -34,7 +35,7 @@ def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, co
         fields["expires_after[anchor]"] = expires_after_anchor.lower()
         fields["expires_after[seconds]"] = str(expires_after_seconds)
     try:
-        body = MultipartBody(fields, "file", name, path if path is not None else bytes(content))
+        body = MultipartBody(fields, "file", name, path if path is not None else content)
     except OSError as e:        # unreadable, or gone since the check
         raise InvalidOperationError(f"Cannot read {str(path)!r}: {e.strerror}.", target=str(path)) from None
     try:

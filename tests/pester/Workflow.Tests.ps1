@@ -170,6 +170,33 @@ Describe 'The Batch workflow through the bridge' {
             Get-ApiRequests | Should -BeNullOrEmpty
         }
 
+        It 'a bad item is reported as it arrives: -ErrorAction Stop ends a long pipeline there, before any request' {
+            $script:made = 0
+            $produce = {
+                foreach ($i in 1..100000) {
+                    $script:made++
+                    if ($i -eq 3) { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = 'no-url'; method = 'POST' } }
+                    else { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "r$i"; method = 'POST'; url = '/v1/embeddings'; body = @{ input = 'x' } } }
+                }
+            }
+            { & $produce | Start-Batch -ErrorAction Stop } | Should -Throw '*item 3 has no url*'
+            $script:made | Should -BeLessThan 10
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+
+        It 'piped objects are let go as they are taken (their JSON text is what is kept until the end block)' {
+            $first = [WeakReference]::new($null)
+            $state = @{ AliveAtTheLast = $null }
+            $b = 1..300 | ForEach-Object {
+                $item = [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "r$_"; method = 'POST'; url = '/v1/embeddings'; body = @{ input = "x$_" } }
+                if ($_ -eq 1) { $first.Target = $item }
+                if ($_ -eq 300) { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect(); $state.AliveAtTheLast = $first.IsAlive }
+                $item
+            } | Start-Batch
+            $state.AliveAtTheLast | Should -BeFalse
+            @(Get-Lines (Get-TestFileContent $b.input_file_id)).Count | Should -Be 300
+        }
+
         It '-MetaData takes a hashtable' {
             $b = Start-Batch $script:File.id -MetaData @{ project = 'alpha'; owner = 'qa' }
             $body = (Get-BatchCreates)[0].body | ConvertFrom-Json -AsHashtable

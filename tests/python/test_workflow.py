@@ -1,9 +1,11 @@
 """The Batch guide end to end in Python (the acceptance scenario), then each cmdlet's sets and forms."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import types
+import weakref
 
 import pytest
 
@@ -85,6 +87,40 @@ def test_a_bad_item_is_refused_before_any_request(emu):
     with pytest.raises(errors.ParameterBindingError, match="item 2 has no url"):
         start_batch(bad)
     assert api_calls(emu) == []
+
+
+def test_items_are_read_one_at_a_time_and_not_kept(emu):
+    """A generator of items is consumed as it yields: each item is written out and let go (the loop's own
+    variable holds the latest until the next arrives), so 50,000 items are never all in memory."""
+    class Item(dict):       # a dict that a weak reference can watch
+        pass
+
+    alive: list[weakref.ref] = []
+
+    def produce(n):
+        for i, item in enumerate(items(n), 1):
+            gc.collect()
+            assert not any(ref() is not None for ref in alive[:-1]), f"an earlier item is still held at item {i}"
+            made = Item(item)
+            alive.append(weakref.ref(made))
+            yield made
+            del made
+
+    batch = start_batch(produce(5))
+    assert emu.file_content(batch.input_file_id).decode().count("\n") == 4
+
+
+def test_a_large_input_is_spooled_to_disk_and_uploaded_whole(emu, monkeypatch):
+    from cmdlets.batch.start_batch import BatchInputSpool
+    monkeypatch.setattr(BatchInputSpool, "IN_MEMORY", 512)       # a few items' worth, so it rolls over
+    spooled = []
+    real_rewound = BatchInputSpool.rewound
+    monkeypatch.setattr(BatchInputSpool, "rewound", lambda self: spooled.append(self.file._rolled) or real_rewound(self))
+    emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})  # read twice
+    batch = start_batch(iter(items(40)), max_retry_count=1)
+    assert spooled == [True]
+    lines = emu.file_content(batch.input_file_id).decode().split("\n")
+    assert [json.loads(line)["custom_id"] for line in lines] == [f"req-{i}" for i in range(1, 41)]
 
 
 @pytest.mark.parametrize("kwargs,message", [
