@@ -1,9 +1,13 @@
 # PSOpenAI's exception classes, so that scripts written for PSOpenAI see the same errors: the API's
 # failures are APIRequestException (an HttpRequestException) or the subclass for the status, carrying
 # StatusCode, Type, Code, Param (and RequestId), with the message also as the record's ErrorDetails and
-# 'PSOpenAI.APIRequest.<class>' as its error id. Part of the generated module text (generator.py), so
-# each runspace gets its own classes. Python builds the records through New-PSOpenAIBridgeErrorRecord.
+# 'PSOpenAI.APIRequest.<class>' as its error id. Part of the generated module text (generator.py).
+# [NoRunspaceAffinity()]: the text is the same in every runspace, so PowerShell compiles it once per
+# process and every runspace shares these types; their constructors must run in whichever runspace
+# uses them, not in the first one (gone after ForEach-Object -Parallel). Python builds the records
+# through New-PSOpenAIBridgeErrorRecord.
 
+[NoRunspaceAffinity()]
 class APIRequestException : System.Net.Http.HttpRequestException {
     [object]$Response
     [string]$Type
@@ -13,30 +17,39 @@ class APIRequestException : System.Net.Http.HttpRequestException {
     [string]$RequestId
     APIRequestException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $null, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class BadRequestException : APIRequestException {
     BadRequestException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class ContentFilteredException : APIRequestException {
     ContentFilteredException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class UnauthorizedException : APIRequestException {
     UnauthorizedException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class PermissionDeniedException : APIRequestException {
     PermissionDeniedException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class NotFoundException : APIRequestException {
     NotFoundException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class ConflictException : APIRequestException {
     ConflictException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class UnprocessableEntityException : APIRequestException {
     UnprocessableEntityException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class RateLimitExceededException : APIRequestException {
     RateLimitExceededException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }
+[NoRunspaceAffinity()]
 class QuotaLimitExceededException : RateLimitExceededException {
     QuotaLimitExceededException([string]$message, [Nullable[System.Net.HttpStatusCode]]$statusCode) : base($message, $statusCode) {}
 }

@@ -4,7 +4,7 @@
     GUID              = '5d0f4f0e-3f5e-4b8e-9a4c-2c1f0b7d6a51'
     Author            = 'PSOpenAI Batch port'
     Description       = 'PSOpenAI Batch cmdlets whose behaviour lives in Python (cmdlets/), hosted in-process through pythonnet.'
-    PowerShellVersion = '7.2'
+    PowerShellVersion = '7.4'
     CompatiblePSEditions = @('Core')
     # One entry per manifests/*.yaml; `python -m psbridge.generator --write-psd1` keeps it in step.
     FunctionsToExport = @('Add-OpenAIFile', 'Get-Batch', 'Get-BatchOutput', 'Get-OpenAIFile', 'Get-OpenAIFileContent', 'Remove-OpenAIFile', 'Request-ChatCompletion', 'Start-Batch', 'Stop-Batch', 'Wait-Batch')

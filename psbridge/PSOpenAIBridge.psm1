@@ -243,10 +243,10 @@ function Write-PSOpenAIBridgeStream($Next) {
 
 Initialize-PSOpenAIBridgeEngine
 $generated = Import-PSOpenAIBridgeFunctions
-# The runspace id makes the text unique: PowerShell caches script blocks by their text, and a cached
-# class (the SecureString transformation attribute) would run in the runspace that first defined it,
-# failing once that runspace is gone (ForEach-Object -Parallel, jobs, [powershell]::Create()).
-. ([scriptblock]::Create("# runspace $([runspace]::DefaultRunspace.InstanceId)`n" + $generated.Text))
+# The same text in every runspace: PowerShell caches script blocks by their text, so a runspace after
+# the first (ForEach-Object -Parallel, Start-ThreadJob) neither parses nor compiles it again. Its
+# classes have no runspace affinity, so they run wherever they are used (Errors.ps1).
+. ([scriptblock]::Create($generated.Text))
 Export-ModuleMember -Function $generated.Names -Alias $generated.Aliases
 $generated = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down

@@ -239,9 +239,10 @@ def function_text(m: Manifest) -> str:
 
 
 # Defined in the same text as the functions: PowerShell resolves a class used as an attribute only
-# within the script that defines it.
+# within the script that defines it. Without runspace affinity: see Errors.ps1.
 PRELUDE = f"""\
 # Lets a [securestring] parameter take a plain string too, as PSOpenAI's -ApiKey does.
+[NoRunspaceAffinity()]
 class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
     [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
         $value = $inputData

@@ -342,7 +342,7 @@ class _Cmdlet:
         self.delegate = Func[Object, Object, Object, Object](self.call)
         # One per collecting parameter: the process block hands it each item (generator.function_text).
         self.gatherers = {p.name: Func[Object, Object, Object, Object](
-            lambda cmdlet, streams, values, name=p.python_name: self.gather(name, cmdlet, streams, values))
+            lambda cmdlet, streams, values, parameter=p: self.gather(parameter, cmdlet, streams, values))
             for p in manifest.parameters if p.collect}
 
     def call(self, cmdlet, streams: int, values) -> Any:
@@ -377,17 +377,24 @@ class _Cmdlet:
             self._python_error(cmdlet, streams, exc)
         return _Stream(self, result, cmdlet, streams, originals).delegate
 
-    def gather(self, python_name: str, cmdlet, streams: int, values) -> Any:
+    def gather(self, parameter, cmdlet, streams: int, values) -> Any:
         """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
         made on the first item; PowerShell keeps it in a variable until the end block passes it to call).
         An array bound at once is taken item by item, as PowerShell's foreach would."""
         gathering, value = values[0], values[1]
-        if value is None:       # (left bound, empty, after an item that bound to another parameter set)
+        if value is None:
+            # PowerShell bound this item to another parameter set (a plain object piped among request items
+            # binds to -FileId as its text) and left this parameter bound but empty: say so, not drop it.
+            if cmdlet.ParameterSetName not in parameter.sets:
+                PowerShellHost(cmdlet, streams).write_error(errors.ParameterBindingError(
+                    f"A pipeline item was bound to the {cmdlet.ParameterSetName} parameter set, not to "
+                    f"-{parameter.name}, and is skipped: every item piped with the others must be "
+                    f"{'a ' + parameter.ps_type_name if parameter.ps_type_name else 'one for -' + parameter.name}."))
             return gathering
         originals: dict[int, Any] = {}
         try:
             if gathering is None:
-                gathering = _Gathering(new_collector(self.manifest.load_implementation(), python_name))
+                gathering = _Gathering(new_collector(self.manifest.load_implementation(), parameter.python_name))
             host = PowerShellHost(cmdlet, streams, originals)
             enumerable = LanguagePrimitives.GetEnumerable(value)
             for original in (value,) if enumerable is None else enumerable:

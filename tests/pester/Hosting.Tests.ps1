@@ -198,6 +198,31 @@ parameters:
         }
     }
 
+    Context 'Runspaces share one compiled module text' {
+        It 'after the runspace that imported first is gone, others still build PSOpenAI''s errors and take a plain-string -ApiKey' {
+            # The generated text is the same in every runspace (PowerShell compiles it once per process), so
+            # its classes must not be tied to the runspace that first ran them.
+            $probe = @'
+param($psd1)
+Import-Module $psd1 -ErrorAction Stop
+try { Get-Batch -BatchId batch_missing -ApiKey 'sk-not-the-emulators-key-000' -ErrorAction Stop; 'no error' }
+catch { '{0} {1}' -f $_.Exception.GetType().Name, $_.Exception.StatusCode }
+'@
+            $first = [powershell]::Create()
+            try { $out = @($first.AddScript($probe).AddArgument($script:Psd1).Invoke()) } finally { $first.Dispose() }
+            $out | Should -Be 'UnauthorizedException Unauthorized'
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+            $psd1 = $script:Psd1
+            $later = 1..3 | ForEach-Object -Parallel { & ([scriptblock]::Create($using:probe)) $using:psd1 } -ThrottleLimit 3
+            @($later) | Should -Be (@('UnauthorizedException Unauthorized') * 3)
+            $types = 1..2 | ForEach-Object -Parallel {
+                Import-Module $using:psd1 -ErrorAction Stop
+                (Get-Command Get-Batch).Parameters['ApiKey'].Attributes.Where({ $_ -is [System.Management.Automation.ArgumentTransformationAttribute] })[0].GetType()
+            } -ThrottleLimit 2
+            $types[0] | Should -Be $types[1]      # one type per process, not one per runspace
+        }
+    }
+
     Context 'Python failures' {
         It 'an unexpected Python exception is a terminating PythonError, not a raw trace' {
             $gil = [Python.Runtime.Py]::GIL()

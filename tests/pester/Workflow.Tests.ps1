@@ -170,6 +170,16 @@ Describe 'The Batch workflow through the bridge' {
             Get-ApiRequests | Should -BeNullOrEmpty
         }
 
+        It 'a plain object piped among request items is an error, not silently dropped' {
+            # PowerShell binds it to -FileId (as its text) and leaves -BatchInput bound but empty.
+            $items = @(New-TestBatchInput 2) + @([pscustomobject]@{ custom_id = 'untyped' }) + @(New-TestBatchInput 1)
+            $b = $items | Start-Batch -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'
+            $err[0].Exception.Message | Should -BeLike '*bound to the FileId parameter set, not to -BatchInput*PSOpenAI.Batch.Input*'
+            @(Get-Lines (Get-TestFileContent $b.input_file_id)).Count | Should -Be 3
+        }
+
         It 'a bad item is reported as it arrives: -ErrorAction Stop ends a long pipeline there, before any request' {
             $script:made = 0
             $produce = {
