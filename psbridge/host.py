@@ -48,6 +48,7 @@ from cmdlets.core.objects import OBJECT_TYPES, ApiObject, typed_members
 from cmdlets.core.secrets import Secret
 
 from . import generator
+from .threadstate import pin as pin_thread_state
 
 # What PowerShell sees of each error, as PSOpenAI shows it: API failures become its APIRequestException
 # classes (Errors.ps1, built by New-PSOpenAIBridgeErrorRecord); the cmdlets' own refusals are the .NET
@@ -347,6 +348,7 @@ class _Cmdlet:
 
     def call(self, cmdlet, streams: int, values) -> Any:
         """The output text, None, or for a lazy result the delegate of its _Stream."""
+        pin_thread_state()
         arguments: dict[str, Any] = {}
         originals: dict[int, Any] = {}      # converted value -> what PowerShell passed, for error targets
         for i, python_name, convert, collect in self.params:
@@ -381,6 +383,7 @@ class _Cmdlet:
         """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
         made on the first item; PowerShell keeps it in a variable until the end block passes it to call).
         An array bound at once is taken item by item, as PowerShell's foreach would."""
+        pin_thread_state()
         gathering, value = values[0], values[1]
         if value is None:
             # PowerShell bound this item to another parameter set (a plain object piped among request items
@@ -451,6 +454,7 @@ class _Stream:
         self.delegate = Func[Object, Object](self.next)
 
     def next(self, close) -> str | None:
+        pin_thread_state()
         iterator = self.iterator
         if iterator is None:
             return None

@@ -198,6 +198,58 @@ parameters:
         }
     }
 
+    Context 'Python thread states on other threads' {
+        BeforeAll {
+            function Invoke-Python([string]$Code) {
+                # Runs Python on the calling thread (Py.GIL() enters as pythonnet's delegates do) and returns `result`.
+                $gil = [Python.Runtime.Py]::GIL()
+                try {
+                    $scope = [Python.Runtime.PyDict]::new()
+                    [Python.Runtime.PythonEngine]::Exec($Code, $scope)
+                    $scope.GetItem('result').ToString()
+                } finally { $gil.Dispose() }
+            }
+            $script:InvokePython = ${function:Invoke-Python}.ToString()
+        }
+
+        It 'a runspace thread keeps its Python thread state from one call to the next' {
+            # Without it, every call from a thread other than the one that started Python would create and
+            # delete a thread state (about half of the round trip); a threading.local shows whether it lives on.
+            $script = @"
+function Invoke-Python { $script:InvokePython }
+Import-Module '$($script:Psd1)' -ErrorAction Stop
+`$null = Stop-Batch -BatchId b -WhatIf 6>`$null
+`$null = Invoke-Python "import threading, psbridge.threadstate as t`nt.test_local = getattr(t, 'test_local', None) or threading.local()`nt.test_local.mark = 'kept'`nresult = 'set'"
+`$null = Stop-Batch -BatchId b -WhatIf 6>`$null
+Invoke-Python "import psbridge.threadstate as t`nresult = getattr(t.test_local, 'mark', 'lost')"
+"@
+            $ps = [powershell]::Create()
+            try { $out = @($ps.AddScript($script).Invoke()) } finally { $ps.Dispose() }
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $out | Should -Be 'kept'
+        }
+
+        It 'the states of ended threads are deleted: after 100 runspaces on new threads, fewer than LIMIT are kept' {
+            # (Past LIMIT no new thread is pinned; so fewer than LIMIT means ended ones were deleted.)
+            $limit = [int](Invoke-Python 'import psbridge.threadstate as t; result = t.LIMIT')
+            foreach ($k in 1..100) {
+                $rs = [runspacefactory]::CreateRunspace()
+                $rs.ThreadOptions = 'UseNewThread'
+                $rs.Open()
+                $ps = [powershell]::Create()
+                $ps.Runspace = $rs
+                try { $null = $ps.AddScript("Import-Module '$($script:Psd1)' -ErrorAction Stop; Stop-Batch -BatchId b -WhatIf 6>`$null").Invoke() }
+                finally { $ps.Dispose(); $rs.Dispose() }
+            }
+            [int](Invoke-Python 'import psbridge.threadstate as t; result = t.pinned_count()') | Should -BeLessThan $limit
+            # and the bridge still answers, here and on new threads
+            $c = New-TestBatch
+            Stop-Batch $c.id -Force
+            (Get-CancelRequests).path | Should -Contain "/v1/batches/$($c.id)/cancel"
+            @(1..2 | ForEach-Object -Parallel { Import-Module $using:Psd1; (Get-Command Stop-Batch).Name }).Count | Should -Be 2
+        }
+    }
+
     Context 'Runspaces share one compiled module text' {
         It 'after the runspace that imported first is gone, others still build PSOpenAI''s errors and take a plain-string -ApiKey' {
             # The generated text is the same in every runspace (PowerShell compiles it once per process), so
