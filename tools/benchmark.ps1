@@ -172,7 +172,7 @@ $rows = @(
                 target = '<= 100 us per item' }
     [ordered]@{ row = 'pwsh: Stop-Batch -WhatIf, from another runspace thread'; baseline = 'the same on the thread that started Python'
                 per_item_us = $otherThreadRoundTrip; baseline_us = $bridgeRoundTrip; ratio = $otherThreadRoundTrip / $bridgeRoundTrip
-                target = '- (a Python thread state per call)' }
+                target = '- (its Python thread state kept between calls)' }
     [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force'; baseline = 'stop_batch(force=True), same process'
                 per_item_us = $force; baseline_us = $pyForce; ratio = $force / $pyForce; target = 'overhead <= 100 us' }
     [ordered]@{ row = 'pwsh: $ids | Stop-Batch -Force vs Invoke-RestMethod'; baseline = 'foreach Invoke-RestMethod POST'
