@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .binding import Binder
-from .client import API_TYPES, ApiClient, ClientConfig, choice
+from .client import ApiClient
+from .config import API_TYPES, ClientConfig, choice
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest

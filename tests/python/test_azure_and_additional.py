@@ -12,7 +12,7 @@ import cmdlets
 from cmdlets import (add_openai_file, get_batch, get_batch_output, get_openai_file, get_openai_file_content,
                      remove_openai_file, request_chat_completion, start_batch, stop_batch, wait_batch)
 from cmdlets.core import errors
-from cmdlets.core.client import AZURE_API_VERSION, ClientConfig
+from cmdlets.core.config import AZURE_API_VERSION, ClientConfig
 from conftest import API_KEY, ORGANIZATION, api_calls
 
 VERSION = AZURE_API_VERSION

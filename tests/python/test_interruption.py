@@ -11,8 +11,9 @@ import time
 import pytest
 
 import cmdlets
-from cmdlets.core import client, errors
-from cmdlets.core.client import ApiClient, ClientConfig
+from cmdlets.core import errors, watchdog
+from cmdlets.core.client import ApiClient
+from cmdlets.core.config import ClientConfig
 from cmdlets.core.host import PythonHost
 from cmdlets.core.invoke import run
 from conftest import API_KEY
@@ -89,7 +90,7 @@ def test_case09_a_host_that_never_stops_leaves_requests_unwatched(emu):
 
     def answer(conn, server):
         server.request(conn)
-        seen.append(dict(client._watchdog._watches))        # what the watchdog holds while the request waits
+        seen.append(dict(watchdog._watchdog._watches))        # what the watchdog holds while the request waits
         conn.sendall(response("200 OK", BATCH))
 
     with raw_server(answer) as server:
@@ -99,7 +100,7 @@ def test_case09_a_host_that_never_stops_leaves_requests_unwatched(emu):
         stop = threading.Event()
         api(server, PythonHost(stop=stop)).get("batches", "batch_1")
     assert [len(s) for s in seen] == [0, 1, 1]
-    assert not client._watchdog._watches        # each unregistered when done
+    assert not watchdog._watchdog._watches        # each unregistered when done
     assert cmdlets.get_batch(batch["id"]).id == batch["id"]
 
 

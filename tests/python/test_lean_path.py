@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 import cmdlets
-from cmdlets.core.client import ApiClient, ClientConfig, _credentials
+from cmdlets.core.client import ApiClient
+from cmdlets.core.config import ClientConfig, _credentials
 from cmdlets.core.host import PythonHost
 from cmdlets.core.secrets import Secret
 from conftest import API_KEY
