@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, BinaryIO
 
 from ..core.binding import find_property
-from ..core.client import to_json
+from ..core.jsonbody import to_json
 from ..core.collect import collects
 from ..core.errors import ParameterBindingError
 from ..core.objects import Batch, to_plain
