@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import random
-import queue
 import time
 import uuid
 from collections.abc import Mapping
@@ -41,15 +40,17 @@ READ_CHUNK = 16 << 10           # small raw reads: one gzip chunk inflates to at
 
 # Idle keep-alive sessions. A pool rather than thread-locals: pwsh runspace threads get a fresh Python
 # thread state on every call, so a thread-local session would be a new connection each time.
-_idle_sessions: queue.SimpleQueue[requests.Session] = queue.SimpleQueue()
+# Last in, first out (list append/pop are atomic): the session used last, whose connections are warm, is
+# lent first, so sequential requests share one connection however many sessions concurrency once needed.
+_idle_sessions: list[requests.Session] = []
 
 
 @contextmanager
 def _session() -> Iterator[requests.Session]:
     """Lends a session to one request; concurrent callers never share one."""
     try:
-        s = _idle_sessions.get_nowait()
-    except queue.Empty:
+        s = _idle_sessions.pop()
+    except IndexError:
         s = requests.Session()
         # requests are sent prepared, with the settings _Site resolved from the environment (proxies, CA
         # bundle); the session itself adds nothing (no netrc credentials, no cookies)
@@ -59,7 +60,7 @@ def _session() -> Iterator[requests.Session]:
     try:
         yield s
     finally:
-        _idle_sessions.put(s)
+        _idle_sessions.append(s)
 
 
 def url_path(*segments: str) -> str:

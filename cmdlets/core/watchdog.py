@@ -160,12 +160,51 @@ def _watching(watch: _Watch | None) -> Iterator[None]:
 
 class _WatchedMixin:
     def connect(self) -> None:
-        super().connect()
+        watch = getattr(_current, "watch", None)
+        if watch is None:
+            super().connect()
+        else:
+            _connect_watched(self, watch)
         _report(self.sock)
 
     def putrequest(self, *args: Any, **kwargs: Any) -> None:
         _report(self.sock)      # a kept-alive connection is reused without connect(); None when new
         super().putrequest(*args, **kwargs)
+
+
+def _connect_watched(conn: Any, watch: _Watch) -> None:
+    """Opens a watched request's new connection on a short-lived thread, so that a stop or the deadline ends
+    the wait even while the name lookup (getaddrinfo, which nothing can interrupt) or the TCP/TLS handshake
+    hangs: the request then fails at once and the thread, when its call returns, closes what it opened.
+    Only new connections pay for the thread; a kept-alive one is reused without connect()."""
+    lock = threading.Lock()
+    done = threading.Event()
+    state = {"finished": False, "abandoned": False, "error": None}
+
+    def attempt() -> None:
+        try:
+            super(_WatchedMixin, conn).connect()
+        except BaseException as e:      # handed to the waiting thread, which raises it
+            state["error"] = e
+        with lock:
+            state["finished"] = True
+            abandoned = state["abandoned"]
+        if abandoned and conn.sock is not None:
+            _shutdown(conn.sock)
+            conn.sock.close()
+        done.set()
+
+    threading.Thread(target=attempt, name="cmdlets-connect", daemon=True).start()
+    try:
+        while not done.wait(POLL_SECONDS):
+            if watch.state != RUNNING:
+                raise OSError(f"The connection attempt was given up: the request {watch.state}.")
+    except BaseException:       # that, or Ctrl+C (KeyboardInterrupt) in plain Python
+        with lock:
+            state["abandoned"] = not state["finished"]      # (if it has finished, urllib3 closes what it opened)
+        raise
+    if state["error"] is not None:
+        raise state["error"]
 
 
 def _report(sock: socket.socket | None) -> None:

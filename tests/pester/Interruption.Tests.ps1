@@ -56,6 +56,36 @@ Describe 'Stopping a request in flight' {
         (Get-Batch -BatchId $c.id).status | Should -Be 'cancelling'
     }
 
+    It 'Stop() while the connection cannot be made (the server never completes the handshake) returns within 1.5 s' {
+        # A loopback port whose accept queue is full: Linux drops each new SYN, so connect() hangs.
+        $endpoint = [Net.IPEndPoint]::new([Net.IPAddress]::Loopback, 0)
+        $server = [Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $server.Bind($endpoint)
+        $server.Listen(0)
+        $port = $server.LocalEndPoint.Port
+        $queued = foreach ($i in 1..4) {
+            $s = [Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+            $s.Blocking = $false
+            try { $s.Connect([Net.IPAddress]::Loopback, $port) } catch { }
+            $s
+        }
+        $ps = [powershell]::Create()
+        try {
+            Start-Sleep -Milliseconds 100
+            $probe = [Net.Sockets.TcpClient]::new()
+            $probe.ConnectAsync('127.0.0.1', $port).Wait(300) | Should -BeFalse -Because 'connecting to this port must hang'
+            $probe.Dispose()
+            $null = $ps.AddScript("Import-Module '$($script:Psd1)' -ErrorAction Stop; Get-Batch -BatchId batch_1 -ApiBase 'http://127.0.0.1:$port/v1'")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 1000     # imported, and waiting for the connection
+            Assert-StopsPromptly $ps
+            $null = $async
+        } finally {
+            $ps.Dispose()
+            foreach ($s in @($queued) + $server) { $s.Dispose() }
+        }
+    }
+
     It 'pwsh exits within a few seconds while another runspace waits for an answer 30 s away' {
         $b = New-TestBatch
         $path = "/v1/batches/$($b.id)"

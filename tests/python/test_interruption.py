@@ -5,8 +5,10 @@ shutting their sockets down. Here a PythonHost's stop flag, set from another thr
 """
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -106,7 +108,8 @@ def test_case09_a_host_that_never_stops_leaves_requests_unwatched(emu):
 
 def test_case09_one_watchdog_thread_for_any_number_of_watched_requests(emu):
     batch = emu.seed_batch(status="in_progress")
-    ours = ("(timed)", "(process_request_thread)")      # the workers below; the in-process emulator's handlers
+    # the workers below; the in-process emulator's handlers; a new connection's short-lived connect thread
+    ours = ("(timed)", "(process_request_thread)", "cmdlets-connect")
 
     def others() -> set[str]:
         return {t.name for t in threading.enumerate() if not t.name.endswith(ours)}
@@ -126,3 +129,74 @@ def test_case09_one_watchdog_thread_for_any_number_of_watched_requests(emu):
         w.join()
     assert seen == before       # no thread per request
     assert [t.name for t in threading.enumerate()].count("cmdlets-watchdog") == 1
+    # connect threads come with new connections only, and 81 requests from 4 threads need a few at most
+    assert len({r["client_port"] for r in emu.requests()}) <= 5
+
+
+@contextmanager
+def unanswered_port():
+    """A loopback port whose accept queue is full, so that a new connect() to it hangs (Linux drops the
+    SYN and retries for about two minutes): a server that never completes the handshake."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    queued = []
+    for _ in range(4):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        queued.append(s)
+    time.sleep(0.1)
+    probe = socket.socket()
+    probe.settimeout(0.3)
+    try:
+        probe.connect(("127.0.0.1", port))
+        pytest.skip("this system completes connections to a full accept queue")
+    except (TimeoutError, socket.timeout):
+        pass
+    finally:
+        probe.close()
+    try:
+        yield port
+    finally:
+        for s in [*queued, server]:
+            s.close()
+
+
+def bounded(call, seconds: float):
+    """Runs call() on a thread and returns what it raised, failing the test if it is still running after
+    `seconds` (so that a connect the stop cannot end fails this test instead of hanging it)."""
+    outcome: list[BaseException | None] = []
+
+    def run_it():
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as e:
+            outcome.append(e)
+
+    worker = threading.Thread(target=run_it, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"still running after {seconds} s"
+    return outcome[0]
+
+
+def test_case09_a_stop_ends_a_connect_that_hangs():
+    with unanswered_port() as port:
+        client = ApiClient(ClientConfig.resolve(api_base=f"http://127.0.0.1:{port}/v1", api_key=API_KEY),
+                           stop_after(0.5)[1])
+        started = time.monotonic()
+        error = bounded(lambda: client.get("batches", "batch_1"), 5)
+        assert isinstance(error, errors.OperationStoppedError), error
+        assert 0.5 <= time.monotonic() - started < 1.5
+
+
+def test_case09_the_deadline_ends_a_connect_that_hangs():
+    with unanswered_port() as port:
+        started = time.monotonic()
+        error = bounded(lambda: cmdlets.get_batch("batch_1", api_base=f"http://127.0.0.1:{port}/v1", api_key=API_KEY,
+                                                       timeout_sec=1), 5)
+        assert isinstance(error, errors.APITimeoutError), error
+        assert 1 <= time.monotonic() - started < 2
