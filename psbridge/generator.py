@@ -232,8 +232,8 @@ def function_text(m: Manifest) -> str:
         bound = " -or ".join(f"$PSBoundParameters.ContainsKey({quote(p.name)})" for p in collected)
         lines.append(f"        if ({bound}) {{ return }}")
     lines += [*(f"        {x}" for x in invoke), "    }"]
-    any_collected = " -and ".join(f"$null -eq $__collected{p.name}" for p in collected)
-    lines += ["    end {", f"        if ({any_collected}) {{ return }}", *(f"        {x}" for x in invoke),
+    none_collected = " -and ".join(f"$null -eq $__collected{p.name}" for p in collected)
+    lines += ["    end {", f"        if ({none_collected}) {{ return }}", *(f"        {x}" for x in invoke),
               "    }", "}"]
     return "\n".join(lines) + "\n"
 
