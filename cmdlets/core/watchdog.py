@@ -21,8 +21,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 # timed or stoppable request is watched: one watchdog thread for the whole process shuts a watched
 # request's sockets down when its deadline passes or its host says it is stopping, which ends whatever
 # read or write is blocked on them. Connections report their sockets to the watch of the request running
-# on their thread. Registering is a lock and a dict entry, no thread per request; a request with neither
-# a deadline nor a stop hook is not registered at all.
+# on their thread. Registering is a lock and a dict entry, no thread per request (a new connection of a
+# watched request is opened on a short-lived thread: see _connect_watched); a request with neither a
+# deadline nor a stop hook is not registered at all.
 
 _current = threading.local()
 POLL_SECONDS = 0.1      # how often the watchdog asks the hosts of watched requests whether they are stopping
