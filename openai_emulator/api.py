@@ -7,13 +7,13 @@ from . import chat
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
-from .state import Store
+from .state import AZURE_FILE_PROCESSING_SECONDS, Store
 
 _BATCH_FIELDS = {"input_file_id", "endpoint", "completion_window", "metadata", "output_expires_after"}
 
 
-def handle(store: Store, req: Request) -> Response:
-    """Routes a /v1 request; ``req.segments`` starts after "v1"."""
+def handle(store: Store, req: Request, azure: bool = False) -> Response:
+    """Routes a /v1 request; ``req.segments`` starts after "v1" (or "openai": Azure's uploads start 'pending')."""
     seg, method = req.segments, req.method
     n = len(seg)
     if n and seg[0] == "files":
@@ -22,7 +22,7 @@ def handle(store: Store, req: Request) -> Response:
             return json_response(store.list_files(q.get("purpose"), query_int(q, "limit", 10000),
                                                   q.get("order", "desc"), q.get("after")))
         if n == 1 and method == "POST":
-            return json_response(_upload(store, req))
+            return json_response(_upload(store, req, AZURE_FILE_PROCESSING_SECONDS if azure else 0))
         if n == 2 and method == "GET":
             return json_response(store.get_file(seg[1]))
         if n == 2 and method == "DELETE":
@@ -57,11 +57,11 @@ def handle_azure(store: Store, req: Request) -> Response:
         body.setdefault("model", seg[1])
         return json_response(chat.create_completion(body, int(time.time())))
     if seg and seg[0] in ("batches", "files"):
-        return handle(store, req)
+        return handle(store, req, azure=True)
     raise ApiError(404, "Resource not found", code="404")
 
 
-def _upload(store: Store, req: Request) -> dict:
+def _upload(store: Store, req: Request, processing_seconds: float) -> dict:
     content_type = req.headers.get("content-type", "")
     try:
         form = parse_form_data(req.body, content_type)
@@ -81,4 +81,5 @@ def _upload(store: Store, req: Request) -> dict:
         except ValueError:
             raise invalid_value("expires_after.seconds", "expected an integer.") from None
         expires_after = {"anchor": anchor.text() if anchor is not None else None, "seconds": secs}
-    return store.create_file(file_part.data, file_part.filename or "file", purpose.text().strip(), expires_after)
+    return store.create_file(file_part.data, file_part.filename or "file", purpose.text().strip(), expires_after,
+                             processing_seconds)

@@ -28,6 +28,8 @@ from .idempotency import IdempotencyCache
 FILE_PURPOSES = ("assistants", "batch", "evals", "fine-tune", "user_data", "vision")
 ACTIVE_STATUSES = ("validating", "in_progress", "finalizing", "cancelling")
 CANCELLABLE_STATUSES = ("validating", "in_progress", "finalizing")
+# Azure OpenAI keeps a new upload 'pending' for a while, and refuses a batch of it until it is 'processed'.
+AZURE_FILE_PROCESSING_SECONDS = 0.3
 SEED_STATUSES = ("validating", "in_progress", "finalizing", "completed", "failed",
                  "cancelling", "cancelled", "expired")
 COMPLETION_WINDOW_SECONDS = 24 * 3600
@@ -35,11 +37,17 @@ EXPIRES_AFTER_RANGE = (3600, 2592000)   # OpenAI's bounds: 1 hour .. 30 days
 
 
 class _File:
-    __slots__ = ("obj", "content")
+    __slots__ = ("obj", "content", "ready_at")
 
-    def __init__(self, obj: dict[str, Any], content: bytes):
-        self.obj = obj          # never mutated after creation, so it can be shared by snapshots
+    def __init__(self, obj: dict[str, Any], content: bytes, ready_at: float | None = None):
+        self.obj = obj          # never mutated (replaced when processed), so it can be shared by snapshots
         self.content = content
+        self.ready_at = ready_at    # while 'pending': when it becomes 'processed'
+
+    def refreshed(self, now: float) -> "_File":
+        if self.ready_at is not None and now >= self.ready_at:
+            self.obj, self.ready_at = {**self.obj, "status": "processed"}, None
+        return self
 
 
 class _Batch:
@@ -135,21 +143,23 @@ class Store:
     # ---- files ---------------------------------------------------------------------------
 
     def create_file(self, content: bytes, filename: str, purpose: str,
-                    expires_after: Any = None) -> dict[str, Any]:
+                    expires_after: Any = None, processing_seconds: float = 0) -> dict[str, Any]:
+        """`processing_seconds`: how long the file stays 'pending' (Azure OpenAI's uploads do)."""
         if purpose not in FILE_PURPOSES:
             raise ApiError(400, f"'{purpose}' is not one of {list(FILE_PURPOSES)} - 'purpose'",
                            param="purpose", code="invalid_value")
         seconds = _validate_expires_after(expires_after, "expires_after")
         with self._lock:
-            return dict(self._add_file(content, filename, purpose, time.time(), seconds))
+            return dict(self._add_file(content, filename, purpose, time.time(), seconds, processing_seconds))
 
     def _add_file(self, content: bytes, filename: str, purpose: str, now: float,
-                  expires_seconds: int | None) -> dict[str, Any]:
+                  expires_seconds: int | None, processing_seconds: float = 0) -> dict[str, Any]:
         created = int(now)
         obj = {"id": new_id("file-"), "object": "file", "bytes": len(content), "created_at": created,
                "expires_at": created + expires_seconds if expires_seconds else None,
-               "filename": filename, "purpose": purpose, "status": "processed", "status_details": None}
-        self._files[obj["id"]] = _File(obj, content)
+               "filename": filename, "purpose": purpose, "status": "pending" if processing_seconds else "processed",
+               "status_details": None}
+        self._files[obj["id"]] = _File(obj, content, now + processing_seconds if processing_seconds else None)
         return obj
 
     def list_files(self, purpose: str | None = None, limit: int = 10000, order: str = "desc",
@@ -160,7 +170,8 @@ class Store:
             raise err.invalid_value("limit", "expected an integer between 1 and 10000.")
         with self._lock:
             self._tick_all(time.time())
-            files = [f.obj for f in self._files.values() if purpose is None or f.obj["purpose"] == purpose]
+            now = time.time()
+            files = [f.refreshed(now).obj for f in self._files.values() if purpose is None or f.obj["purpose"] == purpose]
             if order == "desc":
                 files.reverse()
             start = 0
@@ -191,7 +202,7 @@ class Store:
         f = self._files.get(file_id)
         if f is None:
             raise err.file_not_found(file_id)
-        return f
+        return f.refreshed(time.time())
 
     # ---- batches -------------------------------------------------------------------------
 
@@ -217,6 +228,11 @@ class Store:
             if f.obj["purpose"] != "batch":
                 raise ApiError(400, f"The input file must have purpose 'batch', but file '{input_file_id}' "
                                f"has purpose '{f.obj['purpose']}'.", param="input_file_id")
+            status = f.refreshed(time.time()).obj["status"]
+            if status != "processed":
+                raise ApiError(400, f"The input file '{input_file_id}' is in '{status}' state; a batch takes only "
+                               "files whose status is 'processed'. Check the file's status and try again.",
+                               param="input_file_id")
             batch = self._new_batch(f, endpoint, metadata, expires, time.time())
             return _snapshot(batch.obj)
 

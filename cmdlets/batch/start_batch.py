@@ -12,11 +12,14 @@ from ..core.binding import find_property
 from ..core.jsonbody import to_json
 from ..core.collect import collects
 from ..core.errors import ParameterBindingError
-from ..core.objects import Batch, to_plain
+from ..core.objects import Batch, File, to_plain
+from ..core.polling import wait_until
 from ..files.add_openai_file import upload
 
 REQUIRED = ("custom_id", "method", "url")
 AZURE_ENDPOINT = "/chat/completions"
+# An upload still being processed (Azure OpenAI answers 'pending'), which a batch refuses until 'processed'.
+PROCESSING = ("pending", "running")
 
 
 @collects(batch_input=lambda: BatchInputSpool())
@@ -35,9 +38,12 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
             name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
             call.host.verbose(f'Uploading {spool.count} batch requests as "{name}".')
             # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
-            file_id = upload(call, content=spool.rewound(), name=name, purpose="batch", additional_body=False).id
+            uploaded = upload(call, content=spool.rewound(), name=name, purpose="batch", additional_body=False)
         finally:
             spool.close()
+        if uploaded.status in PROCESSING:
+            uploaded = _wait_processed(call, uploaded)
+        file_id = uploaded.id
     elif "endpoint" not in call.given and call.api_type == "azure":
         endpoint = AZURE_ENDPOINT       # the form Azure's Batch documentation gives, as -AsBatch items use
     body: dict[str, Any] = {"input_file_id": file_id, "endpoint": endpoint.lower(),
@@ -50,6 +56,17 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
     batch = Batch(call.client.post("batches", body=body, target=file_id))
     call.host.verbose(f'Started batch "{batch.id}"; its status is "{batch.status}".')
     return batch
+
+
+def _wait_processed(call, uploaded: File) -> File:
+    """Polls the upload until it is processed (or failed: then the batch create says why), as PSOpenAI
+    does; within -TimeoutSec, with progress."""
+    file_id = uploaded.id
+    done = wait_until(call, lambda deadline: File(call.client.get("files", file_id, deadline=deadline, target=file_id)),
+                      lambda f: f.status not in PROCESSING, current=uploaded, target=file_id,
+                      activity=f'Waiting for file "{file_id}" to be processed')
+    call.host.verbose(f'File "{file_id}" is {done.status}.')
+    return done
 
 
 class BatchInputSpool:

@@ -36,6 +36,9 @@ Describe 'Azure OpenAI and Additional*' {
             Get-ApiRequests | Should -BeNullOrEmpty
             $batch = $items | Start-Batch @az
             $batch.endpoint | Should -Be '/chat/completions'
+            # its upload was polled until processed, then the batch created
+            @(Get-ApiRequests | ForEach-Object { "$($_.method) $(($_.path -split '\?')[0])" } | Select-Object -Unique) |
+                Should -Be @('POST /openai/files', "GET /openai/files/$($batch.input_file_id)", 'POST /openai/batches')
             $batch = $batch | Wait-Batch -PollIntervalSec 0.1 @az
             $batch.status | Should -Be 'completed'
             $lines = @(Get-Lines (Get-OpenAIFileContent -FileId $batch.input_file_id @az))
@@ -43,8 +46,13 @@ Describe 'Azure OpenAI and Additional*' {
             $output = $batch | Get-BatchOutput @az
             ($output | Where-Object custom_id -eq 'item-1').response.body.Answer | Should -Be 'Emulated response for Hello.'
             Set-EmulatorStepSeconds $null
-            $second = Add-OpenAIFile -Content ([Text.Encoding]::UTF8.GetBytes($lines[0])) -Name 'in.jsonl' -Purpose batch @az |
-                Start-Batch @az
+            # Azure keeps an upload 'pending' for a while: from items Start-Batch waits for it; with -FileId the
+            # caller does (as with PSOpenAI)
+            $file = Add-OpenAIFile -Content ([Text.Encoding]::UTF8.GetBytes($lines[0])) -Name 'in.jsonl' -Purpose batch @az
+            $file.status | Should -Be 'pending'
+            { $file | Start-Batch @az } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.BadRequestException,Start-Batch' -ExpectedMessage "*'pending' state*"
+            while ((Get-OpenAIFile -FileId $file.id @az).status -eq 'pending') { Start-Sleep -Milliseconds 50 }
+            $second = $file | Start-Batch @az
             $second.endpoint | Should -Be '/chat/completions'     # -FileId on Azure: Azure's form too
             $cancelled = $second | Stop-Batch -Force -PassThru @az
             $cancelled.status | Should -BeIn @('cancelling', 'cancelled')

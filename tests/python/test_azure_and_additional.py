@@ -65,6 +65,28 @@ def test_azure_batch_workflow_end_to_end(azure):
     assert [c["endpoint"] for c in creates] == ["/chat/completions", "/chat/completions"]
 
 
+def test_azure_start_batch_waits_for_its_upload_to_be_processed(azure, caplog):
+    """Azure OpenAI keeps a new upload 'pending' and refuses a batch of it (the emulator does too): items
+    piped into Start-Batch are uploaded, the file is polled until 'processed', then the batch is created."""
+    items = [{"custom_id": f"r{i}", "method": "POST", "url": "/chat/completions",
+              "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}} for i in (1, 2)]
+    with caplog.at_level(logging.INFO, logger="cmdlets"):
+        batch = start_batch(items, api_type="azure")
+    calls = [(method, split(path)[0]) for method, path in api_calls(azure)]
+    file_id = batch.input_file_id
+    assert calls[0] == ("POST", "/openai/files") and calls[-1] == ("POST", "/openai/batches")
+    assert set(calls[1:-1]) == {("GET", f"/openai/files/{file_id}")}     # polled, at least once
+    assert get_openai_file(file_id, api_type="azure").status == "processed"
+    assert f'File "{file_id}" is processed.' in caplog.text
+
+
+def test_the_emulator_refuses_a_batch_of_a_pending_azure_upload(azure):
+    f = add_openai_file(content=b'{"custom_id": "a"}', name="in.jsonl", purpose="batch", api_type="azure")
+    assert f.status == "pending"
+    with pytest.raises(errors.BadRequestError, match="'pending' state"):
+        start_batch(f.id, api_type="azure")        # -FileId: as with PSOpenAI, the caller waits for the file
+
+
 def test_azure_urls_for_every_cmdlet(azure):
     f = add_openai_file(content=b"x", name="a.txt", purpose="user_data", api_type="azure", api_version="2024-10-21")
     get_openai_file(f.id, api_type="azure")
