@@ -86,6 +86,27 @@ Describe 'Stopping a request in flight' {
         }
     }
 
+    It 'Stop() while endless items stream into Start-Batch returns within 1.5 s, having sent nothing' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$($script:Psd1)' -ErrorAction Stop
+                & { `$n = 0; while (`$true) { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = ""r`$((`$n++))""; method = 'POST'; url = '/v1/embeddings'; body = @{ input = 'x' } } } } |
+                    Start-Batch")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 1500         # thousands of items taken by now
+            $ps.Streams.Error.Count | Should -Be 0     # (.Count: enumerating a running pipeline's stream blocks)
+            Assert-StopsPromptly $ps
+            $null = $async
+            Get-ApiRequests | Should -BeNullOrEmpty
+            # the same runspace starts a batch from items again
+            $ps.Commands.Clear()
+            $null = $ps.AddScript("1..2 | ForEach-Object { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = ""r`$_""; method = 'POST'; url = '/v1/embeddings'; body = @{ input = 'x' } } } | Start-Batch")
+            $out = $ps.Invoke()
+            @($ps.Streams.Error).Count | Should -Be 0
+            $out[0].status | Should -Be 'validating'
+        } finally { $ps.Dispose() }
+    }
+
     It 'pwsh exits within a few seconds while another runspace waits for an answer 30 s away' {
         $b = New-TestBatch
         $path = "/v1/batches/$($b.id)"
