@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, BinaryIO
 
 from ..core.binding import find_property
-from ..core.jsonbody import to_json
 from ..core.collect import collects
 from ..core.errors import ParameterBindingError
+from ..core.jsonbody import to_json
 from ..core.objects import Batch, File, to_plain
 from ..core.polling import wait_until
 from ..files.add_openai_file import upload
