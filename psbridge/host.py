@@ -510,14 +510,15 @@ def _json_ready(item: Any) -> Any:
     raw = item.raw
     if not isinstance(raw, dict):       # an object PowerShell passed in, read lazily: all of it now
         raw = dict(raw)
-    stamps = [k for k in item.timestamp_fields if type(raw.get(k)) is int]
+    stamps = [k for k in item.ps_timestamp_fields if type(raw.get(k)) is int and raw[k]]
     if not stamps:
         return raw
     raw = dict(raw)
     for key in stamps:
         # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
-        # how PSOpenAI shows timestamps (and costs it no more than a number).
-        raw[key] = datetime.fromtimestamp(raw[key], timezone.utc).astimezone().isoformat()
+        # how PSOpenAI shows timestamps (and costs it no more than a number); moved last, as PSOpenAI's
+        # Add-Member -Force does.
+        raw[key] = datetime.fromtimestamp(raw.pop(key), timezone.utc).astimezone().isoformat()
     return raw
 
 

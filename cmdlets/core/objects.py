@@ -10,6 +10,10 @@ class JsonObject(Mapping):
     """Read-only view of a JSON object: `o.request_counts.total` and `o["request_counts"]["total"]` alike."""
     __slots__ = ("raw",)
     timestamp_fields: frozenset[str] = frozenset()
+    # What PSOpenAI turns into [datetime] in PowerShell (a non-zero number only), in the order it does so:
+    # each one it converts moves after the others (Add-Member -Force), which scripts see in
+    # Select-Object * and Export-Csv. Python reads every timestamp_fields key as a datetime.
+    ps_timestamp_fields: tuple[str, ...] = ()
     # Keys whose object value is read as a typed object: key -> a function of the raw dict (a JsonObject
     # class, or one that picks the class). See typed_members for the walk the bridge does with it.
     member_types: Mapping[str, Callable[[dict], "JsonObject"]] = {}
@@ -69,12 +73,15 @@ class Batch(ApiObject):
     ps_type_name = "PSOpenAI.Batch"
     timestamp_fields = frozenset({"created_at", "in_progress_at", "expires_at", "finalizing_at", "completed_at",
                                   "failed_at", "expired_at", "cancelling_at", "cancelled_at"})
+    ps_timestamp_fields = ("created_at", "in_progress_at", "expires_at", "finalizing_at", "started_at", "cancelled_at",
+                           "failed_at", "expired_at", "cancelling_at", "completed_at")
 
 
 class File(ApiObject):
     __slots__ = ()
     ps_type_name = "PSOpenAI.File"
     timestamp_fields = frozenset({"created_at", "expires_at"})
+    ps_timestamp_fields = ("created_at",)      # PSOpenAI leaves expires_at a number
 
 
 class ChatCompletion(ApiObject):
@@ -84,6 +91,7 @@ class ChatCompletion(ApiObject):
     __slots__ = ()
     ps_type_name = "PSOpenAI.Chat.Completion"
     timestamp_fields = frozenset({"created"})
+    ps_timestamp_fields = ("created",)
 
     @property
     def answer(self) -> list[str] | None:

@@ -87,6 +87,17 @@ Describe 'The Batch workflow through the bridge' {
             (Get-ApiRequests).Count | Should -Be 1
         }
 
+        It 'a batch''s timestamps are [datetime]s listed after its other properties, as PSOpenAI''s Add-Member leaves them' {
+            $b = Start-Batch -FileId $script:File.id
+            $names = @($b.PSObject.Properties.Name)
+            $names[-2..-1] | Should -Be @('created_at', 'expires_at')
+            $b.created_at | Should -BeOfType [datetime]
+            $names.IndexOf('in_progress_at') | Should -BeLessThan $names.IndexOf('metadata')   # null: not moved, not converted
+            $null -eq $b.in_progress_at | Should -BeTrue
+            $c = Stop-Batch $b -Force -PassThru
+            @($c.PSObject.Properties.Name)[-3..-1] | Should -Be @('created_at', 'expires_at', 'cancelling_at')
+        }
+
         It 'Start-Batch id (position 0)' {
             Start-Batch $script:File.id | ForEach-Object input_file_id | Should -Be $script:File.id
             ((Get-BatchCreates)[0].body | ConvertFrom-Json).input_file_id | Should -Be $script:File.id
@@ -364,6 +375,12 @@ Describe 'The Batch workflow through the bridge' {
             Get-ApiRequests | Should -BeNullOrEmpty
         }
 
+        It 'an empty -StatusForWait or -StatusForExit is rejected, as PSOpenAI''s ValidateNotNullOrEmpty does' {
+            { Wait-Batch b -StatusForWait @() } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Wait-Batch'
+            { Wait-Batch b -StatusForExit @() } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Wait-Batch'
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+
         It '-PollIntervalSec 1001 is rejected' {
             { Wait-Batch b -PollIntervalSec 1001 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Wait-Batch'
             Get-ApiRequests | Should -BeNullOrEmpty
@@ -536,7 +553,8 @@ Describe 'The Batch workflow through the bridge' {
             $body = (Get-ApiRequests)[0].body
             $body | Should -Match 'name="expires_after\[anchor\]"\s+created_at'
             $body | Should -Match 'name="expires_after\[seconds\]"\s+3600'
-            $f.expires_at | Should -BeOfType [datetime]
+            $f.expires_at | Should -BeOfType [long]        # PSOpenAI makes only created_at a [datetime]
+            $f.created_at | Should -BeOfType [datetime]
         }
 
         It '-Content without -Name is refused (no prompt without a host)' {

@@ -188,6 +188,7 @@ def test_wait_is_bounded_by_timeout_sec(emu):
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"status_for_wait": ["running"]}, "status_for_wait must be one of"),
+    ({"status_for_exit": []}, "status_for_exit must not be empty"),
     ({"poll_interval_sec": 1001}, "between 0 and 1000"),
     ({"poll_interval_sec": "1"}, "must be a number"),
 ])
