@@ -208,8 +208,13 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
 
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
+    # (command name, error record): an API failure to throw (host.report_error).
     # Anything else is a lazy result (host._Stream): a delegate giving such text one chunk at a time.
-    if ($Text -isnot [string]) { Write-PSOpenAIBridgeStream $Text; return }
+    if ($Text -isnot [string]) {
+        if ($Text -is [object[]]) { Invoke-PSOpenAIBridgeThrow $Text[0] $Text[1]; return }
+        Write-PSOpenAIBridgeStream $Text
+        return
+    }
     $newline = $Text.IndexOf([char]10)
     $typeNames = $Text.Substring(0, $newline).Split([char]9)
     $parseError = $null     # (inline, not ConvertFrom-PSOpenAIBridgeJson: a function would unroll the array)
@@ -224,6 +229,22 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
         if ($script:ConvertsToId.Contains($typeNames[$i])) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         $items[$i]
     }
+}
+
+$script:Throwers = @{}
+
+function Invoke-PSOpenAIBridgeThrow([string]$Command, $Record) {
+    # Throws the record as PSOpenAI's API failures are thrown: ThrowTerminatingError from a command called
+    # inside the cmdlet (there Invoke-OpenAIAPIRequest; here a function of the cmdlet's own name, so the
+    # error id and the message's prefix name the cmdlet). That ends the calling statement only: a
+    # try/catch around the caller catches it, and without one the error is written and the pipeline
+    # goes on with its next item.
+    $thrower = $script:Throwers[$Command]
+    if ($null -eq $thrower) {
+        $thrower = [scriptblock]::Create("function $Command { [CmdletBinding()] param(`$Record) `$PSCmdlet.ThrowTerminatingError(`$Record) }`n$Command `$args[0]")
+        $script:Throwers[$Command] = $thrower
+    }
+    & $thrower $Record
 }
 
 function Write-PSOpenAIBridgeStream($Next) {

@@ -371,8 +371,7 @@ class _Cmdlet:
             if not _is_lazy(result):
                 return output_text(result)
         except OpenAIError as exc:
-            report_error(cmdlet, exc, originals)
-            return None
+            return report_error(cmdlet, exc, originals)
         except NetException:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
@@ -471,8 +470,7 @@ class _Stream:
                 return output_text([item, *(next(iterator) for _ in range(count))] if count else (item,))
         except OpenAIError as exc:
             self.close()
-            report_error(self.cmdlet, exc, self.originals)
-            return None
+            return report_error(self.cmdlet, exc, self.originals)
         except NetException:
             self.close()
             raise
@@ -581,13 +579,20 @@ def output_text(result: Any) -> str | None:
                                       default=_json_default)
 
 
-def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> None:
-    """Ends the cmdlet (a terminating error) or writes a record and lets the pipeline go on, as PSOpenAI
-    does for that failure: `exc.terminating` says which (see cmdlets.core.errors)."""
+def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> Any:
+    """Reports a failure as PSOpenAI does (`exc.terminating` says how; see cmdlets.core.errors): writes a
+    record and lets the pipeline go on (None); ends the cmdlet (own refusals); or, for an API failure,
+    returns (command name, record) for the function to throw as PSOpenAI's Invoke-OpenAIAPIRequest does:
+    from a command inside the cmdlet, so it ends that statement only. A try/catch around the caller
+    catches it (and -ErrorAction Stop stops there); without one the error is written and the next
+    pipeline item runs (ConvertFrom-PSOpenAIBridgeOutput, Invoke-PSOpenAIBridgeThrow)."""
     record = error_record(exc, originals, cmdlet)
     if getattr(exc, "terminating", False):
+        if isinstance(exc, errors.APIError):
+            return Array[Object]([cmdlet.MyInvocation.MyCommand.Name, record])
         cmdlet.ThrowTerminatingError(record)
     _WRITE_ERROR(cmdlet, record)
+    return None
 
 
 def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRecord:

@@ -19,8 +19,10 @@ __all__ = ["OpenAIError", "ParameterBindingError", "ConfigurationError", "Invali
 class OpenAIError(Exception):
     """Base of every error this package raises.
 
-    `terminating` is how PowerShell gets it, as PSOpenAI does: True ends the cmdlet (try/catch catches it,
-    the pipeline stops), False writes an error record and goes on with the next item. Python raises both."""
+    `terminating` is how PowerShell gets it, as PSOpenAI does. False: an error record, and the next item
+    runs. True: thrown - a missing key ends the cmdlet; an API failure is thrown as PSOpenAI's are, from a
+    command inside the cmdlet (psbridge.host.report_error), so a try/catch around the caller catches it and
+    without one the next pipeline item still runs. Python raises both."""
     category = "NotSpecified"
     terminating = False
 

@@ -154,6 +154,28 @@ Describe 'Compatibility: objects, display, errors' {
             Get-Calls | Should -Be $calls
         }
 
+        It 'without a try, an API failure ends only its own item, as PSOpenAI''s do: <name>' -ForEach @(
+            @{ name = 'Remove-OpenAIFile'; kind = 'file'; script = { 'file-missing', $id | Remove-OpenAIFile; 'after' }
+               calls = @('DELETE /v1/files/file-missing', 'DELETE /v1/files/{id}'); out = 1 }
+            @{ name = 'Get-OpenAIFile'; kind = 'file'; script = { 'file-missing', $id | Get-OpenAIFile; 'after' }
+               calls = @('GET /v1/files/file-missing', 'GET /v1/files/{id}'); out = 2 }
+            @{ name = 'Stop-Batch'; kind = 'batch'; script = { 'batch_missing', $id | Stop-Batch -Force; 'after' }
+               calls = @('POST /v1/batches/batch_missing/cancel', 'POST /v1/batches/{id}/cancel'); out = 1 }
+        ) {
+            # PSOpenAI throws API failures from a command inside the cmdlet (ThrowTerminatingError in
+            # Invoke-OpenAIAPIRequest): that ends the statement, not the pipeline. (A runspace of its own: Pester
+            # runs each test inside a try, which catches it, as a user's try/catch does - see above.)
+            $id = if ($kind -eq 'file') { (New-TestFile ([byte[]](1, 2))).id } else { (New-TestBatch).id }
+            $r = Invoke-InRunspace $script @{ id = $id }
+            $r.Failure | Should -BeNullOrEmpty
+            @($r.Output)[-1] | Should -Be 'after'
+            @($r.Output).Count | Should -Be $out
+            $r.Errors.Count | Should -BeGreaterThan 0
+            $r.Errors[0].FullyQualifiedErrorId | Should -Be "PSOpenAI.APIRequest.NotFoundException,$name"
+            $r.Errors[0].Exception.GetType().Name | Should -Be 'NotFoundException'
+            Get-Calls | Should -Be @($calls | ForEach-Object { $_ -replace '\{id\}', $id })
+        }
+
         It 'reported per item (non-terminating) where PSOpenAI is: <name>' -ForEach @(
             @{ name = 'Get-Batch of two missing ids'; script = { 'batch_m1', 'batch_m2' | Get-Batch -ErrorAction Continue }; count = 2
                id = 'PSOpenAI.APIRequest.NotFoundException,Get-Batch' }
