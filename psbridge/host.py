@@ -407,7 +407,7 @@ class _Cmdlet:
                     if gathering.originals is not None:
                         gathering.originals[id(item)] = original
                 gathering.collector.add(host, item)
-        except OpenAIError as exc:
+        except OpenAIError as exc:      # (a collector sends no request: never an API failure to throw)
             report_error(cmdlet, exc, originals)
         except NetException:
             raise
@@ -581,7 +581,7 @@ def output_text(result: Any) -> str | None:
 
 def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> Any:
     """Reports a failure as PSOpenAI does (`exc.terminating` says how; see cmdlets.core.errors): writes a
-    record and lets the pipeline go on (None); ends the cmdlet (own refusals); or, for an API failure,
+    record and lets the pipeline go on (None); ends the cmdlet (a missing API key); or, for an API failure,
     returns (command name, record) for the function to throw as PSOpenAI's Invoke-OpenAIAPIRequest does:
     from a command inside the cmdlet, so it ends that statement only. A try/catch around the caller
     catches it (and -ErrorAction Stop stops there); without one the error is written and the next
