@@ -209,10 +209,11 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # (command name, error record): an API failure to throw (host.report_error).
-    # Anything else is a lazy result (host._Stream): a delegate giving such text one chunk at a time.
+    # A delegate is a lazy result (host._Stream), giving such text one chunk at a time.
     if ($Text -isnot [string]) {
         if ($Text -is [object[]]) { Invoke-PSOpenAIBridgeThrow $Text[0] $Text[1]; return }
-        Write-PSOpenAIBridgeStream $Text
+        if ($Text -is [Delegate]) { Write-PSOpenAIBridgeStream $Text; return }
+        $Text       # an object the host made itself (host.Native): Get-OpenAIContext's
         return
     }
     $newline = $Text.IndexOf([char]10)

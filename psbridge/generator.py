@@ -119,22 +119,42 @@ def _parameter_attributes(p: Parameter) -> list[str]:
     return attrs
 
 
+# PSOpenAI's session context (Set-OpenAIContext), shared with PSOpenAI itself when both are loaded.
+CONTEXT_VARIABLE = "PSOpenAIContextDictionary"
+
+
+def _typed_value(p: Parameter) -> str:
+    """$__value as the parameter's variable takes it (assignment does not run transformation attributes)."""
+    if p.type == "SecureString":
+        return "$(if ($__value -is [securestring]) { $__value } else { [System.Net.NetworkCredential]::new('', \"$__value\").SecurePassword })"
+    if p.type == "String":
+        return "[string]$__value"       # PSOpenAI's context holds ApiType as its own enum
+    return "$__value"
+
+
 def _fallbacks(m: Manifest) -> list[str]:
-    """begin-block lines: an unbound parameter takes $global:NAME, else $env:NAME (PSOpenAI's order).
-    The value goes into the typed variable, which the process block passes on."""
+    """begin-block lines: an unbound parameter takes the session context's entry when it is set (not
+    $null, '' or 0), else $global:NAME, else $env:NAME (PSOpenAI's order). The value goes into the typed
+    variable, which the process block passes on, and into $PSBoundParameters, so the next step skips it."""
     lines = []
+    if any(p.context for p in m.parameters):
+        lines.append(f"        $__context = $global:{CONTEXT_VARIABLE}")
     for p in m.parameters:
+        name = bare(p.name)
+        if p.context:
+            lines += [
+                f"        if ($null -ne $__context -and -not $PSBoundParameters.ContainsKey({quote(name)}) -and ($__value = $__context[{quote(name)}])) {{",
+                f"            ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name}",
+                "        }",
+            ]
         if not p.fallback:
             continue
         var = bare(p.fallback)
-        value = "$__value"
-        if p.type == "SecureString":    # assignment does not run the transformation attribute
-            value = "$(if ($__value -is [securestring]) { $__value } else { [System.Net.NetworkCredential]::new('', \"$__value\").SecurePassword })"
         lines += [
-            f"        if (-not $PSBoundParameters.ContainsKey({quote(p.name)})) {{",
+            f"        if (-not $PSBoundParameters.ContainsKey({quote(name)})) {{",
             f"            $__value = $global:{var}",
             f"            if ($null -eq $__value -or '' -eq $__value) {{ $__value = [Environment]::GetEnvironmentVariable({quote(var)}) }}",
-            f"            if ($null -ne $__value -and '' -ne $__value) {{ ${p.name} = {value}; $PSBoundParameters[{quote(p.name)}] = ${p.name} }}",
+            f"            if ($null -ne $__value -and '' -ne $__value) {{ ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name} }}",
             "        }",
         ]
     return lines

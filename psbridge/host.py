@@ -42,6 +42,7 @@ from System.Security import SecureString
 from cmdlets.core import errors
 from cmdlets.core.collect import new_collector
 from cmdlets.core.errors import OpenAIError
+from cmdlets.core.host import Native
 from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
 from cmdlets.core.objects import OBJECT_TYPES, ApiObject, typed_members
@@ -170,6 +171,11 @@ class PowerShellHost:
     def stopping(self) -> bool:
         """Polled by the HTTP core's watchdog thread to end a request in flight once the pipeline stops."""
         return bool(self.cmdlet.Stopping)
+
+    def context(self):
+        """The session context: PSOpenAI's $global:PSOpenAIContextDictionary of the calling runspace."""
+        from .context import SessionContext
+        return SessionContext(self.cmdlet)
 
 
 # --- PowerShell -> Python -------------------------------------------------------------------------
@@ -368,6 +374,8 @@ class _Cmdlet:
             # PowerShell bound and validated the arguments and chose the set: what invoke() does after
             # its binder, with the manifest at hand.
             result = run(self.manifest, cmdlet.ParameterSetName, arguments, host, environ=NO_ENVIRONMENT)
+            if type(result) is Native:
+                return result.value
             if not _is_lazy(result):
                 return output_text(result)
         except OpenAIError as exc:

@@ -53,3 +53,12 @@ class PythonHost:
     def check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
             raise OperationStoppedError("The operation was stopped.")
+
+
+class Native:
+    """A value a host made itself (pwsh's Get-OpenAIContext: PSOpenAI's object, a SecureString inside),
+    handed back to that host as it is rather than converted like API objects."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value

@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping
 from .binding import Binder
 from .client import ApiClient
 from .config import API_TYPES, ClientConfig, choice
+from .context import store_of
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest
@@ -37,8 +38,13 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     host = host or PythonHost()
     own: dict[str, Any] = {}
     api: dict[str, Any] = {}
+    context = store_of(host)
+    # (pwsh's generated begin block applies its context itself, as it does the fallbacks)
+    settings = {} if context.resolved_by_host else context.settings()
     for p in manifest.parameters:
         value = arguments.get(p.python_name)
+        if value is None and p.context:
+            value = settings.get(p.python_name)
         if value is None and p.fallback:
             value = _fallback(p.fallback, environ)
         if value is None and p.group != API_GROUP:
@@ -47,7 +53,7 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
         if p.secret and isinstance(value, str):
             value = Secret.of(value)        # wrapped from here on; revealed only as the header is written
         (api if p.group == API_GROUP else own)[p.python_name] = value
-    offline = any(p.offline and own.get(p.python_name) for p in manifest.parameters)
+    offline = manifest.offline or any(p.offline and own.get(p.python_name) for p in manifest.parameters)
     client = None if offline else ApiClient(ClientConfig.resolve(**api), host)
     call = Call(client=client, host=host, parameter_set=parameter_set,
                 timeout_sec=client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),

@@ -72,6 +72,8 @@ class Parameter:
     file_path: bool = False         # a file system path: pwsh resolves it against its current location
     offline: bool = False           # a switch that, when set, sends no request: the API settings are not
                                     # resolved, so no key is needed (Request-ChatCompletion -AsBatch)
+    context: bool = False           # unbound, it takes the session context's entry of its name
+                                    # (Set-OpenAIContext) before its fallback: cmdlets/core/context.py
 
     @property
     def python_aliases(self) -> tuple[str, ...]:
@@ -121,6 +123,7 @@ class Manifest:
     links: tuple[Link, ...] = ()
     aliases: tuple[str, ...] = ()   # other command names, e.g. Register-OpenAIFile for Add-OpenAIFile
     help_omits: tuple[str, ...] = ()    # parameters the help page leaves out, as PSOpenAI's own page does
+    offline: bool = False           # never sends a request (the context cmdlets): no API settings resolved
     path: str = ""
 
     @property
@@ -260,7 +263,8 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
         ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
         fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
         completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
-        file_path=r.get("file_path", bool, False), offline=r.get("offline", bool, False))
+        file_path=r.get("file_path", bool, False), offline=r.get("offline", bool, False),
+        context=r.get("context", bool, False))
     r.done()
     if param.offline and ptype != "SwitchParameter":
         r.fail("offline needs type SwitchParameter", "offline")
@@ -311,7 +315,8 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
         inputs=_read_entries(r, "inputs", TypeEntry, _TYPE_ENTRY),
         outputs=_read_entries(r, "outputs", TypeEntry, _TYPE_ENTRY),
         notes=r.get("notes", str, ""), links=_read_entries(r, "links", Link, {"text": (str, ...), "uri": (str, ...)}),
-        aliases=aliases, help_omits=tuple(r.get("help_omits", list, [])), path=path)
+        aliases=aliases, help_omits=tuple(r.get("help_omits", list, [])), offline=r.get("offline", bool, False),
+        path=path)
     r.done()
     for omitted in manifest.help_omits:
         if not isinstance(omitted, str) or omitted not in {p.name for p in manifest.parameters}:

@@ -1,0 +1,1 @@
+"""Session context cmdlets (Set-, Get-, Clear-OpenAIContext): one module per cmdlet."""
