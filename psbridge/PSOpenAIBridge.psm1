@@ -180,8 +180,10 @@ for p in [root] + [p for p in extra.split("\n") if p]:
 }
 
 # A batch or a file converts to its id, so an object goes wherever an id is expected: Get-Batch -BatchId
-# $batch, Wait-Batch $batch, Remove-OpenAIFile $file, Add-OpenAIFile ... | Start-Batch. (An instance
-# member, not type data: see the .psd1.)
+# $batch, Wait-Batch $batch, Remove-OpenAIFile $file, Add-OpenAIFile ... | Start-Batch. An instance member,
+# not type data: PSOpenAI registers the same member as type data, and its import would fail on ours. Where
+# its type data is loaded (PSOpenAI imported first) it gives the same id, and the instance member is not
+# added (adding it would throw).
 $script:IdToString = [System.Management.Automation.PSScriptMethod]::new('ToString', { [string]$this.id })
 $script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File'))
 
@@ -201,7 +203,9 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
         if ($null -eq $node) { continue }
         $name, $lists = $typed.Split([char]';', 2)
         $node.PSObject.TypeNames.Insert(0, $name)
-        if ($script:ConvertsToId.Contains($name)) { $node.PSObject.Methods.Add($script:IdToString) }
+        if ($script:ConvertsToId.Contains($name) -and $node.PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod]) {
+            $node.PSObject.Methods.Add($script:IdToString)
+        }
         if ($lists) { foreach ($property in $lists.Split([char]',')) { $node.$property = [string[]]$node.$property } }
     }
 }
@@ -227,7 +231,9 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
         if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
         if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i]; $items[$i]; continue }
         $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
-        if ($script:ConvertsToId.Contains($typeNames[$i])) { $items[$i].PSObject.Methods.Add($script:IdToString) }
+        if ($script:ConvertsToId.Contains($typeNames[$i]) -and $items[$i].PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod]) {
+            $items[$i].PSObject.Methods.Add($script:IdToString)
+        }
         $items[$i]
     }
 }

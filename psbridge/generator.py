@@ -22,6 +22,7 @@ from cmdlets.core.manifest import ALL_SETS, Manifest, Parameter, load_manifests
 INVOKE_VARIABLE = "PSOpenAIBridgeInvoke"  # a hashtable: cmdlet name -> delegate
 OUTPUT_FUNCTION = "ConvertFrom-PSOpenAIBridgeOutput"
 SECURE_STRING_ATTRIBUTE = "PSOpenAIBridgeSecureString"
+ID_OF_ATTRIBUTE = "PSOpenAIBridgeIdOf"
 
 HELP_DIR = Path(__file__).resolve().parent / "en-US"
 _PS_TYPES = {"String": "[string]", "String[]": "[string[]]", "Int32": "[int]", "Double": "[double]",
@@ -115,6 +116,8 @@ def _parameter_attributes(p: Parameter) -> list[str]:
         attrs.append(f"[PSTypeName({quote(p.ps_type_name)})]")
     if p.type == "SecureString":
         attrs.append(f"[{SECURE_STRING_ATTRIBUTE}Attribute()]")    # also takes a plain string, as PSOpenAI does
+    if p.id_of:
+        attrs.append(f"[{ID_OF_ATTRIBUTE}Attribute(({', '.join(quote(t) for t in p.id_of)}))]")
     attrs.append(_PS_TYPES[p.type])
     return attrs
 
@@ -268,6 +271,26 @@ class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.Argument
         $value = $inputData
         if ($value -is [psobject]) {{ $value = $value.BaseObject }}
         if ($value -is [string]) {{ return [System.Net.NetworkCredential]::new('', $value).SecurePassword }}
+        return $inputData
+    }}
+}}
+
+# Lets an [string] id parameter take an object of the named types, however it was made (by hand, by
+# PSOpenAI, deserialized from a job or Import-Clixml as Deserialized.*): its id, not its text, is bound.
+[NoRunspaceAffinity()]
+class {ID_OF_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
+    [string[]]$TypeNames
+    {ID_OF_ATTRIBUTE}Attribute([string[]]$typeNames) {{ $this.TypeNames = $typeNames }}
+    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
+        if ($inputData -is [string] -or $inputData -isnot [psobject]) {{ return $inputData }}
+        foreach ($name in $inputData.PSObject.TypeNames) {{
+            if ($name.StartsWith('Deserialized.')) {{ $name = $name.Substring(13) }}
+            if ($this.TypeNames -contains $name) {{
+                $id = $inputData.PSObject.Properties['id']
+                if ($null -ne $id -and $null -ne $id.Value) {{ return [string]$id.Value }}
+                return $inputData
+            }}
+        }}
         return $inputData
     }}
 }}

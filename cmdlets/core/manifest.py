@@ -73,6 +73,7 @@ class Parameter:
     offline: bool = False           # a switch that, when set, sends no request: the API settings are not
                                     # resolved, so no key is needed (Request-ChatCompletion -AsBatch)
     context: bool = False           # unbound, it takes the session context's entry of its name
+    id_of: tuple[str, ...] = ()     # PSTypeNames whose objects (Deserialized.* too) stand for their id here
                                     # (Set-OpenAIContext) before its fallback: cmdlets/core/context.py
 
     @property
@@ -264,10 +265,12 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
         fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
         completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
         file_path=r.get("file_path", bool, False), offline=r.get("offline", bool, False),
-        context=r.get("context", bool, False))
+        context=r.get("context", bool, False), id_of=tuple(map(str, r.get("id_of", list, []))))
     r.done()
     if param.offline and ptype != "SwitchParameter":
         r.fail("offline needs type SwitchParameter", "offline")
+    if param.id_of and ptype != "String":
+        r.fail("id_of needs type String", "id_of")
     return param
 
 

@@ -1,0 +1,212 @@
+# A PSOpenAI user's session (issue 18): the context cmdlets, another module registering PSOpenAI's type data
+# and context beside us (fixtures/RivalModule stands in for PSOpenAI, which CI cannot download; with
+# $env:PSOPENAI_CHECKOUT set to a PSOpenAI checkout the same checks also run against the real module), and
+# typed objects made anywhere.
+
+Describe 'A PSOpenAI session' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+        $script:Rival = Join-Path $PSScriptRoot 'fixtures/RivalModule/RivalModule.psd1'
+        function Get-Calls { @(Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) }
+        function Invoke-Fresh([string]$Script, [hashtable]$Variables = @{}) {
+            # A new runspace (its own type table and globals) in this process; nothing imported yet.
+            $ps = [powershell]::Create()
+            try {
+                foreach ($name in $Variables.Keys) {
+                    $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
+                }
+                $output = $ps.AddScript($Script).Invoke()
+                [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
+            } finally { $ps.Dispose() }
+        }
+    }
+    AfterAll {
+        Clear-OpenAIContext
+        Exit-TestEnvironment
+    }
+    BeforeEach {
+        Reset-TestEmulator
+        Clear-OpenAIContext
+    }
+
+    Context '1. Set-OpenAIContext, Get-OpenAIContext, Clear-OpenAIContext' {
+        BeforeEach {
+            $script:SavedBase, $script:SavedKey = $env:OPENAI_API_BASE, $env:OPENAI_API_KEY
+            $env:OPENAI_API_BASE = $env:OPENAI_API_KEY = $null
+        }
+        AfterEach {
+            $env:OPENAI_API_BASE, $env:OPENAI_API_KEY = $script:SavedBase, $script:SavedKey
+            Remove-Variable -Name OPENAI_API_KEY -Scope Global -ErrorAction Ignore
+        }
+
+        It 'every cmdlet uses the context when no variable or parameter is set' {
+            Set-OpenAIContext -ApiBase $script:Emu.Base -ApiKey (Get-TestApiKey)
+            $id = (New-TestBatch).id
+            (Get-Batch -BatchId $id).id | Should -Be $id
+            (Stop-Batch -BatchId $id -PassThru).status | Should -Be 'cancelling'
+        }
+
+        It 'Get-OpenAIContext shows the settings as PSOpenAI keeps them' {
+            Set-OpenAIContext -ApiKey 'sk-abc' -ApiType Azure -ApiBase 'http://127.0.0.1:1/' -TimeoutSec 7
+            $c = Get-OpenAIContext
+            $c.PSObject.Properties.Name | Should -Be @('ApiKey', 'ApiType', 'ApiBase', 'ApiVersion', 'AuthType', 'Organization', 'TimeoutSec', 'MaxRetryCount')
+            $c.ApiKey | Should -BeOfType [securestring]
+            [System.Net.NetworkCredential]::new('', $c.ApiKey).Password | Should -Be 'sk-abc'
+            $c.ApiBase | Should -BeOfType [uri]
+            "$($c.ApiType)/$($c.AuthType)/$($c.TimeoutSec)" | Should -Be 'Azure/azure/7'
+            $global:PSOpenAIContextDictionary | Should -BeOfType 'System.Collections.Concurrent.ConcurrentDictionary[string,object]'
+        }
+
+        It 'a parameter beats the context; the context beats $global:OPENAI_API_KEY' {
+            $global:OPENAI_API_KEY = 'sk-wrong-global-key-0123456789'
+            Set-OpenAIContext -ApiBase $script:Emu.Base -ApiKey (Get-TestApiKey)
+            (Get-Batch -BatchId (New-TestBatch).id).status | Should -Be 'in_progress'
+            { Get-Batch -ApiKey 'sk-wrong-parameter-key-012345' -ErrorAction Stop } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.UnauthorizedException*'
+        }
+
+        It 'Clear-OpenAIContext gives the fallbacks back' {
+            Set-OpenAIContext -ApiBase 'http://127.0.0.1:1/v1' -ApiKey 'sk-unused'
+            Clear-OpenAIContext
+            $env:OPENAI_API_BASE, $env:OPENAI_API_KEY = $script:Emu.Base, (Get-TestApiKey)
+            (Get-Batch -BatchId (New-TestBatch).id).status | Should -Be 'in_progress'
+            (Get-OpenAIContext).ApiBase | Should -BeNullOrEmpty
+        }
+
+        It 'Set-OpenAIContext changes only what it is given; -ApiType Azure makes the auth type azure' {
+            Set-OpenAIContext -ApiBase $script:Emu.Base -TimeoutSec 5
+            Set-OpenAIContext -MaxRetryCount 2
+            $c = Get-OpenAIContext
+            "$($c.ApiBase)|$($c.TimeoutSec)|$($c.MaxRetryCount)|$($c.AuthType)" | Should -Be "$($script:Emu.Base)|5|2|openai"
+            Set-OpenAIContext -ApiType Azure
+            (Get-OpenAIContext).AuthType | Should -Be 'azure'
+            Set-OpenAIContext -AuthType azure_ad
+            Set-OpenAIContext -TimeoutSec 1
+            (Get-OpenAIContext).AuthType | Should -Be 'azure_ad'
+        }
+
+        It 'an Azure context makes -AsBatch items for Azure, as PSOpenAI does' {
+            Set-OpenAIContext -ApiType Azure -ApiBase 'https://example.openai.azure.com/' -ApiKey 'k'
+            (Request-ChatCompletion -Message 'Hi' -Model 'my-deployment' -AsBatch).url | Should -Be '/chat/completions'
+        }
+
+        It 'the context and its parameters bind by property name' {
+            [pscustomobject]@{ ApiBase = $script:Emu.Base; ApiKey = (Get-TestApiKey); TimeoutSec = 9 } | Set-OpenAIContext
+            (Get-OpenAIContext).TimeoutSec | Should -Be 9
+            (Get-Batch -BatchId (New-TestBatch).id).status | Should -Be 'in_progress'
+        }
+
+        It 'bad values are refused before they are stored' {
+            { Set-OpenAIContext -ApiType Elsewhere } | Should -Throw '*ApiType*'
+            { Set-OpenAIContext -MaxRetryCount 101 } | Should -Throw '*MaxRetryCount*'
+            (Get-OpenAIContext).ApiType | Should -Be 'OpenAI'
+        }
+    }
+
+    Context '2. beside a module with PSOpenAI''s type data and context' {
+        # (The runspaces share this process's environment variables.)
+        AfterEach { $env:OPENAI_API_BASE, $env:OPENAI_API_KEY = $script:Emu.Base, (Get-TestApiKey) }
+
+        It 'imported <Order>: both load, our cmdlets work by module-qualified name, a batch still shows its id' -ForEach @(
+            @{ Order = 'after us'; Script = 'Import-Module $ours; Import-Module $rival' }
+            @{ Order = 'before us'; Script = 'Import-Module $rival; Import-Module $ours' }
+        ) {
+            $r = Invoke-Fresh ($Script + @'
+
+$env:OPENAI_API_BASE = $base
+$b = PSOpenAIBridge\Get-Batch -BatchId $id -ApiKey $key
+"$b"
+(Get-Command Get-Batch).Source
+$f = PSOpenAIBridge\Get-OpenAIFile -ApiKey $key
+@($f).Count -ge 0
+'@) @{ ours = (Get-TestModulePath); rival = $script:Rival; base = $script:Emu.Base; key = (Get-TestApiKey); id = (New-TestBatch).id }
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output[0] | Should -BeLike 'batch_*'
+            $r.Output[1] | Should -Be $(if ($Order -eq 'after us') { 'RivalModule' } else { 'PSOpenAIBridge' }) -Because 'the module imported last answers to the bare name'
+        }
+
+        It 'a context the other module set (enum ApiType, SecureString key, [uri] base) serves our cmdlets' {
+            $r = Invoke-Fresh @'
+Import-Module $rival; Import-Module $ours
+$env:OPENAI_API_KEY = $env:OPENAI_API_BASE = $null
+Set-RivalContext -ApiKey $key -ApiBase $base
+(PSOpenAIBridge\Get-Batch -BatchId $id).id
+'@ @{ ours = (Get-TestModulePath); rival = $script:Rival; base = $script:Emu.Base; key = (Get-TestApiKey); id = (New-TestBatch).id }
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output | Should -BeLike 'batch_*'
+        }
+
+        It 'a context we set serves the other module with the types it expects' {
+            $r = Invoke-Fresh @'
+Import-Module $ours; Import-Module $rival
+Set-OpenAIContext -ApiKey 'sk-shared' -ApiType Azure -ApiBase 'https://example.openai.azure.com/' -TimeoutSec 3
+Get-RivalSettings
+'@ @{ ours = (Get-TestModulePath); rival = $script:Rival }
+            $r.Errors | Should -BeNullOrEmpty
+            $s = $r.Output[0]
+            "$($s.ApiKey)|$($s.ApiType)|$($s.ApiBase)|$($s.AuthType)|$($s.TimeoutSec)" | Should -Be 'sk-shared|Azure|https://example.openai.azure.com/|azure|3'
+        }
+
+        It 'real PSOpenAI beside us, either order (needs $env:PSOPENAI_CHECKOUT)' -Skip:(-not $env:PSOPENAI_CHECKOUT) -ForEach @(
+            @{ First = 'ours' }, @{ First = 'theirs' }
+        ) {
+            $r = Invoke-Fresh @'
+$modules = @($ours, (Join-Path $checkout 'PSOpenAI.psd1'))
+if ($first -eq 'theirs') { [array]::Reverse($modules) }
+$modules | ForEach-Object { Import-Module $_ }
+$env:OPENAI_API_KEY = $env:OPENAI_API_BASE = $null
+PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
+"$(PSOpenAIBridge\Get-Batch -BatchId $id)"
+"$(PSOpenAI\Get-Batch -BatchId $id)"
+'@ @{ ours = (Get-TestModulePath); checkout = $env:PSOPENAI_CHECKOUT; first = $First; base = $script:Emu.Base; key = (Get-TestApiKey); id = (New-TestBatch).id }
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output[0] | Should -BeLike 'batch_*'
+            $r.Output[1] | Should -Be $r.Output[0]
+        }
+    }
+
+    Context '3. typed objects made anywhere stand for their id' {
+        BeforeAll {
+            function New-Typed([string]$TypeName, [string]$Id) { [pscustomobject]@{ PSTypeName = $TypeName; id = $Id; status = 'in_progress' } }
+            function Copy-Deserialized($Object) {
+                [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Object))
+            }
+        }
+
+        It '<Kind> batch: Get-Batch -Batch, Wait-Batch -InputObject, Stop-Batch, Get-BatchOutput send its id' -ForEach @(
+            @{ Kind = 'user-built' }, @{ Kind = 'deserialized' }
+        ) {
+            $id = (New-TestBatch 'completed').id
+            $batch = New-Typed 'PSOpenAI.Batch' $id
+            if ($Kind -eq 'deserialized') { $batch = Copy-Deserialized $batch; $batch.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch' }
+            Clear-ApiRequests
+            (Get-Batch -Batch $batch).id | Should -Be $id
+            (Get-Batch $batch).id | Should -Be $id
+            (Wait-Batch -InputObject $batch).id | Should -Be $id
+            try { Stop-Batch $batch -Force } catch { $_.FullyQualifiedErrorId | Should -BeLike *ConflictException* }
+            Get-Calls | Should -Be @("GET /v1/batches/$id", "GET /v1/batches/$id", "GET /v1/batches/$id", "POST /v1/batches/$id/cancel")
+        }
+
+        It '<Kind> file: Get-OpenAIFile -File, Get-OpenAIFileContent -File, Start-Batch -File, Remove-OpenAIFile -File send its id' -ForEach @(
+            @{ Kind = 'user-built' }, @{ Kind = 'deserialized' }
+        ) {
+            $file = New-TestFile
+            $typed = New-Typed 'PSOpenAI.File' $file.id
+            if ($Kind -eq 'deserialized') { $typed = Copy-Deserialized $typed }
+            Clear-ApiRequests
+            (Get-OpenAIFile -File $typed).id | Should -Be $file.id
+            Get-OpenAIFileContent -File $typed | Should -Not -BeNullOrEmpty
+            (Start-Batch -File $typed).input_file_id | Should -Be $file.id
+            Remove-OpenAIFile -File $typed
+            (Get-Calls)[0, 1, -1] | Should -Be @("GET /v1/files/$($file.id)", "GET /v1/files/$($file.id)/content", "DELETE /v1/files/$($file.id)")
+        }
+
+        It 'a batch from a job (Receive-Job) goes to Get-Batch by position' {
+            $id = (New-TestBatch).id
+            $job = Start-Job { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = $using:id; status = 'in_progress' } }
+            $fromJob = $job | Receive-Job -Wait -AutoRemoveJob
+            $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch'
+            (Get-Batch $fromJob).id | Should -Be $id
+        }
+    }
+}
