@@ -12,12 +12,15 @@ from cmdlets.core.secrets import Secret as Secret
 
 __all__ = [
     'add_openai_file',
+    'clear_openai_context',
     'get_batch',
     'get_batch_output',
+    'get_openai_context',
     'get_openai_file',
     'get_openai_file_content',
     'remove_openai_file',
     'request_chat_completion',
+    'set_openai_context',
     'start_batch',
     'stop_batch',
     'wait_batch',
@@ -54,6 +57,12 @@ def add_openai_file(
     ...
 
 register_openai_file = add_openai_file
+
+
+def clear_openai_context(
+) -> None:
+    """Sets the session context back to its defaults."""
+    ...
 
 
 def get_batch(
@@ -106,6 +115,12 @@ def get_batch_output(
     additional_body: Any = None,
 ) -> list[BatchOutput]:
     """Gets the results of a batch, one object per request."""
+    ...
+
+
+def get_openai_context(
+) -> Any:
+    """Gets the session context's API settings."""
     ...
 
 
@@ -268,6 +283,22 @@ def request_chat_completion(
     ...
 
 request_chat_gpt = request_chat_completion
+
+
+def set_openai_context(
+    *,
+    api_key: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    api_base: str | None = None,
+    api_version: str | None = None,
+    auth_type: str = 'openai',
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    timeout_sec: int = 0,
+    max_retry_count: int = 0,
+) -> None:
+    """Sets the API settings that every cmdlet of the session uses by default."""
+    ...
 
 
 def start_batch(

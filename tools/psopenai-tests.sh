@@ -22,7 +22,12 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 
 work=$(mktemp -d /tmp/psopenai-tests.XXXXXX)
 emulator=""
-cleanup() { [ -n "$emulator" ] && kill "$emulator" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$emulator" ] && kill "$emulator" 2>/dev/null && wait "$emulator" 2>/dev/null
+  # The emulator writes to stderr only for its own bugs (tracebacks): worth seeing before the dir goes.
+  [ -s "$work/emulator.err" ] && { echo "== emulator stderr:"; cat "$work/emulator.err"; } >&2
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # The checkout's layout under a temp root: the tests find TestData through $script:ModuleRoot (two levels up).
