@@ -76,17 +76,19 @@ Describe 'Compatibility: objects, display, errors' {
             $lines.Count | Should -Be 4
         }
 
-        It 'batch output shows custom_id first, then id, response, error' {
+        It 'batch outputs are one table row each: custom_id, id, response, error (PSOpenAI''s display set)' {
             $b = Get-Batch -BatchId (New-TestBatch 'completed').id
-            $first = @($b | Get-BatchOutput)[0]
-            $labels = @($first | Out-String -Width 200 -Stream | Where-Object { $_ -match '^\S+\s*:' } | ForEach-Object { ($_ -split ':')[0].Trim() })
-            $labels | Should -Be @('custom_id', 'id', 'response', 'error')
+            $lines = @($b | Get-BatchOutput | Out-String -Width 250 -Stream | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^custom_id\s+id\s+response\s+error\s*$'
+            $lines.Count | Should -Be (2 + 3)       # header, dashes, one row per output
+            $lines[2] | Should -Match '^request-1\s+batch_req_\w+\s+@\{status_code=200; request_id=req_\w+; body=chatcmpl-\w+\}'
         }
 
-        It 'a request item shows custom_id, method, url, body' {
-            $item = @(New-TestBatchInput 1)[0]
-            $labels = @($item | Out-String -Width 200 -Stream | Where-Object { $_ -match '^\S+\s*:' } | ForEach-Object { ($_ -split ':')[0].Trim() })
-            $labels | Should -Be @('custom_id', 'method', 'url', 'body')
+        It 'request items are one table row each: custom_id, method, url, body' {
+            $lines = @(New-TestBatchInput 2 | Out-String -Width 250 -Stream | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^custom_id\s+method\s+url\s+body\s*$'
+            $lines.Count | Should -Be 4
+            $lines[2] | Should -Match '^req-1\s+POST\s+/v1/chat/completions\s+\S'
         }
     }
 

@@ -209,4 +209,15 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             (Get-Batch $fromJob).id | Should -Be $id
         }
     }
+
+    Context '5. display as PSOpenAI 4.49' {
+        It 'a chat completion converts to its id, directly and inside a batch output' {
+            $c = Request-ChatCompletion -Message 'Hi' -Model 'gpt-4o-mini'
+            "$c" | Should -Be $c.id
+            $c.id | Should -BeLike 'chatcmpl-*'
+            $b = Get-Batch -BatchId (New-TestBatch 'completed').id
+            $out = @($b | Get-BatchOutput)[0]
+            "$($out.response.body)" | Should -Be $out.response.body.id
+        }
+    }
 }

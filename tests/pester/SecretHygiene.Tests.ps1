@@ -35,10 +35,31 @@ Describe 'Secret hygiene' {
 
     BeforeEach { Reset-TestEmulator }
 
-    It 'covers every exported cmdlet' -ForEach @(@{ Commands = $script:Cmdlets }) {
+    It 'covers every exported cmdlet that sends requests' -ForEach @(@{ Commands = $script:Cmdlets }) {
         Import-Module (Get-TestModulePath) -Force
         $covered = $Commands | ForEach-Object { ($_ -split ' ')[0] } | Sort-Object
-        $covered | Should -Be @((Get-Module PSOpenAIBridge).ExportedFunctions.Keys | Sort-Object)
+        # (the context cmdlets send nothing: the test below)
+        $covered | Should -Be @((Get-Module PSOpenAIBridge).ExportedFunctions.Keys | Where-Object { $_ -notlike '*-OpenAIContext' } | Sort-Object)
+    }
+
+    It 'a key in the session context stays a SecureString and out of every stream of the cmdlets that use it' {
+        Add-EmulatorFault @{ status = 401; path_prefix = '/v1/'; body = @{ error = @{ message = "bad key $script:Key"; type = 'x'; param = $null; code = $null } } }
+        $result = Invoke-InRunspace {
+            $DebugPreference = 'Continue'
+            Set-OpenAIContext -ApiKey $plainKey -ApiBase $base -Verbose -Debug
+            Get-OpenAIContext
+            Get-Batch -Verbose -Debug
+        } @{ plainKey = $script:Key; base = $script:Emu.Base }
+        $result.Output[0].ApiKey | Should -BeOfType [securestring]
+        $result.Errors | Should -Not -BeNullOrEmpty
+        $text = @(
+            $result.Output | ConvertTo-Json -Depth 5 -Compress
+            $result.Verbose | ForEach-Object Message
+            $result.Debug | ForEach-Object Message
+            foreach ($e in $result.Errors) { $e.ToString(); $e.Exception.ToString(); $e.ErrorDetails.Message }
+        ) -join "`n"
+        $text | Should -Match 'sk-'          # the masked form is there
+        $text | Should -Not -Match ([regex]::Escape($script:Key))
     }
 
     It '<command> (<fault>) leaks nothing' -ForEach @(
