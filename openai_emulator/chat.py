@@ -49,11 +49,16 @@ def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
     text = answer_text(body)
     n = body.get("n")
     n = n if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_CHOICES else 1
+    finish = "stop"
+    # A reply longer than max_completion_tokens (or max_tokens) is cut there, as the API cuts it.
+    limit = body.get("max_completion_tokens", body.get("max_tokens"))
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1 and _tokens(text) > limit:
+        text, finish = text[:limit * 4], "length"
     prompt, completion = _tokens(body.get("messages")), _tokens(text)
     return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": body.get("model"),
             "choices": [{"index": i, "message": {"role": "assistant", "content": text, "refusal": None,
                                                  "annotations": []},
-                         "logprobs": None, "finish_reason": "stop"} for i in range(n)],
+                         "logprobs": None, "finish_reason": finish} for i in range(n)],
             "usage": {"prompt_tokens": prompt, "completion_tokens": completion * n,
                       "total_tokens": prompt + completion * n},
             "service_tier": "default", "system_fingerprint": None}

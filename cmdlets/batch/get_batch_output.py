@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..core.answers import chat_answers
 from ..core.binding import find_property
 from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError
-from ..core.objects import Batch, BatchOutput
+from ..core.objects import Batch, BatchOutput, ChatCompletion
 from .statuses import RUNNING, wait_for_batch
 
 
@@ -32,8 +33,20 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
     for number, line in enumerate(content.splitlines(), 1):
         if line.strip():
             try:
-                outputs.append(BatchOutput(json.loads(line)))
+                output = BatchOutput(json.loads(line))
             except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
                 raise InvalidResponseError(f"Line {number} of output file {file_id} is not JSON.",
                                            target=target) from None
+            _warn_for_answers(call, output)
+            outputs.append(output)
     return outputs
+
+
+def _warn_for_answers(call, output: BatchOutput) -> None:
+    """PSOpenAI's warnings for a chat result it types: a refusal, a reply cut off by length or a filter."""
+    response = output.get("response")
+    body = response.get("body") if response is not None and hasattr(response, "get") else None
+    if isinstance(body, ChatCompletion):
+        for _, warning in chat_answers(body.raw):
+            if warning:
+                call.host.warning(warning)

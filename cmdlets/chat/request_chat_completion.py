@@ -18,6 +18,7 @@ from ..core.binding import find_property
 from ..core.client import url_path
 from ..core.errors import ParameterBindingError
 from ..core.objects import ApiObject, ChatCompletion
+from ..core.answers import chat_answers, text as _text, truthy as _truthy
 
 BATCH_URL = "/v1/chat/completions"
 AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
@@ -57,7 +58,7 @@ class ChatCompletionResult(ChatCompletion):
 
     @property
     def answer(self) -> list[str]:
-        return [text for text, _ in _answers(self.raw)]
+        return [text for text, _ in chat_answers(self.raw)]
 
     def ps_note_properties(self) -> dict[str, Any]:
         return {"Message": self.message, "Answer": self.answer, "History": self.history}
@@ -219,26 +220,13 @@ def request_chat_completion(
         if _truthy(first.get("tool_calls")):
             reply["tool_calls"] = first["tool_calls"]
         messages.append(reply)
-    for _, warning in _answers(response):
+    for _, warning in chat_answers(response):
         if warning:
             call.host.warning(warning)
     return ChatCompletionResult(response, messages)
 
 
 # --- the pieces -----------------------------------------------------------------------------------
-
-def _truthy(value: Any) -> bool:
-    """PowerShell's truth: '' and 0 and empty collections are false, a one-item collection is its item's."""
-    if isinstance(value, (list, tuple)):
-        return len(value) > 1 or (len(value) == 1 and _truthy(value[0]))
-    if isinstance(value, Mapping):
-        return True
-    return bool(value)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
-
 
 def _history_messages(history: Any) -> list[dict[str, Any]]:
     """Past messages as PSOpenAI resends them: those with a role; role, then content (a refusal of the
@@ -284,32 +272,6 @@ def last_user_message(messages: list[Mapping[str, Any]]) -> str | None:
                  if _text(find_property(p, ("type",))[1]).lower() == "text"]
         content = _text(find_property(parts[-1], ("text",))[1]) if parts else ""
     return content or None
-
-
-def _answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
-    """(answer text, warning or None) per choice, as PSOpenAI reads them: a refusal, else the content
-    (an audio reply's transcript when there is no content); null as ''."""
-    out = []
-    choices = raw.get("choices")
-    for choice in choices if isinstance(choices, list) else ():
-        if not isinstance(choice, Mapping):
-            continue
-        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
-        refusal, content = message.get("refusal"), message.get("content")
-        if _truthy(refusal):
-            out.append((_text(refusal), f'The model refuses to respond. Refusal message: "{_text(refusal)}"'))
-            continue
-        reason = choice.get("finish_reason")
-        if isinstance(reason, str) and reason.lower() in ("length", "content_filter"):
-            out.append((_text(content), f'The model seems to have terminated response. Reason: "{reason}"'))
-            continue
-        audio = message.get("audio")
-        transcript = audio.get("transcript") if isinstance(audio, Mapping) else None
-        if content is None and _truthy(transcript):
-            out.append((_text(transcript), None))
-            continue
-        out.append((_text(content), None))
-    return out
 
 
 def _logit_bias(call, bias: Mapping) -> dict[str, float]:

@@ -85,9 +85,9 @@ class File(ApiObject):
 
 
 class ChatCompletion(ApiObject):
-    """A chat completion, as PSOpenAI types it in a batch's output: `created` as a datetime, plus `answer`.
-    (PSOpenAI's Message and History come from Request-ChatCompletion's own request, which a batch output
-    does not have: Get-BatchOutput adds neither, and neither does this.)"""
+    """A chat completion, as PSOpenAI 4.49 types it in a batch's output: `created` as a datetime, then the
+    notes Message, Answer and History. A batch output has no request messages beside it, so Message is
+    null and History empty there (Request-ChatCompletion's result fills both: ChatCompletionResult)."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Chat.Completion"
     timestamp_fields = frozenset({"created"})
@@ -103,7 +103,7 @@ class ChatCompletion(ApiObject):
         return [_ps_string(c) for c in contents]
 
     def ps_note_properties(self) -> dict[str, Any]:
-        return {"Answer": self.answer}
+        return {"Message": None, "Answer": self.answer, "History": []}
 
 
 def typed_body(raw: dict) -> JsonObject:

@@ -219,5 +219,22 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             $out = @($b | Get-BatchOutput)[0]
             "$($out.response.body)" | Should -Be $out.response.body.id
         }
+
+        It 'a batch''s chat results carry Message, Answer and History as PSOpenAI 4.49 adds them, and its warnings' {
+            $items = @(
+                Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'cut' -MaxCompletionTokens 1
+                Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'whole'
+            )
+            Set-EmulatorStepSeconds 0.05
+            try { $batch = $items | Start-Batch | Wait-Batch -PollIntervalSec 0.05 } finally { Set-EmulatorStepSeconds $null }
+            $outputs = @($batch | Get-BatchOutput -WarningVariable warned 3>$null)
+            $body = ($outputs | Where-Object custom_id -eq 'whole').response.body
+            @($body.PSObject.Properties.Name)[-3..-1] | Should -Be @('Message', 'Answer', 'History')
+            $body.Message | Should -BeNullOrEmpty
+            @($body.History).Count | Should -Be 0
+            $body.Answer | Should -Be 'Emulated response for Hello.'
+            @($warned).Count | Should -Be 1
+            "$($warned[0])" | Should -Be 'The model seems to have terminated response. Reason: "length"'
+        }
     }
 }

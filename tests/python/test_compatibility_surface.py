@@ -97,9 +97,10 @@ def test_a_chat_completion_body_is_typed_with_created_as_datetime_and_answer(emu
         assert isinstance(body.created, datetime) and body.created.tzinfo is not None
         assert body.created == datetime.fromtimestamp(o.to_dict()["response"]["body"]["created"], timezone.utc)
         assert body.answer == [f"Emulated response for {o.custom_id}."]
-        assert body.ps_note_properties() == {"Answer": body.answer}
+        # PSOpenAI 4.49's order: Message (null: a batch output has no request messages), Answer, History (empty)
+        assert list(body.ps_note_properties().items()) == [("Message", None), ("Answer", body.answer), ("History", [])]
         assert isinstance(o.to_dict()["response"]["body"]["created"], int)      # the JSON as received
-        # PSOpenAI's Message and History come from Request-ChatCompletion's request: a batch output has neither
+        # (as notes for PowerShell only: the Python object has no message or history attributes)
         for name in ("message", "history"):
             assert not hasattr(body, name)
 
@@ -188,3 +189,16 @@ def test_an_item_with_no_json_form_is_still_named(emu):
     with pytest.raises(cmdlets.ParameterBindingError, match=r"item 1 cannot be sent as JSON: .*NaN"):
         start_batch([{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"x": float("nan")}}])
     assert api_calls(emu) == []
+
+
+def test_a_chat_result_cut_off_by_its_token_limit_is_warned_about_as_psopenai_does(emu, caplog):
+    line = {"custom_id": "short", "method": "POST", "url": "/v1/chat/completions",
+            "body": {"model": "gpt-4o-mini", "max_completion_tokens": 1, "messages": [{"role": "user", "content": "Hi"}]}}
+    whole = {**line, "custom_id": "whole", "body": {**line["body"], "max_completion_tokens": 100}}
+    done = emu.seed_batch(status="completed", lines=[line, whole])
+    with caplog.at_level("WARNING", logger="cmdlets"):
+        outputs = {o.custom_id: o for o in get_batch_output(done)}
+    short = outputs["short"].response.body
+    assert short.choices[0].finish_reason == "length" and len(short.answer[0]) <= 4
+    assert outputs["whole"].response.body.choices[0].finish_reason == "stop"
+    assert [r.getMessage() for r in caplog.records] == ['The model seems to have terminated response. Reason: "length"']

@@ -1,0 +1,45 @@
+"""What PSOpenAI reads out of a chat completion: each choice's answer, and the warnings it writes for a
+refusal or a cut-off reply. Shared by Request-ChatCompletion and Get-BatchOutput (a batch's chat results)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def truthy(value: Any) -> bool:
+    """PowerShell's truth: '' and 0 and empty collections are false, a one-item collection is its item's."""
+    if isinstance(value, (list, tuple)):
+        return len(value) > 1 or (len(value) == 1 and truthy(value[0]))
+    if isinstance(value, Mapping):
+        return True
+    return bool(value)
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    """(answer text, warning or None) per choice, as PSOpenAI reads them: a refusal, else the content
+    (an audio reply's transcript when there is no content); null as ''."""
+    out = []
+    choices = raw.get("choices")
+    for choice in choices if isinstance(choices, list) else ():
+        if not isinstance(choice, Mapping):
+            continue
+        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
+        refusal, content = message.get("refusal"), message.get("content")
+        if truthy(refusal):
+            out.append((text(refusal), f'The model refuses to respond. Refusal message: "{text(refusal)}"'))
+            continue
+        reason = choice.get("finish_reason")
+        if isinstance(reason, str) and reason.lower() in ("length", "content_filter"):
+            out.append((text(content), f'The model seems to have terminated response. Reason: "{reason}"'))
+            continue
+        audio = message.get("audio")
+        transcript = audio.get("transcript") if isinstance(audio, Mapping) else None
+        if content is None and truthy(transcript):
+            out.append((text(transcript), None))
+            continue
+        out.append((text(content), None))
+    return out
