@@ -243,11 +243,12 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
 $script:Throwers = @{}
 
 function Invoke-PSOpenAIBridgeThrow([string]$Command, $Record) {
-    # Throws the record as PSOpenAI's API failures are thrown: ThrowTerminatingError from a command called
+    # Used only where the bridge cannot see whether a try encloses the caller (psbridge/errors.py): throws
+    # the record as PSOpenAI's API failures are thrown, by ThrowTerminatingError from a command called
     # inside the cmdlet (there Invoke-OpenAIAPIRequest; here a function of the cmdlet's own name, so the
     # error id and the message's prefix name the cmdlet). That ends the calling statement only: a
     # try/catch around the caller catches it, and without one the error is written and the pipeline
-    # goes on with its next item.
+    # goes on with its next item (but the record is listed twice in -ErrorVariable and points here).
     $thrower = $script:Throwers[$Command]
     if ($null -eq $thrower) {
         $thrower = [scriptblock]::Create("function $Command { [CmdletBinding()] param(`$Record) `$PSCmdlet.ThrowTerminatingError(`$Record) }`n$Command `$args[0]")

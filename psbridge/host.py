@@ -1,4 +1,7 @@
-"""The Python half of the bridge, running inside pwsh (hosted by Python.Runtime, so `clr` exists).
+"""The Python half of the bridge, running inside pwsh (hosted by Python.Runtime, so `clr` exists): the host
+interface over $PSCmdlet, the cmdlets' entry points and the module's lifecycle. Its other concerns have
+modules of their own: convert (PowerShell -> Python), output (Python -> PowerShell), errors (error records
+and how failures are reported), context (the session context), dotnet (shared .NET plumbing).
 
 PSOpenAIBridge.psm1 calls `load()` once per import: it returns the generated functions' text and one
 delegate per cmdlet, which the function's process block calls once per pipeline item with $PSCmdlet,
@@ -12,32 +15,19 @@ stops early (Select-Object -First) stops the requests too.
 """
 from __future__ import annotations
 
-import base64
-import json
 import os
 import traceback
-from functools import lru_cache
-from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
 from types import GeneratorType
 from typing import Any
 
 import clr  # the bridge to .NET; provided by Python.Runtime
 
-# pythonnet finds types only in loaded assemblies, and which ones pwsh has loaded depends on how it was
-# started (startup-profile cache, console or job): load each assembly named below rather than assume it.
-for _assembly in ("System.Management.Automation", "System.Net.Primitives"):
-    clr.AddReference(_assembly)
-from System import (ArgumentException, Array, DateTime, Exception as NetException, Func, Int32, Int64,
-                    InvalidOperationException, Object, String, TimeoutException)
-from System.Collections import IDictionary, IEnumerable
-from System.Collections.Generic import Dictionary
-from System.Management.Automation import (Cmdlet, ErrorCategory, ErrorRecord, LanguagePrimitives,
-                                          PipelineStoppedException,
-                                          ProgressRecord, ProgressRecordType, PSCustomObject, PSObject,
-                                          SwitchParameter)
-from System.Net import NetworkCredential
-from System.Security import SecureString
+from .dotnet import (SHOULD_PROCESS, WRITE_DEBUG, WRITE_ERROR, WRITE_PROGRESS, WRITE_VERBOSE, WRITE_WARNING,
+                     clr_text, script_block)
+from System import Exception as NetException, Func, InvalidOperationException, Object, String  # noqa: E402
+from System.Collections.Generic import Dictionary  # noqa: E402
+from System.Management.Automation import (ErrorCategory, ErrorRecord, LanguagePrimitives,  # noqa: E402
+                                          PipelineStoppedException, ProgressRecord, ProgressRecordType)
 
 from cmdlets.core import errors
 from cmdlets.core.collect import new_collector
@@ -45,36 +35,13 @@ from cmdlets.core.errors import OpenAIError
 from cmdlets.core.host import Native
 from cmdlets.core.invoke import run
 from cmdlets.core.manifest import load_manifests
-from cmdlets.core.objects import OBJECT_TYPES, ApiObject, typed_members
-from cmdlets.core.secrets import Secret
+from cmdlets.core.objects import ApiObject
 
 from . import generator
+from .convert import _bytes, _nonempty, _secret, _strings, _switch, to_python
+from .errors import error_record, report_error
+from .output import output_text
 from .threadstate import pin as pin_thread_state
-
-# What PowerShell sees of each error, as PSOpenAI shows it: API failures become its APIRequestException
-# classes (Errors.ps1, built by New-PSOpenAIBridgeErrorRecord); the cmdlets' own refusals are the .NET
-# exceptions PSOpenAI writes (error id: the exception's type name, as Write-Error -Exception gives).
-_API_EXCEPTION_NAMES = {errors.BadRequestError: "BadRequestException", errors.UnauthorizedError: "UnauthorizedException",
-                        errors.PermissionDeniedError: "PermissionDeniedException", errors.NotFoundError: "NotFoundException",
-                        errors.ConflictError: "ConflictException",
-                        errors.UnprocessableEntityError: "UnprocessableEntityException",
-                        errors.RateLimitExceededError: "RateLimitExceededException",
-                        errors.QuotaLimitExceededError: "QuotaLimitExceededException"}
-_OWN_EXCEPTIONS = {errors.InvalidOperationError: InvalidOperationException, errors.ParameterBindingError: ArgumentException,
-                   errors.ConfigurationError: ArgumentException, errors.WaitTimeoutError: TimeoutException,
-                   errors.APITimeoutError: TimeoutException}
-_API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-# Resolved once: pythonnet picks an overload on every call otherwise, which costs far more than the call.
-_WRITE_VERBOSE = Cmdlet.WriteVerbose.__overloads__[String]
-_WRITE_DEBUG = Cmdlet.WriteDebug.__overloads__[String]
-_WRITE_WARNING = Cmdlet.WriteWarning.__overloads__[String]
-_WRITE_PROGRESS = Cmdlet.WriteProgress.__overloads__[ProgressRecord]
-_WRITE_ERROR = Cmdlet.WriteError.__overloads__[ErrorRecord]
-_SHOULD_PROCESS = Cmdlet.ShouldProcess.__overloads__[String, String]
-_SAME_OBJECT = Object.ReferenceEquals.__overloads__[Object, Object]
 
 VERBOSE, DEBUG = 1, 2       # the stream flags the generated begin block computes
 # -Debug without -WarningAction: the function's own WriteWarning would ask for confirmation (PowerShell
@@ -85,32 +52,8 @@ MAY_DECLINE = 8     # ShouldProcess may say no or ask (-WhatIf, -Confirm, a low 
 _STREAM_BITS = {"verbose": VERBOSE, "debug": DEBUG}
 
 
-@lru_cache(maxsize=None)
-def _script_block(text: str):
-    """A script block parsed once, on first use (unbound: it runs in the session state it is invoked in)."""
-    from System.Management.Automation import ScriptBlock
-    return ScriptBlock.Create(text)
-
-
 def _write_warning_by_script(message: str) -> None:
-    _script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
-
-
-def _by_class(table: dict[type, Any], exc: Exception, default: Any = None) -> Any:
-    """The table's entry for the error's class or its nearest base class listed there."""
-    return next((table[c] for c in type(exc).__mro__ if c in table), default)
-
-
-def clr_text(text: str) -> str:
-    """Text that .NET can hold: a lone surrogate (from a bad \\ud83d escape in a server's JSON) cannot
-    cross pythonnet's string conversion, so each becomes U+FFFD rather than the whole message failing."""
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-16-le")
-        return text
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
 
 
 class PowerShellHost:
@@ -127,7 +70,7 @@ class PowerShellHost:
         """One bad item among many: a non-terminating error record (terminating under -ErrorAction Stop)."""
         if not isinstance(error, OpenAIError):
             error = OpenAIError(str(error))
-        _WRITE_ERROR(self.cmdlet, error_record(error, self.originals, self.cmdlet))
+        WRITE_ERROR(self.cmdlet, error_record(error, self.originals, self.cmdlet))
 
     def wants(self, stream: str) -> bool:
         """Whether anyone sees the stream ("verbose", "debug"): the flags the begin block computed."""
@@ -135,17 +78,17 @@ class PowerShellHost:
 
     def verbose(self, message: str) -> None:
         if self.streams & VERBOSE:
-            _WRITE_VERBOSE(self.cmdlet, clr_text(message))
+            WRITE_VERBOSE(self.cmdlet, clr_text(message))
 
     def debug(self, message: str) -> None:
         if self.streams & DEBUG:
-            _WRITE_DEBUG(self.cmdlet, clr_text(message))
+            WRITE_DEBUG(self.cmdlet, clr_text(message))
 
     def warning(self, message: str) -> None:
         if self.streams & WARN_BY_SCRIPT:
             _write_warning_by_script(clr_text(message))
         else:
-            _WRITE_WARNING(self.cmdlet, clr_text(message))
+            WRITE_WARNING(self.cmdlet, clr_text(message))
 
     def progress(self, activity: str, status: str, percent: int | None = None, completed: bool = False) -> None:
         self.check_stop()
@@ -156,12 +99,12 @@ class PowerShellHost:
             record.PercentComplete = max(0, min(100, int(percent)))
         if completed:
             record.RecordType = ProgressRecordType.Completed
-        _WRITE_PROGRESS(self.cmdlet, record)    # throws PipelineStoppedException once the pipeline stops
+        WRITE_PROGRESS(self.cmdlet, record)    # throws PipelineStoppedException once the pipeline stops
 
     def should_process(self, target: Any, action: str) -> bool:
         if not self.streams & (MAY_DECLINE | VERBOSE):
             return True     # what ShouldProcess would answer (and it would write nothing), without the call
-        return bool(_SHOULD_PROCESS(self.cmdlet, str(target), str(action)))
+        return bool(SHOULD_PROCESS(self.cmdlet, str(target), str(action)))
 
     def check_stop(self) -> None:
         # Raised as the .NET exception, so it leaves Python unwrapped and PowerShell stops cleanly.
@@ -176,130 +119,6 @@ class PowerShellHost:
         """The session context: PSOpenAI's $global:PSOpenAIContextDictionary of the calling runspace."""
         from .context import SessionContext
         return SessionContext(self.cmdlet)
-
-
-# --- PowerShell -> Python -------------------------------------------------------------------------
-
-def _reveal_secure_string(value) -> Secret:
-    # Decrypted only when a request needs it, for that request.
-    return Secret(lambda: NetworkCredential("", value).Password)
-
-
-def _unwrap(value: Any) -> Any:
-    # type() identity first: isinstance against a .NET type costs pythonnet a couple of microseconds.
-    if type(value) is PSObject and not isinstance(value.BaseObject, PSCustomObject):
-        return value.BaseObject
-    return value
-
-
-def to_python(value: Any, depth: int = 0) -> Any:
-    """A PowerShell value as plain Python: PSCustomObject -> dict (or the ApiObject its PSTypeName names),
-    hashtable -> dict, collection -> list, datetime -> aware datetime, SecureString -> Secret."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value                                    # pythonnet already converted the primitives
-    if depth > 64:
-        raise OpenAIError("The input object is nested too deeply.")
-    if type(value) is PSObject:
-        base = value.BaseObject
-        if not isinstance(base, PSCustomObject):
-            return to_python(base, depth)
-        cls = _API_CLASSES.get(next(iter(value.TypeNames), None))
-        if cls is not None:     # an API object: read lazily, as cmdlets read few of its properties
-            return cls(_PSObjectProperties(value, cls.timestamp_fields, depth + 1))
-        return {p.Name: to_python(p.Value, depth + 1) for p in value.Properties}
-    if isinstance(value, DateTime):
-        return datetime.fromtimestamp((value.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds, timezone.utc)
-    if isinstance(value, SwitchParameter):
-        return bool(value.IsPresent)
-    if isinstance(value, SecureString):
-        return _reveal_secure_string(value)
-    if isinstance(value, IDictionary):
-        # By entry, never value[key]: the key converted to Python (an int) would miss a hashtable's Int32
-        # key, and an ordered dictionary's int indexer is positional.
-        converted = {}
-        entries = value.GetEnumerator()
-        while entries.MoveNext():
-            converted[_key_text(to_python(entries.Key, depth + 1))] = to_python(entries.Value, depth + 1)
-        return converted
-    if isinstance(value, IEnumerable) and not isinstance(value, String):
-        return [to_python(v, depth + 1) for v in value]
-    return value
-
-
-class _PSObjectProperties(Mapping):
-    """A PSCustomObject's properties as a read-only mapping, each converted when first read: a piped batch
-    has some twenty properties, nested ones included, and Stop-Batch reads two (id, status). Timestamps
-    go back to the unix seconds the API sent (PowerShell shows them as [datetime])."""
-    __slots__ = ("_object", "_stamps", "_depth", "_read", "_names")
-
-    def __init__(self, ps_object, timestamp_fields: frozenset[str], depth: int):
-        self._object, self._stamps, self._depth = ps_object, timestamp_fields, depth
-        self._read: dict[str, Any] = {}
-        self._names: list[str] | None = None
-
-    def __getitem__(self, key: str) -> Any:
-        try:
-            return self._read[key]
-        except KeyError:
-            pass
-        prop = self._object.Properties[key] if isinstance(key, str) else None
-        if prop is None or prop.Name != key:
-            raise KeyError(key)     # (PowerShell's look-up ignores case; a mapping's does not)
-        value = to_python(prop.Value, self._depth)
-        if key in self._stamps and isinstance(value, datetime):
-            value = int((value - _UNIX_EPOCH).total_seconds())
-        self._read[key] = value
-        return value
-
-    def names(self) -> list[str]:
-        if self._names is None:
-            self._names = [p.Name for p in self._object.Properties]
-        return self._names
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names())
-
-    def __len__(self) -> int:
-        return len(self.names())
-
-
-def _key_text(key: Any) -> str:
-    """A dictionary key as a JSON object key: text (1 -> '1', as ConvertTo-Json writes it)."""
-    return key if isinstance(key, str) else str(key)
-
-
-def _nonempty(value: Any) -> Any:
-    return value if value != "" else None     # '' is what an unbound [string] / [uri] variable holds
-
-
-def _switch(value: Any) -> Any:
-    return True if value else None            # an absent switch is not an argument
-
-
-# The SecureString the last call passed and its Secret: a pipeline passes the same one for every item (the
-# begin block resolves -ApiKey/$global:/$env: once), so it is decrypted once per pipeline, not per request.
-_last_secure: tuple[Any, Secret | None] = (None, None)
-
-
-def _secret(value: Any) -> Any:
-    global _last_secure
-    value = _unwrap(value)
-    if type(value) is SecureString:
-        last, secret = _last_secure
-        if last is None or not (last is value or _SAME_OBJECT(last, value)):
-            secret = Secret.of(NetworkCredential("", value).Password)
-            _last_secure = (value, secret)
-        return secret
-    return Secret.of(value) if isinstance(value, str) and value else None
-
-
-def _strings(value: Any) -> Any:
-    value = _unwrap(value)
-    return [value] if isinstance(value, str) else [str(to_python(v)) for v in value]
-
-
-def _bytes(value: Any) -> Any:
-    return bytes(_unwrap(value))
 
 
 class _Gathering:
@@ -426,7 +245,7 @@ class _Cmdlet:
     def _python_error(self, cmdlet, streams: int, exc: Exception) -> None:
         detail = clr_text("".join(traceback.format_exception_only(type(exc), exc)).strip())
         if streams & DEBUG:
-            _WRITE_DEBUG(cmdlet, clr_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+            WRITE_DEBUG(cmdlet, clr_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
         cmdlet.ThrowTerminatingError(ErrorRecord(
             InvalidOperationException(f"Python error in {self.manifest.name}: {detail}"), "PythonError",
             ErrorCategory.NotSpecified, None))
@@ -498,157 +317,9 @@ class _Stream:
 _END = object()
 
 
-# --- Python -> PowerShell -------------------------------------------------------------------------
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "raw") and isinstance(value.raw, Mapping):   # a (nested) JsonObject
-        return value.raw if isinstance(value.raw, dict) else dict(value.raw)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (tuple, set, frozenset)):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} cannot be sent to PowerShell")
-
-
-def _json_ready(item: Any) -> Any:
-    if not isinstance(item, ApiObject):
-        return item
-    raw = item.raw
-    if not isinstance(raw, dict):       # an object PowerShell passed in, read lazily: all of it now
-        raw = dict(raw)
-    stamps = [k for k in item.ps_timestamp_fields if type(raw.get(k)) is int and raw[k]]
-    if not stamps:
-        return raw
-    raw = dict(raw)
-    for key in stamps:
-        # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
-        # how PSOpenAI shows timestamps (and costs it no more than a number); moved last, as PSOpenAI's
-        # Add-Member -Force does.
-        raw[key] = datetime.fromtimestamp(raw.pop(key), timezone.utc).astimezone().isoformat()
-    return raw
-
-
-BYTES = "[byte[]]"     # the type-name slot of an item that is binary content (sent as base64)
-
-
-def _string_lists(notes: dict[str, Any]) -> str:
-    """The note properties PowerShell casts to [string[]] (a JSON array of text reads as object[])."""
-    return ",".join(k for k, v in notes.items() if isinstance(v, list) and v and all(isinstance(x, str) for x in v))
-
-
-def _typed(obj: ApiObject) -> tuple[str, dict[str, Any]]:
-    """An API object's type-name slot entry and its JSON with the note properties PSOpenAI adds last."""
-    raw, notes = _json_ready(obj), obj.ps_note_properties()
-    if not notes:
-        return obj.ps_type_name, raw
-    raw = dict(raw, **notes)
-    lists = _string_lists(notes)
-    return obj.ps_type_name + (";" + lists if lists else ""), raw
-
-
-def _item(item: Any) -> tuple[str, Any]:
-    """(type-name slot, JSON-ready value) of one output item. The slot is '' (untyped), '[byte[]]'
-    (binary content, sent as base64), or 'Type[;StringArrayNotes]' followed by one
-    '|key/key=Type[;StringArrayNotes]' per typed object inside it (objects.typed_members): the nested
-    response body of a batch output line that is a chat completion, say."""
-    if isinstance(item, (bytes, bytearray, memoryview)):
-        return BYTES, base64.b64encode(item).decode("ascii")
-    if not isinstance(item, ApiObject):
-        return "", item
-    slot, raw = _typed(item)
-    for path, child in typed_members(item):
-        child_slot, child_raw = _typed(child)
-        slot += "|" + "/".join(path) + "=" + child_slot
-        raw = _replaced(raw, path, child_raw)
-    return slot, raw
-
-
-def _replaced(raw: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
-    """A copy of raw with the value at path replaced; only the dicts along the path are copied."""
-    copy = dict(raw)
-    copy[path[0]] = value if len(path) == 1 else _replaced(copy[path[0]], path[1:], value)
-    return copy
-
-
-def output_text(result: Any) -> str | None:
-    """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
-    ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object."""
-    if result is None:
-        return None
-    single = isinstance(result, (ApiObject, dict, str, bytes, bytearray, memoryview)) or not hasattr(result, "__iter__")
-    items = [result] if single else list(result)
-    if not items:
-        return None
-    slots, values = zip(*map(_item, items))
-    names = "\t".join(slots)
-    # ASCII with \u escapes: every string crosses, a lone surrogate included (pythonnet could not convert
-    # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.
-    return names + "\n" + json.dumps(values, ensure_ascii=True, separators=(",", ":"),
-                                      default=_json_default)
-
-
-def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> Any:
-    """Reports a failure as PSOpenAI does (`exc.terminating` says how; see cmdlets.core.errors): writes a
-    record and lets the pipeline go on (None); ends the cmdlet (a missing API key); or, for an API failure,
-    returns (command name, record) for the function to throw as PSOpenAI's Invoke-OpenAIAPIRequest does:
-    from a command inside the cmdlet, so it ends that statement only. A try/catch around the caller
-    catches it (and -ErrorAction Stop stops there); without one the error is written and the next
-    pipeline item runs (ConvertFrom-PSOpenAIBridgeOutput, Invoke-PSOpenAIBridgeThrow)."""
-    record = error_record(exc, originals, cmdlet)
-    if getattr(exc, "terminating", False):
-        if isinstance(exc, errors.APIError):
-            return Array[Object]([cmdlet.MyInvocation.MyCommand.Name, record])
-        cmdlet.ThrowTerminatingError(record)
-    _WRITE_ERROR(cmdlet, record)
-    return None
-
-
-def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRecord:
-    """The record PowerShell gets: PSOpenAI's exception and error id, a fitting category, the message
-    as ErrorDetails for API failures, and the item PowerShell passed as the target (the object itself,
-    not its Python copy)."""
-    category = getattr(ErrorCategory, exc.category, ErrorCategory.NotSpecified)
-    message = clr_text(str(exc))
-    target = exc.target
-    target = _clr_target(originals.get(id(target), target) if target is not None else None)
-    own = _by_class(_OWN_EXCEPTIONS, exc)
-    if own is not None:
-        error_id = ("PSOpenAI.APIRequest.TimeoutException" if isinstance(exc, errors.APITimeoutError)
-                    else clr.GetClrType(own).FullName)
-        return ErrorRecord(own(message), error_id, category, target)
-    if not isinstance(exc, errors.APIError):
-        return ErrorRecord(NetException(message), exc.error_id, category, target)
-    return _api_error_record(exc, message, category, target, cmdlet)
-
-
-def _api_error_record(exc: errors.APIError, message: str, category, target, cmdlet) -> ErrorRecord:
-    name = _by_class(_API_EXCEPTION_NAMES, exc, "APIRequestException")
-    if name == "BadRequestException" and exc.code == "content_filter":
-        name = "ContentFilteredException"
-    arguments = Array[Object]([name, message, Int32(exc.status) if exc.status else None, exc.type,
-                               None if exc.code is None else str(exc.code), exc.param, exc.request_id,
-                               category.ToString(), target])
-    # In the module's session state, where its classes and the factory live ($PSCmdlet.SessionState is
-    # the caller's).
-    state = cmdlet.MyInvocation.MyCommand.Module.SessionState
-    made = state.InvokeCommand.InvokeScript(state, _script_block("New-PSOpenAIBridgeErrorRecord @args"), arguments)
-    return made[0].BaseObject
-
-
 # --- the entry point ------------------------------------------------------------------------------
 
 _cmdlets: dict[tuple[str, str], _Cmdlet] = {}     # (manifest file, name): one delegate each, kept
-
-
-def _clr_target(target: Any) -> Any:
-    """Python values that are not .NET objects become text, so no pythonnet object reaches PowerShell."""
-    if type(target) is int:
-        return Int64(target)        # a bare Python int would arrive as Python.Runtime.PyInt
-    if target is None or isinstance(target, (str, float, bool, Object)):
-        return target
-    if isinstance(target, ApiObject):
-        return target.raw.get("id", repr(target))
-    return str(target)
 
 
 def copy_conflict(module_dir: str) -> str:

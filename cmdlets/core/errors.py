@@ -20,9 +20,9 @@ class OpenAIError(Exception):
     """Base of every error this package raises.
 
     `terminating` is how PowerShell gets it, as PSOpenAI does. False: an error record, and the next item
-    runs. True: thrown - a missing key ends the cmdlet; an API failure is thrown as PSOpenAI's are, from a
-    command inside the cmdlet (psbridge.host.report_error), so a try/catch around the caller catches it and
-    without one the next pipeline item still runs. Python raises both."""
+    runs. True: thrown - a missing key ends the cmdlet; an API failure ends as PSOpenAI's do: a try/catch
+    around the caller catches it, and without one it is written and the next pipeline item still runs
+    (psbridge.errors.report_error). Python raises both."""
     category = "NotSpecified"
     terminating = False
 

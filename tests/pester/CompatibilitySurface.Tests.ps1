@@ -103,9 +103,10 @@ Describe 'Compatibility: lists, binding, bytes, typed outputs' {
                 $body.created | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($raw[$i].response.body.created).LocalDateTime)
                 , $body.Answer | Should -BeOfType [string[]]
                 $body.Answer | Should -Be @("Emulated response for $($out[$i].custom_id).")
-                # Message and History come from Request-ChatCompletion's own request; Get-BatchOutput adds neither.
-                $body.PSObject.Properties.Name | Should -Not -Contain 'Message'
-                $body.PSObject.Properties.Name | Should -Not -Contain 'History'
+                # PSOpenAI 4.49 adds Message (null here: no request beside the output) and History (empty) too.
+                @($body.PSObject.Properties.Name)[-3..-1] | Should -Be @('Message', 'Answer', 'History')
+                $body.Message | Should -BeNullOrEmpty
+                @($body.History).Count | Should -Be 0
                 $body.model | Should -Be $raw[$i].response.body.model
                 $out[$i].PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
             }

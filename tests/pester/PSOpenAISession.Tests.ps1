@@ -16,8 +16,9 @@ Describe 'A PSOpenAI session' {
                 foreach ($name in $Variables.Keys) {
                     $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
                 }
-                $output = $ps.AddScript($Script).Invoke()
-                [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
+                $failure = $null
+                try { $output = $ps.AddScript($Script).Invoke() } catch { $failure = $_.Exception.GetBaseException() }
+                [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error); Failure = $failure }
             } finally { $ps.Dispose() }
         }
     }
@@ -207,6 +208,86 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             $fromJob = $job | Receive-Job -Wait -AutoRemoveJob
             $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch'
             (Get-Batch $fromJob).id | Should -Be $id
+        }
+    }
+
+    Context '4. one error per failure, at the user''s command' {
+        # (Pester runs every test inside a try: what a script without one sees is run in a fresh runspace.)
+        BeforeAll {
+            $script:Failing = [ordered]@{
+                'Get-Batch'             = 'Get-Batch -BatchId batch_missing -ErrorVariable ev'
+                'Stop-Batch'            = 'Stop-Batch -BatchId batch_missing -Force -ErrorVariable ev'
+                'Wait-Batch'            = 'Wait-Batch -BatchId batch_missing -ErrorVariable ev'
+                'Get-OpenAIFile'        = 'Get-OpenAIFile -FileId file-missing -ErrorVariable ev'
+                'Get-OpenAIFileContent' = 'Get-OpenAIFileContent -FileId file-missing -ErrorVariable ev'
+                'Remove-OpenAIFile'     = 'Remove-OpenAIFile -FileId file-missing -ErrorVariable ev'
+                'Start-Batch'           = 'Start-Batch -FileId file-missing -ErrorVariable ev'
+            }
+        }
+
+        It '<Name>, no try: one record in -ErrorVariable and $Error, at the user''s command' -ForEach @(
+            @{ Name = 'Get-Batch' }, @{ Name = 'Stop-Batch' }, @{ Name = 'Wait-Batch' }, @{ Name = 'Get-OpenAIFile' }
+            @{ Name = 'Get-OpenAIFileContent' }, @{ Name = 'Remove-OpenAIFile' }, @{ Name = 'Start-Batch' }
+        ) {
+            $r = Invoke-Fresh (@'
+Import-Module $ours
+$env:OPENAI_API_BASE = $base; $env:OPENAI_API_KEY = $key
+$Error.Clear()
+'@ + "`n" + $script:Failing[$Name] + @'
+
+'next statement ran'
+[pscustomobject]@{ Count = @($ev).Count; Errors = $Error.Count; Line = $ev[0].InvocationInfo.Line; Command = $ev[0].InvocationInfo.MyCommand.Name; Id = $ev[0].FullyQualifiedErrorId }
+'@) @{ ours = (Get-TestModulePath); base = $script:Emu.Base; key = (Get-TestApiKey) }
+            $r.Failure | Should -BeNullOrEmpty
+            $r.Output[0] | Should -Be 'next statement ran'
+            $seen = $r.Output[1]
+            "$($seen.Count)/$($seen.Errors)" | Should -Be '1/1'
+            $seen.Line.Trim() | Should -Be $script:Failing[$Name]
+            $seen.Command | Should -Be $Name
+            $seen.Id | Should -BeLike "PSOpenAI.APIRequest.NotFoundException,$Name"
+        }
+
+        It '<Name>, inside a try: one record, and the catch sees the user''s line' -ForEach @(
+            @{ Name = 'Get-OpenAIFile' }, @{ Name = 'Remove-OpenAIFile' }, @{ Name = 'Start-Batch' }, @{ Name = 'Stop-Batch' }
+        ) {
+            $ev = $null; $Error.Clear(); $caught = $null
+            try { . ([scriptblock]::Create($script:Failing[$Name])) } catch { $caught = $_ }
+            @($ev).Count | Should -Be 1
+            $Error.Count | Should -Be 1
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.InvocationInfo.MyCommand.Name | Should -Be $Name
+            $caught.InvocationInfo.Line.Trim() | Should -Be $script:Failing[$Name]
+        }
+
+        It 'a failed API call on one piped item, no try: written once, and the next item still runs' {
+            $file = New-TestFile
+            $r = Invoke-Fresh @'
+Import-Module $ours
+$env:OPENAI_API_BASE = $base; $env:OPENAI_API_KEY = $key
+'file-missing', $id | Remove-OpenAIFile -ErrorVariable ev
+@($ev).Count
+'@ @{ ours = (Get-TestModulePath); base = $script:Emu.Base; key = (Get-TestApiKey); id = $file.id }
+            $r.Output | Should -Be 1
+            (Get-Calls)[-1] | Should -Be "DELETE /v1/files/$($file.id)"
+        }
+
+        It 'inside a try, the first failed API call goes to the catch with PSOpenAI''s exception, as PSOpenAI''s does' {
+            $file = New-TestFile
+            $caught = $null
+            try { 'file-missing', $file.id | Remove-OpenAIFile } catch { $caught = $_ }
+            $caught.Exception.GetType().Name | Should -Be 'NotFoundException'
+            $caught.InvocationInfo.ScriptName | Should -Be $PSCommandPath
+            Get-Calls | Should -Not -Contain "DELETE /v1/files/$($file.id)"
+        }
+
+        It '-ErrorAction Stop ends the script there, as PSOpenAI''s does' {
+            $r = Invoke-Fresh @'
+Import-Module $ours
+Remove-OpenAIFile -FileId file-missing -ApiKey $key -ApiBase $base -ErrorAction Stop
+'after'
+'@ @{ ours = (Get-TestModulePath); base = $script:Emu.Base; key = (Get-TestApiKey) }
+            $r.Output | Should -Not -Contain 'after'
+            $r.Failure.Message | Should -Match 'file-missing'
         }
     }
 

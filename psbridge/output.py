@@ -1,0 +1,99 @@
+"""Python -> PowerShell: a cmdlet's result as the text ConvertFrom-PSOpenAIBridgeOutput (PSOpenAIBridge.psm1)
+reads: the items' PSTypeNames, a newline, then the items as one JSON array, which PowerShell's own JSON reader
+turns into PSCustomObjects, the way PSOpenAI builds its objects with ConvertFrom-Json."""
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from cmdlets.core.objects import ApiObject, typed_members
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "raw") and isinstance(value.raw, Mapping):   # a (nested) JsonObject
+        return value.raw if isinstance(value.raw, dict) else dict(value.raw)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} cannot be sent to PowerShell")
+
+
+def _json_ready(item: Any) -> Any:
+    if not isinstance(item, ApiObject):
+        return item
+    raw = item.raw
+    if not isinstance(raw, dict):       # an object PowerShell passed in, read lazily: all of it now
+        raw = dict(raw)
+    stamps = [k for k in item.ps_timestamp_fields if type(raw.get(k)) is int and raw[k]]
+    if not stamps:
+        return raw
+    raw = dict(raw)
+    for key in stamps:
+        # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
+        # how PSOpenAI shows timestamps (and costs it no more than a number); moved last, as PSOpenAI's
+        # Add-Member -Force does.
+        raw[key] = datetime.fromtimestamp(raw.pop(key), timezone.utc).astimezone().isoformat()
+    return raw
+
+
+BYTES = "[byte[]]"     # the type-name slot of an item that is binary content (sent as base64)
+
+
+def _string_lists(notes: dict[str, Any]) -> str:
+    """The note properties PowerShell casts to [string[]] (a JSON array of text reads as object[])."""
+    return ",".join(k for k, v in notes.items() if isinstance(v, list) and v and all(isinstance(x, str) for x in v))
+
+
+def _typed(obj: ApiObject) -> tuple[str, dict[str, Any]]:
+    """An API object's type-name slot entry and its JSON with the note properties PSOpenAI adds last."""
+    raw, notes = _json_ready(obj), obj.ps_note_properties()
+    if not notes:
+        return obj.ps_type_name, raw
+    raw = dict(raw, **notes)
+    lists = _string_lists(notes)
+    return obj.ps_type_name + (";" + lists if lists else ""), raw
+
+
+def _item(item: Any) -> tuple[str, Any]:
+    """(type-name slot, JSON-ready value) of one output item. The slot is '' (untyped), '[byte[]]'
+    (binary content, sent as base64), or 'Type[;StringArrayNotes]' followed by one
+    '|key/key=Type[;StringArrayNotes]' per typed object inside it (objects.typed_members): the nested
+    response body of a batch output line that is a chat completion, say."""
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return BYTES, base64.b64encode(item).decode("ascii")
+    if not isinstance(item, ApiObject):
+        return "", item
+    slot, raw = _typed(item)
+    for path, child in typed_members(item):
+        child_slot, child_raw = _typed(child)
+        slot += "|" + "/".join(path) + "=" + child_slot
+        raw = _replaced(raw, path, child_raw)
+    return slot, raw
+
+
+def _replaced(raw: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """A copy of raw with the value at path replaced; only the dicts along the path are copied."""
+    copy = dict(raw)
+    copy[path[0]] = value if len(path) == 1 else _replaced(copy[path[0]], path[1:], value)
+    return copy
+
+
+def output_text(result: Any) -> str | None:
+    """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
+    ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object."""
+    if result is None:
+        return None
+    single = isinstance(result, (ApiObject, dict, str, bytes, bytearray, memoryview)) or not hasattr(result, "__iter__")
+    items = [result] if single else list(result)
+    if not items:
+        return None
+    slots, values = zip(*map(_item, items))
+    names = "\t".join(slots)
+    # ASCII with \u escapes: every string crosses, a lone surrogate included (pythonnet could not convert
+    # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.
+    return names + "\n" + json.dumps(values, ensure_ascii=True, separators=(",", ":"),
+                                      default=_json_default)
