@@ -23,6 +23,7 @@ INVOKE_VARIABLE = "PSOpenAIBridgeInvoke"  # a hashtable: cmdlet name -> delegate
 OUTPUT_FUNCTION = "ConvertFrom-PSOpenAIBridgeOutput"
 SECURE_STRING_ATTRIBUTE = "PSOpenAIBridgeSecureString"
 ID_OF_ATTRIBUTE = "PSOpenAIBridgeIdOf"
+UNDESERIALIZE_ATTRIBUTE = "PSOpenAIBridgeUndeserialize"
 
 HELP_DIR = Path(__file__).resolve().parent / "en-US"
 _PS_TYPES = {"String": "[string]", "String[]": "[string[]]", "Int32": "[int]", "Double": "[double]",
@@ -113,6 +114,8 @@ def _parameter_attributes(p: Parameter) -> list[str]:
     if p.completions:       # suggestions only, unlike ValidateSet
         attrs.append(f"[ArgumentCompleter({{ param($c, $p, $word) @({', '.join(quote(x) for x in p.completions)}) -like \"$word*\" }})]")
     if p.ps_type_name:
+        # (a transformation runs before the PSTypeName check: a Deserialized.* object passes as its type)
+        attrs.append(f"[{UNDESERIALIZE_ATTRIBUTE}Attribute({quote(p.ps_type_name)})]")
         attrs.append(f"[PSTypeName({quote(p.ps_type_name)})]")
     if p.type == "SecureString":
         attrs.append(f"[{SECURE_STRING_ATTRIBUTE}Attribute()]")    # also takes a plain string, as PSOpenAI does
@@ -272,6 +275,23 @@ class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.Argument
         if ($value -is [psobject]) {{ $value = $value.BaseObject }}
         if ($value -is [string]) {{ return [System.Net.NetworkCredential]::new('', $value).SecurePassword }}
         return $inputData
+    }}
+}}
+
+# Lets a [PSTypeName('T')] parameter take a Deserialized.T (from a job, remoting or Import-Clixml): a copy of
+# its properties typed T is bound (the object itself is left as it is); anything else passes untouched.
+[NoRunspaceAffinity()]
+class {UNDESERIALIZE_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
+    [string]$TypeName
+    {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName }}
+    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
+        if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne "Deserialized.$($this.TypeName)") {{ return $inputData }}
+        $copy = [System.Management.Automation.PSObject]::new()
+        foreach ($property in $inputData.PSObject.Properties) {{
+            $copy.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property.Name, $property.Value))
+        }}
+        $copy.PSObject.TypeNames.Insert(0, $this.TypeName)
+        return $copy
     }}
 }}
 

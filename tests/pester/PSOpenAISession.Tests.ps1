@@ -202,6 +202,28 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             (Get-Calls)[0, 1, -1] | Should -Be @("GET /v1/files/$($file.id)", "GET /v1/files/$($file.id)/content", "DELETE /v1/files/$($file.id)")
         }
 
+        It 'a deserialized batch binds to the object parameters: Stop-Batch -InputObject, Get-BatchOutput -Batch' {
+            $done = New-TestBatch 'completed'
+            $running = New-TestBatch 'in_progress'
+            Clear-ApiRequests
+            $batch = Copy-Deserialized (Get-Batch -BatchId $running.id)
+            Clear-ApiRequests
+            (Stop-Batch -InputObject $batch -PassThru).status | Should -Be 'cancelling'
+            Get-Calls | Should -Be @("POST /v1/batches/$($running.id)/cancel")      # its status was used: no GET first
+            $finished = Copy-Deserialized (Get-Batch -BatchId $done.id)
+            @(Get-BatchOutput -Batch $finished).Count | Should -Be 3
+            $finished.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch' -Because 'the caller''s object is left as it is'
+        }
+
+        It 'request items deserialized from a job go into Start-Batch' {
+            $items = @(New-TestBatchInput 2 | ForEach-Object { Copy-Deserialized $_ })
+            $items[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch.Input'
+            $batch = $items | Start-Batch
+            $lines = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ }
+            $lines | Should -HaveCount 2
+            ($lines[0] | ConvertFrom-Json).body.messages[0].content | Should -Be 'Say 1'
+        }
+
         It 'a batch from a job (Receive-Job) goes to Get-Batch by position' {
             $id = (New-TestBatch).id
             $job = Start-Job { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = $using:id; status = 'in_progress' } }
