@@ -191,9 +191,29 @@ $script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string
 
 $script:SlotMarks = [char[]]';|'
 
+function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
+    # A part held as PSOpenAI builds it (objects.ApiObject.ps_shapes): 'ordered', the objects of a list as
+    # [ordered] dictionaries; 'int32', an object's whole-number properties as [int].
+    if ($Shape -eq 'ordered') {
+        for ($i = 0; $i -lt $Node.Count; $i++) {
+            if ($Node[$i] -isnot [System.Management.Automation.PSCustomObject]) { continue }
+            $ordered = [System.Collections.Specialized.OrderedDictionary]::new()
+            foreach ($property in $Node[$i].PSObject.Properties) { $ordered[$property.Name] = $property.Value }
+            $Node[$i] = $ordered
+        }
+    } elseif ($Shape -eq 'int32') {
+        foreach ($property in $Node.PSObject.Properties) {
+            if ($property.Value -is [long] -and $property.Value -ge [int]::MinValue -and $property.Value -le [int]::MaxValue) {
+                $property.Value = [int]$property.Value
+            }
+        }
+    }
+}
+
 function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
-    # A slot with more than a type name (host._item): 'Type;A,B|key/key=Type;C|...': the item's type, the
-    # note properties to read as [string[]] (PSOpenAI's Answer), then each typed object inside the item.
+    # A slot with more than a type name (output._item): 'Type;A,B|key/key=Type;C|...|key/key=@shape': the
+    # item's type, the note properties to read as [string[]] (PSOpenAI's Answer), each typed object inside
+    # the item, then each part held in another shape (Set-PSOpenAIBridgeShape).
     foreach ($entry in $Slot.Split([char]'|')) {
         $node = $Item
         $typed = $entry
@@ -203,6 +223,7 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
             $typed = $entry.Substring($equals + 1)
         }
         if ($null -eq $node) { continue }
+        if ($typed[0] -eq [char]'@') { Set-PSOpenAIBridgeShape $node $typed.Substring(1); continue }
         $name, $lists = $typed.Split([char]';', 2)
         $node.PSObject.TypeNames.Insert(0, $name)
         if ($script:ConvertsToId.Contains($name) -and $node.PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod]) {

@@ -62,7 +62,8 @@ def _item(item: Any) -> tuple[str, Any]:
     """(type-name slot, JSON-ready value) of one output item. The slot is '' (untyped), '[byte[]]'
     (binary content, sent as base64), or 'Type[;StringArrayNotes]' followed by one
     '|key/key=Type[;StringArrayNotes]' per typed object inside it (objects.typed_members): the nested
-    response body of a batch output line that is a chat completion, say."""
+    response body of a batch output line that is a chat completion, say; then one '|key/key=@shape' per
+    part PowerShell holds in another shape (ApiObject.ps_shapes)."""
     if isinstance(item, (bytes, bytearray, memoryview)):
         return BYTES, base64.b64encode(item).decode("ascii")
     if not isinstance(item, ApiObject):
@@ -72,6 +73,8 @@ def _item(item: Any) -> tuple[str, Any]:
         child_slot, child_raw = _typed(child)
         slot += "|" + "/".join(path) + "=" + child_slot
         raw = _replaced(raw, path, child_raw)
+    for path, shape in item.ps_shapes:
+        slot += "|" + "/".join(path) + "=@" + shape
     return slot, raw
 
 

@@ -33,9 +33,11 @@ class NotSupportedError(ParameterBindingError):
 
 
 class BatchInput(ApiObject):
-    """One request of a batch: {custom_id, method, url, body}, as PSOpenAI's -AsBatch emits it."""
+    """One request of a batch: {custom_id, method, url, body}, as PSOpenAI's -AsBatch emits it: in PowerShell
+    the messages are [ordered] dictionaries and the counts (n, max_tokens, seed...) [int], as there."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Input"
+    ps_shapes = ((("body", "messages"), "ordered"), (("body",), "int32"))
 
 
 class ChatCompletionResult(ChatCompletion):

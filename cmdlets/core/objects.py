@@ -67,6 +67,11 @@ class ApiObject(JsonObject):
         """Properties PowerShell adds after the JSON ones (PSOpenAI's Add-Member), name -> JSON-ready value."""
         return {}
 
+    # (path, shape): parts that PowerShell holds as PSOpenAI builds them rather than as its JSON reader
+    # reads them. "ordered": each object in the list there is an OrderedDictionary ([ordered]@{...});
+    # "int32": the whole numbers among that object's properties are [int] (PSOpenAI's [int] parameters).
+    ps_shapes: tuple[tuple[tuple[str, ...], str], ...] = ()
+
 
 class Batch(ApiObject):
     __slots__ = ()

@@ -323,6 +323,20 @@ Remove-OpenAIFile -FileId file-missing -ApiKey $key -ApiBase $base -ErrorAction 
             "$($out.response.body)" | Should -Be $out.response.body.id
         }
 
+        It '-AsBatch items hold their messages as [ordered] dictionaries and counts as [int], as PSOpenAI builds them' {
+            $item = Request-ChatCompletion -Message 'Hi' -SystemMessage 'Be brief.' -Model 'gpt-4o-mini' -AsBatch -MaxCompletionTokens 15 -Seed 7 -NumberOfAnswers 2 -Temperature 0.5
+            $item.body.messages | Should -HaveCount 2
+            $item.body.messages | ForEach-Object { $_ | Should -BeOfType [System.Collections.Specialized.OrderedDictionary] }
+            @($item.body.messages[1].Keys) | Should -Be @('role', 'content')
+            $item.body.messages[1]['content'] | Should -Be 'Hi'
+            foreach ($name in 'max_completion_tokens', 'seed', 'n') { $item.body.$name | Should -BeOfType [int] }
+            $item.body.temperature | Should -BeOfType [double]
+            $batch = $item | Start-Batch
+            $line = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) | ConvertFrom-Json
+            $line.body.messages[1].content | Should -Be 'Hi'
+            $line.body.max_completion_tokens | Should -Be 15
+        }
+
         It 'a batch''s chat results carry Message, Answer and History as PSOpenAI 4.49 adds them, and its warnings' {
             $items = @(
                 Request-ChatCompletion -Message 'Hello.' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'cut' -MaxCompletionTokens 1
