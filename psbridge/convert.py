@@ -143,3 +143,8 @@ def _strings(value: Any) -> Any:
 
 def _bytes(value: Any) -> Any:
     return bytes(_unwrap(value))
+
+
+# A parameter's value as its manifest type says (a collecting parameter's: host._collected).
+PARAMETER_CONVERTERS = {"String": _nonempty, "String[]": _strings, "SwitchParameter": _switch, "Uri": _nonempty,
+                        "SecureString": _secret, "Byte[]": _bytes, "IDictionary": to_python, "Object": to_python}

@@ -38,7 +38,7 @@ from cmdlets.core.manifest import load_manifests
 from cmdlets.core.objects import ApiObject
 
 from . import generator
-from .convert import _bytes, _nonempty, _secret, _strings, _switch, to_python
+from .convert import PARAMETER_CONVERTERS, to_python
 from .errors import error_record, report_error
 from .output import output_text
 from .threadstate import pin as pin_thread_state
@@ -140,8 +140,6 @@ def _collected(gathering: _Gathering, originals: dict[int, Any]) -> Any:
     return gathering.collector.result()
 
 
-_CONVERTERS = {"String": _nonempty, "String[]": _strings, "SwitchParameter": _switch, "Uri": _nonempty,
-               "SecureString": _secret, "Byte[]": _bytes, "IDictionary": to_python, "Object": to_python}
 
 
 def _converter(p) -> Any:
@@ -149,7 +147,7 @@ def _converter(p) -> Any:
         return _collected
     if p.type == "String" and generator.needs_bound_check(p):
         return None             # None (unbound) or exactly what was bound, '' included
-    return _CONVERTERS.get(p.type)
+    return PARAMETER_CONVERTERS.get(p.type)
 
 
 # pwsh resolved the fallbacks ($global:, then $env:) itself; Python's copy of the environment is the
