@@ -4,6 +4,7 @@ Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not e
 """
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Iterator
+from cmdlets.core.context import OpenAIContext
 from cmdlets.core.objects import BatchOutput, File
 
 from cmdlets.core.errors import *
@@ -119,7 +120,7 @@ def get_batch_output(
 
 
 def get_openai_context(
-) -> Any:
+) -> OpenAIContext:
     """Gets the session context's API settings."""
     ...
 

@@ -210,7 +210,16 @@ function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
     }
 }
 
-function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
+function Test-PSOpenAIBridgeOwnToString($Object, [string]$TypeName, [hashtable]$Seen) {
+    # Whether the object, of a type that converts to its id, needs our ToString: not where type data already
+    # gives one (PSOpenAI's, when it is loaded; adding ours would then throw). Looked up once per type per
+    # output chunk ($Seen), not per object: the type table does not change within one.
+    $own = $Seen[$TypeName]
+    if ($null -eq $own) { $own = $Seen[$TypeName] = $Object.PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod] }
+    $own
+}
+
+function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen) {
     # A slot with more than a type name (output._item): 'Type;A,B|key/key=Type;C|...|key/key=@shape': the
     # item's type, the note properties to read as [string[]] (PSOpenAI's Answer), each typed object inside
     # the item, then each part held in another shape (Set-PSOpenAIBridgeShape).
@@ -226,7 +235,7 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot) {
         if ($typed[0] -eq [char]'@') { Set-PSOpenAIBridgeShape $node $typed.Substring(1); continue }
         $name, $lists = $typed.Split([char]';', 2)
         $node.PSObject.TypeNames.Insert(0, $name)
-        if ($script:ConvertsToId.Contains($name) -and $node.PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod]) {
+        if ($script:ConvertsToId.Contains($name) -and (Test-PSOpenAIBridgeOwnToString $node $name $Seen)) {
             $node.PSObject.Methods.Add($script:IdToString)
         }
         if ($lists) { foreach ($property in $lists.Split([char]',')) { $node.$property = [string[]]$node.$property } }
@@ -248,14 +257,17 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     $parseError = $null     # (inline, not ConvertFrom-PSOpenAIBridgeJson: a function would unroll the array)
     $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
+    $seen = @{}     # Test-PSOpenAIBridgeOwnToString's answers for this chunk
     for ($i = 0; $i -lt $typeNames.Length; $i++) {
         if (-not $typeNames[$i]) { $items[$i]; continue }
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
         if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
-        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i]; $items[$i]; continue }
+        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i] $seen; $items[$i]; continue }
         $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
-        if ($script:ConvertsToId.Contains($typeNames[$i]) -and $items[$i].PSObject.Methods['ToString'] -isnot [System.Management.Automation.PSScriptMethod]) {
-            $items[$i].PSObject.Methods.Add($script:IdToString)
+        if ($script:ConvertsToId.Contains($typeNames[$i])) {
+            $own = $seen[$typeNames[$i]]
+            if ($null -eq $own) { $own = Test-PSOpenAIBridgeOwnToString $items[$i] $typeNames[$i] $seen }
+            if ($own) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         }
         $items[$i]
     }

@@ -43,7 +43,6 @@ def _to_clr(name: str, value: Any) -> Any:
 class SessionContext:
     """The calling runspace's context; made (with PSOpenAI's defaults) when first written."""
     __slots__ = ("_variables",)
-    resolved_by_host = True     # the begin block applied it already
 
     def __init__(self, cmdlet):
         self._variables = cmdlet.SessionState.PSVariable

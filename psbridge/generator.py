@@ -283,9 +283,10 @@ class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.Argument
 [NoRunspaceAffinity()]
 class {UNDESERIALIZE_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
     [string]$TypeName
-    {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName }}
+    [string]$Deserialized
+    {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName; $this.Deserialized = "Deserialized.$typeName" }}
     [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
-        if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne "Deserialized.$($this.TypeName)") {{ return $inputData }}
+        if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne $this.Deserialized) {{ return $inputData }}
         $copy = [System.Management.Automation.PSObject]::new()
         foreach ($property in $inputData.PSObject.Properties) {{
             $copy.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property.Name, $property.Value))

@@ -115,6 +115,8 @@ class PowerShellHost:
         """Polled by the HTTP core's watchdog thread to end a request in flight once the pipeline stops."""
         return bool(self.cmdlet.Stopping)
 
+    resolves_context = True     # the generated begin block applied the session context already
+
     def context(self):
         """The session context: PSOpenAI's $global:PSOpenAIContextDictionary of the calling runspace."""
         from .context import SessionContext

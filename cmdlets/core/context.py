@@ -6,7 +6,8 @@ value that is set (not None, '' or 0), then the fallback variable, then the defa
 
 Where the context lives is the host's business: plain Python has one per process (PROCESS_CONTEXT); pwsh
 keeps PSOpenAI's own, $global:PSOpenAIContextDictionary, so a context set with either module serves both
-(psbridge/context.py). A store has get(name), set(name, value), clear() and snapshot().
+(psbridge/context.py). A store has get(name), set(name, value), clear() and snapshot(). A host whose
+`resolves_context` is true applies its context to the parameters itself (pwsh's begin blocks).
 """
 from __future__ import annotations
 
@@ -45,8 +46,6 @@ def is_set(value: Any) -> bool:
 
 class ContextStore:
     """The process-wide context of plain Python calls (pwsh has its own: psbridge/context.py)."""
-
-    resolved_by_host = False    # run() applies it to each call's API settings
 
     def __init__(self):
         self._lock = threading.Lock()

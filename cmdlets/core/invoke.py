@@ -38,9 +38,8 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
     host = host or PythonHost()
     own: dict[str, Any] = {}
     api: dict[str, Any] = {}
-    context = store_of(host)
-    # (pwsh's generated begin block applies its context itself, as it does the fallbacks)
-    settings = {} if context.resolved_by_host else context.settings()
+    # (pwsh's generated begin block applies its session context itself, as it does the fallbacks)
+    settings = {} if getattr(host, "resolves_context", False) else store_of(host).settings()
     for p in manifest.parameters:
         value = arguments.get(p.python_name)
         if value is None and p.context:
