@@ -12,6 +12,6 @@ ALL_LIMIT = 100         # what -All asks for per page (the API's most), as PSOpe
 def get_batch(call, *, batch_id: str | None = None, limit: int = 20, all: bool = False,
               after: str | None = None) -> Batch | Iterator[Batch]:
     if batch_id is not None:
-        return Batch(call.client.get("batches", batch_id, target=batch_id))
-    return paginate(call, ("batches",), Batch, limit=ALL_LIMIT if all else limit, all_pages=all,
+        return Batch.from_api(call.client.get("batches", batch_id, target=batch_id), target=batch_id)
+    return paginate(call, ("batches",), Batch.from_api, limit=ALL_LIMIT if all else limit, all_pages=all,
                     query={"after": after}, noun="batches")

@@ -21,7 +21,7 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
         file_id = find_property(batch, ("output_file_id",))[1]     # only finished batches have one
     if not file_id:
         current = (wait_for_batch(call, batch_id, set(RUNNING) | {"cancelling"}, target=target) if wait
-                   else Batch(call.client.get("batches", batch_id, target=target)))
+                   else Batch.from_api(call.client.get("batches", batch_id, target=target), target=target))
         file_id = current.get("output_file_id")
         if not file_id:
             status, error_file_id = current.get("status"), current.get("error_file_id")

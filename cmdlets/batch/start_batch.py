@@ -53,7 +53,7 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
     if output_expires_after_seconds is not None:
         body["output_expires_after"] = {"anchor": output_expires_after_anchor.lower(),
                                         "seconds": output_expires_after_seconds}
-    batch = Batch(call.client.post("batches", body=body, target=file_id))
+    batch = Batch.from_api(call.client.post("batches", body=body, target=file_id), target=file_id)
     call.host.verbose(f'Started batch "{batch.id}"; its status is "{batch.status}".')
     return batch
 
@@ -62,7 +62,7 @@ def _wait_processed(call, uploaded: File) -> File:
     """Polls the upload until it is processed (or failed: then the batch create says why), as PSOpenAI
     does; within -TimeoutSec, with progress."""
     file_id = uploaded.id
-    done = wait_until(call, lambda deadline: File(call.client.get("files", file_id, deadline=deadline, target=file_id)),
+    done = wait_until(call, lambda deadline: File.from_api(call.client.get("files", file_id, deadline=deadline, target=file_id), target=file_id),
                       lambda f: f.status not in PROCESSING, current=uploaded, target=file_id,
                       activity=f'Waiting for file "{file_id}" to be processed')
     call.host.verbose(f'File "{file_id}" is {done.status}.')

@@ -16,6 +16,7 @@ def wait_for_batch(call: Any, batch_id: str, keep_waiting: Iterable[str], *, cur
     """Polls the batch while its status is in keep_waiting, with progress; returns the last read."""
     keep = frozenset(keep_waiting)
     return wait_until(
-        call, lambda deadline: Batch(call.client.get("batches", batch_id, deadline=deadline, target=target)),
-        lambda b: b.status not in keep, current=current, interval=interval, target=target,
+        call, lambda deadline: Batch.from_api(call.client.get("batches", batch_id, deadline=deadline, target=target),
+                                       target=target),
+        lambda b: b.status.casefold() not in keep, current=current, interval=interval, target=target,
         activity=activity or f"Waiting for batch {batch_id}")

@@ -22,10 +22,10 @@ def stop_batch(call, *, batch_id: str | None = None, input_object: Any = None, w
         return None
     if not force:
         if status is None:      # by id: read the status first, as PSOpenAI does
-            status = Batch(client.get("batches", batch_id, target=target)).status
-        if status not in RUNNING:
+            status = Batch.from_api(client.get("batches", batch_id, target=target), target=target).status
+        if str(status).casefold() not in RUNNING:      # (as -notin compares: any case)
             raise InvalidOperationError(f'Cannot cancel batch with status "{status}".', target=target)
-    batch = Batch(client.post("batches", batch_id, "cancel", target=target))
+    batch = Batch.from_api(client.post("batches", batch_id, "cancel", target=target), target=target)
     call.host.verbose(f"Requested to cancel batch {batch_id}; status is now {batch.status}.")
     if wait:
         keep_waiting = set(RUNNING) | {"cancelling"}

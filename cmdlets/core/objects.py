@@ -1,9 +1,12 @@
 """API objects: the JSON the API returned, read as attributes or keys, timestamps as aware datetimes."""
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
+
+from .errors import InvalidResponseError
 
 
 class JsonObject(Mapping):
@@ -62,6 +65,24 @@ class ApiObject(JsonObject):
     """An API object; `ps_type_name` is what PowerShell shows as its first PSTypeName."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Object"
+    noun = "object"
+    # Text fields every answer of this kind has; from_api refuses one without them rather than let a
+    # cmdlet trip over the gap later (or invent an object from a string).
+    required: tuple[str, ...] = ()
+
+    @classmethod
+    def from_api(cls, raw: Any, *, target: Any = None):
+        """The object for a JSON value the API sent as one of these: an InvalidResponseError, naming what
+        is wrong, when it is not a JSON object or lacks a required field."""
+        if not isinstance(raw, dict):
+            raise InvalidResponseError(
+                f"The API sent {_json_kind(raw)} where a {cls.noun} object was expected: {_shown(raw)}.", target=target)
+        missing = [name for name in cls.required if not isinstance(raw.get(name), str) or not raw[name]]
+        if missing:
+            fields = " and ".join(repr(name) for name in missing)
+            raise InvalidResponseError(
+                f"The API sent a {cls.noun} without {fields}: {_shown(raw)}.", target=target)
+        return cls(raw)
 
     def ps_note_properties(self) -> dict[str, Any]:
         """Properties PowerShell adds after the JSON ones (PSOpenAI's Add-Member), name -> JSON-ready value."""
@@ -76,6 +97,8 @@ class ApiObject(JsonObject):
 class Batch(ApiObject):
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch"
+    noun = "batch"
+    required = ("id", "status")
     timestamp_fields = frozenset({"created_at", "in_progress_at", "expires_at", "finalizing_at", "completed_at",
                                   "failed_at", "expired_at", "cancelling_at", "cancelled_at"})
     ps_timestamp_fields = ("created_at", "in_progress_at", "expires_at", "finalizing_at", "started_at", "cancelled_at",
@@ -85,6 +108,8 @@ class Batch(ApiObject):
 class File(ApiObject):
     __slots__ = ()
     ps_type_name = "PSOpenAI.File"
+    noun = "file"
+    required = ("id",)
     timestamp_fields = frozenset({"created_at", "expires_at"})
     ps_timestamp_fields = ("created_at",)      # PSOpenAI leaves expires_at a number
 
@@ -209,3 +234,21 @@ def _ps_string(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(_ps_string(v) for v in value)
     return str(value)
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in words: 'a string', 'a list', 'null'..."""
+    if value is None:
+        return "null"
+    kind = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value))
+    return kind or f"a {type(value).__name__}"
+
+
+def _shown(value: Any, limit: int = 120) -> str:
+    """A JSON value as a message shows it: compact, cut short."""
+    try:
+        text = json.dumps(value, ensure_ascii=True, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -45,7 +45,12 @@ def _pages(call: Any, path: tuple[str, ...], make: Callable[[dict], Any], *, lim
     cursors = set()         # a page that starts where an earlier one started would repeat forever
     while True:
         page = call.client.get(*path, query=query)
-        data = page.get("data") or []
+        data = page.get("data")
+        if data is None:
+            data = []
+        if not isinstance(data, list):
+            raise InvalidResponseError(f"The API listed {noun} with a 'data' that is not a list: "
+                                       f"{type(data).__name__} {str(data)[:80]!r}.")
         if data:
             yield list(map(make, data))
         if not page.get("has_more") or not data:

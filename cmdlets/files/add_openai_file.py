@@ -39,8 +39,8 @@ def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, co
     except OSError as e:        # unreadable, or gone since the check
         raise InvalidOperationError(f"Cannot read {str(path)!r}: {e.strerror}.", target=str(path)) from None
     try:
-        uploaded = File(call.client.request("POST", "/files", content=body, target=name,
-                                                additional_body=additional_body))
+        uploaded = File.from_api(call.client.request("POST", "/files", content=body, target=name,
+                                                     additional_body=additional_body), target=name)
     finally:
         body.close()
     call.host.verbose(f'Uploaded "{name}" as file "{uploaded.id}".')

@@ -118,4 +118,35 @@ Describe 'Hardening through the bridge' {
             Get-ApiRequests | Should -BeNullOrEmpty
         }
     }
+
+    Context 'round 2 (issue 23), item 6: answers of the wrong shape' {
+        It 'a batch without a status is an invalid-response error naming the field, not a Python error; the next piped id still runs' {
+            $good = New-TestBatch 'in_progress'
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches/batch_broken'; status = 200; body = @{ id = 'batch_broken'; object = 'batch' } }
+            $ev = $null
+            $out = 'batch_broken', $good.id | Wait-Batch -StatusForExit in_progress -ErrorVariable ev 2>$null
+            @($ev).Count | Should -Be 1
+            "$($ev[0])" | Should -Match "batch without 'status'"
+            "$($ev[0])" | Should -Not -Match 'Python error|AttributeError'
+            $ev[0].FullyQualifiedErrorId | Should -BeLike '*Wait-Batch'
+            $out.id | Should -Be $good.id
+        }
+
+        It 'a list whose data is a string makes up no batch' {
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches'; status = 200; body = @{ object = 'list'; data = 'abc'; has_more = $false } }
+            $ev = $null
+            $listed = @(Get-Batch -ErrorVariable ev 2>$null)
+            $listed | Should -BeNullOrEmpty
+            "$($ev[0])" | Should -Match "'data' that is not a list"
+        }
+    }
+
+    Context 'round 2 (issue 23), item 7: statuses in any case' {
+        It 'Wait-Batch -StatusForWait IN_PROGRESS keeps waiting while the batch is in_progress' {
+            $b = New-TestBatch 'in_progress'
+            Add-EmulatorFault @{ method = 'GET'; path = "/v1/batches/$($b.id)"; skip = 2; status = 200; body = @{ id = $b.id; object = 'batch'; status = 'completed' } }
+            (Wait-Batch -BatchId $b.id -StatusForWait IN_PROGRESS -PollIntervalSec 0.05).status | Should -Be 'completed'
+            @(Get-ApiRequests | Where-Object method -eq 'GET').Count | Should -Be 3
+        }
+    }
 }
