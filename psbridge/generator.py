@@ -186,6 +186,11 @@ def value_expression(p: Parameter) -> str:
     if p.collect:
         return f"$__collected{p.name}"
     # (Each $(if ...) has an else: an empty subexpression would pass AutomationNull, not $null.)
+    if p.file_or_url:   # a file (resolved as below) where one exists; anything else, a URL say, as given
+        resolve = "$(try { $__file = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($__path); if ([IO.File]::Exists($__file)) { $__file } else { $__path } } catch { $__path })"
+        if p.type == "String[]":
+            return f"$(if ({var}) {{ ,@(foreach ($__path in {var}) {{ {resolve} }}) }} else {{ $null }})"
+        return f"$(if ({var}) {{ $__path = {var}; {resolve} }} else {{ $null }})"
     if p.file_path:     # relative to pwsh's current location, which Python's working directory is not
         resolve = "$PSCmdlet.GetUnresolvedProviderPathFromPSPath"
         if p.type == "String[]":

@@ -2,7 +2,7 @@
 as a batch input item, sent nowhere.
 
 The request body is built as PSOpenAI builds it: the same keys, in the same order, each only when its
-parameter was given. What this port does not carry out (streaming, tools, images, audio) is refused before
+parameter was given. What this port does not carry out (streaming, tools, audio) is refused before
 anything is built, with an error that says so.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..core.client import url_path
 from ..core.errors import ParameterBindingError
 from ..core.objects import ApiObject, ChatCompletion
 from ..core.answers import chat_answers, text as _text, truthy as _truthy
+from .content import user_content
 
 BATCH_URL = "/v1/chat/completions"
 AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
@@ -74,7 +75,6 @@ _UNSUPPORTED = {
     "tool_choice": "-ToolChoice (tools and function calling)",
     "parallel_tool_calls": "-ParallelToolCalls (tools and function calling)",
     "invoke_tools": "-InvokeTools (tools and function calling)",
-    "images": "-Images (image input)",
     "input_audio": "-InputAudio (audio input)",
     "audio_out_file": "-AudioOutFile (audio output)",
 }
@@ -190,8 +190,9 @@ def request_chat_completion(
         for item in text or ():
             if item is not None and item.strip():
                 messages.append({"role": kind, "content": item.strip()})
-    if message is not None and message.strip():
-        user_message: dict[str, Any] = {"role": "user", "content": message.strip()}
+    content = user_content(message, images, image_detail if "image_detail" in call.given else None)
+    if content is not None:
+        user_message: dict[str, Any] = {"role": "user", "content": content}
         if name is not None and name.strip():
             user_message["name"] = name.strip()
         messages.append(user_message)

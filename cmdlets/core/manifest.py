@@ -70,6 +70,7 @@ class Parameter:
     completions: tuple[str, ...] = ()   # tab-completion suggestions; unlike validation.values, not enforced
     collect: bool = False           # pipeline items are gathered and the cmdlet runs once, in the end block
     file_path: bool = False         # a file system path: pwsh resolves it against its current location
+    file_or_url: bool = False       # a file path where such a file exists (resolved as file_path), else text
     offline: bool = False           # a switch that, when set, sends no request: the API settings are not
                                     # resolved, so no key is needed (Request-ChatCompletion -AsBatch)
     context: bool = False           # unbound, it takes the session context's entry of its name
@@ -264,11 +265,14 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
         ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
         fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
         completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
-        file_path=r.get("file_path", bool, False), offline=r.get("offline", bool, False),
+        file_path=r.get("file_path", bool, False), file_or_url=r.get("file_or_url", bool, False),
+        offline=r.get("offline", bool, False),
         context=r.get("context", bool, False), id_of=tuple(map(str, r.get("id_of", list, []))))
     r.done()
     if param.offline and ptype != "SwitchParameter":
         r.fail("offline needs type SwitchParameter", "offline")
+    if param.file_or_url and (ptype not in ("String", "String[]") or param.file_path):
+        r.fail("file_or_url needs type String or String[], and not file_path too", "file_or_url")
     if param.id_of and ptype != "String":
         r.fail("id_of needs type String", "id_of")
     return param

@@ -144,6 +144,35 @@ Describe 'Request-ChatCompletion' {
         }
     }
 
+    Context 'Images (issue 19)' {
+        BeforeAll {
+            $script:ImageDir = Join-Path ([IO.Path]::GetTempPath()) "psbridge-images-$PID"
+            $null = New-Item -ItemType Directory -Force -Path $script:ImageDir
+            [IO.File]::WriteAllBytes((Join-Path $script:ImageDir 'donut.png'), [byte[]](0x89, 0x50, 0x4E, 0x47))
+        }
+        AfterAll { Remove-Item -LiteralPath $script:ImageDir -Recurse -Force -ErrorAction Ignore }
+
+        It 'a relative path is read from pwsh''s current location and sent as a data URL; a URL as given' {
+            Push-Location $script:ImageDir
+            try { $item = Request-ChatCompletion -Message 'What is this?' -Model 'gpt-4o-mini' -Images 'donut.png', 'https://example.test/a.jpg' -ImageDetail Low -AsBatch }
+            finally { Pop-Location }
+            $content = $item.body.messages[-1]['content']
+            $content[0].type | Should -Be 'text'
+            $content[1].image_url.url | Should -Be 'data:image/png;base64,iVBORw=='
+            $content[1].image_url.detail | Should -Be 'low'
+            $content[2].image_url.url | Should -Be 'https://example.test/a.jpg'
+        }
+
+        It 'a direct call with an image answers, and Message is the text (PSOpenAI''s own test, in short)' {
+            $r = Request-ChatCompletion -Model 'gpt-4o-mini' -Message "What's in this image?" -Images (Join-Path $script:ImageDir 'donut.png')
+            $r.Message | Should -Be "What's in this image?"
+            $r.Answer | Should -HaveCount 1
+            $r.History[0].role | Should -Be 'user'
+            $sent = (Get-ApiRequests)[-1].body | ConvertFrom-Json
+            $sent.messages[-1].content[1].image_url.url | Should -BeLike 'data:image/png;base64,*'
+        }
+    }
+
     Context 'Not supported by this port' {
         It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
             @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
@@ -151,7 +180,6 @@ Describe 'Request-ChatCompletion' {
             @{ Arguments = '-ToolChoice'; Splat = @{ ToolChoice = 'auto' } }
             @{ Arguments = '-ParallelToolCalls'; Splat = @{ ParallelToolCalls = $true } }
             @{ Arguments = '-InvokeTools'; Splat = @{ InvokeTools = 'Auto' } }
-            @{ Arguments = '-Images'; Splat = @{ Images = 'a.png' } }
             @{ Arguments = '-InputAudio'; Splat = @{ InputAudio = 'a.wav' } }
             @{ Arguments = '-AudioOutFile'; Splat = @{ AudioOutFile = 'o.mp3' } }
             @{ Arguments = '-Modalities audio'; Splat = @{ Modalities = 'text', 'audio' } }

@@ -93,7 +93,7 @@ def test_logit_bias_clamps_with_warnings_and_refuses_words(caplog):
 @pytest.mark.parametrize("kwargs, what", [
     ({"stream": True}, "-Stream"), ({"tools": [{"name": "f"}]}, "-Tools"), ({"tool_choice": "auto"}, "-ToolChoice"),
     ({"parallel_tool_calls": True}, "-ParallelToolCalls"), ({"invoke_tools": "Auto"}, "-InvokeTools"),
-    ({"images": ["a.png"]}, "-Images"), ({"input_audio": "a.wav"}, "-InputAudio"),
+    ({"input_audio": "a.wav"}, "-InputAudio"),
     ({"audio_out_file": "o.mp3"}, "-AudioOutFile"), ({"modalities": ["text", "audio"]}, "-Modalities audio"),
     ({"response_format": dict}, "Structured Outputs")])
 def test_what_is_not_ported_is_a_clear_error_before_anything_is_sent(emu, kwargs, what):
@@ -190,3 +190,42 @@ parameters:
 """
     with pytest.raises(ManifestError, match="offline needs type SwitchParameter"):
         parse_manifest(yaml.safe_load(text), "<string>", {})
+
+
+# --- images (issue 19) -------------------------------------------------------------------------------------
+
+def test_images_follow_the_text_as_image_url_parts_local_files_as_data_urls(tmp_path):
+    image = tmp_path / "donut.JPG"
+    image.write_bytes(b"\xff\xd8 not really a jpeg")
+    item = request_chat_completion("What is this?", model="gpt-4o-mini", as_batch=True,
+                                   images=[str(image), "https://example.test/a.png", "  "])
+    content = item.to_dict()["body"]["messages"][-1]["content"]
+    assert content == [
+        {"type": "text", "text": "What is this?"},
+        {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,/9ggbm90IHJlYWxseSBhIGpwZWc="}},
+        {"type": "image_url", "image_url": {"url": "https://example.test/a.png"}},
+    ]
+
+
+def test_image_detail_is_sent_only_when_given_in_lower_case():
+    with_detail = request_chat_completion("x", model="m", as_batch=True, images=["https://e.test/a.png"], image_detail="High")
+    without = request_chat_completion("x", model="m", as_batch=True, images=["https://e.test/a.png"])
+    assert with_detail.to_dict()["body"]["messages"][-1]["content"][1]["image_url"] == {"url": "https://e.test/a.png", "detail": "high"}
+    assert without.to_dict()["body"]["messages"][-1]["content"][1]["image_url"] == {"url": "https://e.test/a.png"}
+
+
+def test_an_image_alone_is_a_message_and_text_alone_stays_a_string():
+    alone = request_chat_completion(model="m", as_batch=True, images=["https://e.test/a.png"])
+    assert alone.to_dict()["body"]["messages"] == [{"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": "https://e.test/a.png"}}]}]
+    assert request_chat_completion("Hi", model="m", as_batch=True).to_dict()["body"]["messages"][-1]["content"] == "Hi"
+
+
+def test_an_image_question_goes_to_the_api_and_its_message_is_the_text(emu):
+    result = request_chat_completion("What's in this image?", model="gpt-4o-mini", images=["https://e.test/a.jpg"],
+                                     image_detail="low")
+    assert result.message == "What's in this image?"
+    assert result.answer == ["Emulated response for What's in this image?"]
+    sent = json.loads(emu.requests()[-1]["body"])
+    assert sent["messages"][-1]["content"][1] == {"type": "image_url", "image_url": {"url": "https://e.test/a.jpg", "detail": "low"}}
+
