@@ -55,7 +55,7 @@ def handle_azure(store: Store, req: Request) -> Response:
     if len(seg) == 4 and seg[0] == "deployments" and seg[2:] == ["chat", "completions"] and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])
-        return json_response(chat.create_completion(body, int(time.time())))
+        return json_response(chat.with_azure_filter_results(chat.create_completion(body, int(time.time()))))
     if seg and seg[0] in ("batches", "files"):
         return handle(store, req, azure=True)
     raise ApiError(404, "Resource not found", code="404")

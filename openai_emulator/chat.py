@@ -82,3 +82,16 @@ def create_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
     if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_CHOICES):
         raise ApiError(400, f"Invalid 'n': expected an integer between 1 and {MAX_CHOICES}.", param="n")
     return completion_body(body, now)
+
+
+# What Azure OpenAI's content filter reports when nothing was filtered: per category, not filtered, safe.
+_SAFE = {category: {"filtered": False, "severity": "safe"} for category in ("hate", "self_harm", "sexual", "violence")}
+
+
+def with_azure_filter_results(completion: dict[str, Any]) -> dict[str, Any]:
+    """A chat completion as Azure OpenAI answers it: the prompt's and each choice's content filter results."""
+    completion["prompt_filter_results"] = [{"prompt_index": 0, "content_filter_results": dict(_SAFE)}]
+    for choice in completion.get("choices") or ():
+        choice["content_filter_results"] = dict(_SAFE)
+    return completion
+

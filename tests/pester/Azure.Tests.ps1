@@ -24,6 +24,12 @@ Describe 'Azure OpenAI and Additional*' {
     }
 
     Context '-ApiType Azure' {
+        It 'a chat completion carries Azure''s content filter results (PSOpenAI''s Azure test reads them)' {
+            $r = Request-ChatCompletion -Message 'Hello.' -Model 'my-deployment' -ApiType Azure -ApiBase $script:AzureBase
+            $r.choices[0].content_filter_results | Should -Not -BeNullOrEmpty
+            $r.choices[0].content_filter_results.hate.severity | Should -Be 'safe'
+        }
+
         It 'runs the Batch workflow: -AsBatch items | Start-Batch | Wait-Batch | Get-BatchOutput, Stop-Batch, Remove-OpenAIFile' {
             Set-EmulatorStepSeconds 0.1
             $env:OPENAI_API_BASE = $script:AzureBase       # the resource's endpoint, as PSOpenAI users set it

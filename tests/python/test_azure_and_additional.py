@@ -161,6 +161,16 @@ def test_azure_chat_completion_goes_to_the_deployment_without_model_in_the_body(
     assert "model" not in json.loads(entry["body"])
 
 
+def test_azure_chat_completion_carries_the_content_filter_results_azure_adds(azure):
+    result = request_chat_completion("Hello", model="my-gpt4o", api_type="azure")
+    safe = {"filtered": False, "severity": "safe"}
+    assert result.choices[0].content_filter_results.to_dict() == {c: safe for c in ("hate", "self_harm", "sexual", "violence")}
+    assert result.prompt_filter_results[0]["prompt_index"] == 0
+    # OpenAI's own route has neither
+    openai = request_chat_completion("Hello", model="gpt-4o-mini", api_base=azure.base_url)
+    assert "content_filter_results" not in openai.choices[0] and "prompt_filter_results" not in openai
+
+
 def test_start_batch_endpoint_on_azure_default_and_given(azure):
     f = azure.create_file(json.dumps({"custom_id": "a", "method": "POST", "url": "/chat/completions",
                                       "body": {"model": "m", "messages": [{"role": "user", "content": "x"}]}}))
