@@ -13,6 +13,13 @@
 #   PYTHONNET_PYDLL             libpython (default: found from the interpreter's sysconfig)
 #   PSOPENAIBRIDGE_MANIFESTS    another manifests folder (default: the project's; used by tests)
 
+# The module calls .NET methods (pythonnet, the JSON reader) here and in every generated function, which
+# ConstrainedLanguage forbids, so it says so in one sentence rather than failing on its first call. Under
+# AppLocker/WDAC a module from a path the policy trusts runs in FullLanguage whatever the session's mode.
+if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    throw "PSOpenAIBridge needs FullLanguage mode, because it hosts Python through .NET method calls that $($ExecutionContext.SessionState.LanguageMode) does not allow: import it in a FullLanguage session, or from a folder your AppLocker or WDAC policy trusts."
+}
+
 # Import-time cost matters (every new pwsh pays it), so this file calls .NET rather than cmdlets from
 # modules that PowerShell would auto-load first: ConvertFrom-Json or Select-Object alone would load
 # Microsoft.PowerShell.Utility, about a third of a second on a cold machine.
@@ -115,6 +122,23 @@ function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
     throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, restore the NuGet package pythonnet (into ~/.nuget/packages), run `python -m psbridge install --runtime-dll PATH`, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
 }
 
+function Enable-PSOpenAIBridgeUtf8Mode([string]$LibPython) {
+    # Python's UTF-8 mode (PEP 540) for the hosted interpreter, so that it names files as .NET does (in UTF-8)
+    # whatever the locale: under LANG=C, or no LANG, its file-system encoding would be ASCII, and a path
+    # PowerShell hands over as 'résumé.jsonl' could be neither opened nor created. A standalone python3 turns
+    # the mode on by itself in the C locale, but Py_Initialize (what pythonnet calls) uses the "compat"
+    # configuration, which ignores both the C locale and PYTHONUTF8 and reads the Py_UTF8Mode global instead.
+    # Hence the global, not the environment: besides being ignored, pwsh's $env: (and
+    # [Environment]::SetEnvironmentVariable) changes only .NET's copy on Linux and macOS, not the C environ
+    # that CPython reads, and this way no child process sees a changed environment.
+    # Py_UTF8Mode is deprecated since Python 3.12 and due to leave the C API in 3.16 (its replacement, PyConfig,
+    # needs an initialization pythonnet does not do); Locale.Tests.ps1 fails on a Python that ignores it. Loaded from the path pythonnet loads next, so both get the same library. One
+    # expression, not TryLoad/TryGetExport with [ref]: half the binding cost in a cold pwsh. A failure is
+    # left to pythonnet, which says why a library does not load; without the symbol the locale's encoding stays.
+    $native = [System.Runtime.InteropServices.NativeLibrary]
+    try { [System.Runtime.InteropServices.Marshal]::WriteInt32($native::GetExport($native::Load($LibPython), 'Py_UTF8Mode'), 1) } catch { }
+}
+
 function Initialize-PSOpenAIBridgeEngine {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Once per process, whatever the number of runspaces: a second Initialize would kill pwsh, so the
@@ -130,6 +154,8 @@ function Initialize-PSOpenAIBridgeEngine {
     try {
         if ($engine::IsInitialized) { return }
         ('Python.Runtime.Runtime' -as [type])::PythonDLL = $info.libpython
+        # (Not on Windows, where Python's file names are UTF-16 already (PEP 529); PYTHONUTF8=0 opts out.)
+        if (-not $IsWindows -and $env:PYTHONUTF8 -ne '0') { Enable-PSOpenAIBridgeUtf8Mode $info.libpython }
         # The interpreter's own path as program name: CPython then finds its prefix, venv and site-packages.
         $engine::ProgramName = $info.executable
         $engine::Initialize()

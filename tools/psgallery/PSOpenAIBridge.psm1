@@ -8,6 +8,11 @@
 # environment's first); the first that has psopenai-batch. The imported module then finds the same one
 # (its record, the virtual environment it is installed in, or PATH).
 
+# The module it imports needs FullLanguage (see psbridge/PSOpenAIBridge.psm1), and so does this loader.
+if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    throw "PSOpenAIBridge needs FullLanguage mode, because it hosts Python through .NET method calls that $($ExecutionContext.SessionState.LanguageMode) does not allow: import it in a FullLanguage session, or from a folder your AppLocker or WDAC policy trusts."
+}
+
 $script:Found = $null
 $script:Candidates = [Collections.Generic.List[string]]::new()
 if ($env:PSOPENAIBRIDGE_PYTHON) { $script:Candidates.Add($env:PSOPENAIBRIDGE_PYTHON) }
