@@ -117,6 +117,12 @@ class PowerShellHost:
 
     resolves_context = True     # the generated begin block applied the session context already
 
+    @staticmethod
+    def proxy_for(url: str) -> str | None:
+        """The proxy Invoke-RestMethod would use for the URL in this session (psbridge/network.py)."""
+        from .network import proxy_for
+        return proxy_for(url)
+
     def context(self):
         """The session context: PSOpenAI's $global:PSOpenAIContextDictionary of the calling runspace."""
         from .context import SessionContext

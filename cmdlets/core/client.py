@@ -123,6 +123,11 @@ def _site(api_base: str) -> _Site:
     return site
 
 
+def _proxies(proxy: str | None) -> dict[str, str]:
+    """requests' proxies for one request that goes through `proxy`, or direct (an empty mapping)."""
+    return {"http": proxy, "https": proxy} if proxy else {}
+
+
 def _wanted(host: Any) -> tuple[bool, bool]:
     """Whether the host shows verbose and debug messages (its wants("verbose"/"debug")), so that nobody
     formats one nobody reads; a host without wants() gets them all."""
@@ -138,6 +143,16 @@ class ApiClient:
         self.host = host or PythonHost()
         self._stopping = getattr(self.host, "stopping", None)     # None: a host that is never stopped so
         self._site = _site(config.api_base)
+        self._proxy_for = getattr(self.host, "proxy_for", None)   # None: the environment decides
+
+    def _network(self, url: str, settings: dict[str, Any] | None) -> dict[str, Any]:
+        """proxies, verify and cert for a request to `url` (`settings`: the base URL's, already resolved). A
+        host that knows the session's proxy (pwsh: where Invoke-RestMethod would go, psbridge/network.py)
+        decides it; otherwise the environment does, by requests' rules."""
+        settings = settings if settings is not None else _settings(url)
+        if self._proxy_for is None:
+            return settings
+        return {**settings, "proxies": _proxies(self._proxy_for(url))}
 
     def get(self, *segments: str, query: dict[str, Any] | None = None, deadline: float | None = None,
             target: Any = None) -> dict[str, Any]:
@@ -291,7 +306,7 @@ class ApiClient:
                 # through the session's mounted adapter, as Session.send does, minus what is not wanted
                 # here: cookies, hooks and redirects (followed above, by these rules)
                 response = session.get_adapter(prepared.url).send(
-                    prepared, stream=True, timeout=timeout, **(site.settings if home else _settings(url)))
+                    prepared, stream=True, timeout=timeout, **self._network(url, site.settings if home else None))
                 try:
                     if response.is_redirect:
                         url = self._redirect(method, url, response, masker, target)
