@@ -55,9 +55,15 @@ def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
     if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1 and _tokens(text) > limit:
         text, finish = text[:limit * 4], "length"
     prompt, completion = _tokens(body.get("messages")), _tokens(text)
+    calls = tool_calls(body)
+    if calls:
+        message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": calls, "refusal": None,
+                                   "annotations": []}
+        finish, completion = "tool_calls", _tokens(calls)
+    else:
+        message = {"role": "assistant", "content": text, "refusal": None, "annotations": []}
     return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": body.get("model"),
-            "choices": [{"index": i, "message": {"role": "assistant", "content": text, "refusal": None,
-                                                 "annotations": []},
+            "choices": [{"index": i, "message": json.loads(json.dumps(message)),
                          "logprobs": None, "finish_reason": finish} for i in range(n)],
             "usage": {"prompt_tokens": prompt, "completion_tokens": completion * n,
                       "total_tokens": prompt + completion * n},
@@ -94,4 +100,41 @@ def with_azure_filter_results(completion: dict[str, Any]) -> dict[str, Any]:
     for choice in completion.get("choices") or ():
         choice["content_filter_results"] = dict(_SAFE)
     return completion
+
+
+def tool_calls(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The calls the emulated model makes: when function tools are offered, tool_choice is not "none" and the
+    conversation does not end with a tool's result (then it answers in text), it calls the tool tool_choice
+    names, else the first one (every one with parallel_tool_calls true), with arguments that fill each
+    required parameter by its JSON schema type."""
+    functions = [t.get("function") for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") == "function"
+                 and isinstance(t.get("function"), dict) and isinstance(t["function"].get("name"), str)]
+    choice = body.get("tool_choice")
+    messages = body.get("messages")
+    last = messages[-1] if isinstance(messages, list) and messages else None
+    if not functions or choice == "none" or (isinstance(last, dict) and last.get("role") == "tool"):
+        return []
+    if isinstance(choice, dict) and isinstance(choice.get("function"), dict):
+        functions = [f for f in functions if f["name"] == choice["function"].get("name")][:1]
+    elif body.get("parallel_tool_calls") is not True:
+        functions = functions[:1]
+    return [{"id": new_id("call_"), "type": "function",
+             "function": {"name": f["name"], "arguments": json.dumps(_arguments(f.get("parameters")), separators=(",", ":"))}}
+            for f in functions]
+
+
+_EXAMPLES = {"string": "example", "integer": 1, "number": 1.0, "boolean": True, "array": [], "object": {}}
+
+
+def _arguments(schema: Any) -> dict[str, Any]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return {}
+    required = schema.get("required") if isinstance(schema.get("required"), list) else []
+    arguments = {}
+    for name in required:
+        spec = schema["properties"].get(name)
+        spec = spec if isinstance(spec, dict) else {}
+        enum = spec.get("enum")
+        arguments[name] = enum[0] if isinstance(enum, list) and enum else _EXAMPLES.get(spec.get("type"), "example")
+    return arguments
 

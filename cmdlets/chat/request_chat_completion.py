@@ -20,6 +20,7 @@ from ..core.errors import ParameterBindingError
 from ..core.objects import ApiObject, ChatCompletion
 from ..core.answers import chat_answers, text as _text, truthy as _truthy
 from .content import user_content
+from .tools import tool_choice_value, tool_definitions
 
 BATCH_URL = "/v1/chat/completions"
 AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
@@ -71,19 +72,19 @@ class ChatCompletionResult(ChatCompletion):
 
 _UNSUPPORTED = {
     "stream": "-Stream (streaming the answer)",
-    "tools": "-Tools (tools and function calling)",
-    "tool_choice": "-ToolChoice (tools and function calling)",
-    "parallel_tool_calls": "-ParallelToolCalls (tools and function calling)",
-    "invoke_tools": "-InvokeTools (tools and function calling)",
     "input_audio": "-InputAudio (audio input)",
     "audio_out_file": "-AudioOutFile (audio output)",
 }
 
 
-def _refuse_unsupported(given: Iterable[str], modalities: list[str] | None) -> None:
+def _refuse_unsupported(given: Iterable[str], modalities: list[str] | None, invoke_tools: str | None) -> None:
     for key, what in _UNSUPPORTED.items():
         if key in given:
             raise NotSupportedError(f"Request-ChatCompletion {what} is not supported by this port yet.")
+    if "invoke_tools" in given and str(invoke_tools).lower() != "none":
+        raise NotSupportedError(f"Request-ChatCompletion -InvokeTools {invoke_tools} (running the tools the model "
+                                "calls) is not supported by this port yet; the calls are on the result "
+                                "(choices[0].message.tool_calls).")
     if modalities and any(m.lower() == "audio" for m in modalities):
         raise NotSupportedError("Request-ChatCompletion -Modalities audio (audio output) is not supported by this "
                                 "port yet.")
@@ -112,7 +113,7 @@ def request_chat_completion(
         prompt_cache_retention: str | None = None, safety_identifier: str | None = None, user: str | None = None,
         as_batch: bool = False, custom_batch_id: str | None = None, history: Any = None) -> Any:
     given = call.given
-    _refuse_unsupported(given, modalities)
+    _refuse_unsupported(given, modalities, invoke_tools)
     role = (role or "user").lower()
     if name is not None and not _NAME.fullmatch(name):
         raise ParameterBindingError(f'Cannot validate argument on parameter \'Name\'. The argument "{name}" does not '
@@ -134,6 +135,12 @@ def request_chat_completion(
     body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
     if "modalities" in given:
         body["modalities"] = list(modalities)
+    if "tools" in given:
+        body["tools"] = tool_definitions(tools)
+    if "tool_choice" in given:
+        body["tool_choice"] = tool_choice_value(tool_choice)
+    if "parallel_tool_calls" in given:
+        body["parallel_tool_calls"] = bool(parallel_tool_calls)
     if "prediction" in given:
         body["prediction"] = {"type": "content", "content": prediction}
     if "temperature" in given:

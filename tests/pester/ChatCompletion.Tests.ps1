@@ -173,13 +173,36 @@ Describe 'Request-ChatCompletion' {
         }
     }
 
+    Context 'Tools (issue 19)' {
+        BeforeAll {
+            $script:Ping = @(@{ type = 'function'; function = @{ name = 'Test-Connection'; description = 'Sends pings.'
+                    parameters = @{ type = 'object'; properties = @{ ComputerName = @{ type = 'string' }; Count = @{ type = 'integer' } }
+                                    required = @('ComputerName') } } })
+        }
+
+        It 'the model''s tool call is on the result, Answer empty, as PSOpenAI''s own test reads it (-InvokeTools None)' {
+            $r = Request-ChatCompletion -Message 'Ping the DNS server.' -Model 'gpt-4o-mini' -Temperature 0.1 -Tools $script:Ping -InvokeTools None -ErrorAction Stop
+            $r.Answer | Should -BeNullOrEmpty
+            $r.Message | Should -Be 'Ping the DNS server.'
+            $r.choices[0].message.tool_calls[0].function.name | Should -BeExactly 'Test-Connection'
+            ($r.choices[0].message.tool_calls[0].function.arguments | ConvertFrom-Json).ComputerName | Should -Be 'example'
+            $sent = (Get-ApiRequests)[-1].body | ConvertFrom-Json
+            $sent.tools[0].function.name | Should -Be 'Test-Connection'
+        }
+
+        It '-AsBatch carries tools, tool_choice and parallel_tool_calls; a bare function definition is wrapped' {
+            $item = Request-ChatCompletion -Message 'x' -Model 'm' -AsBatch -Tools @{ name = 'Get-Date' } -ToolChoice required -ParallelToolCalls
+            $item.body.tools[0].type | Should -Be 'function'
+            $item.body.tools[0].function.name | Should -Be 'Get-Date'
+            $item.body.tool_choice | Should -Be 'required'
+            $item.body.parallel_tool_calls | Should -BeTrue
+        }
+    }
+
     Context 'Not supported by this port' {
         It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
             @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
-            @{ Arguments = '-Tools'; Splat = @{ Tools = @{ name = 'f' } } }
-            @{ Arguments = '-ToolChoice'; Splat = @{ ToolChoice = 'auto' } }
-            @{ Arguments = '-ParallelToolCalls'; Splat = @{ ParallelToolCalls = $true } }
-            @{ Arguments = '-InvokeTools'; Splat = @{ InvokeTools = 'Auto' } }
+            @{ Arguments = '-InvokeTools Auto'; Splat = @{ InvokeTools = 'Auto' } }
             @{ Arguments = '-InputAudio'; Splat = @{ InputAudio = 'a.wav' } }
             @{ Arguments = '-AudioOutFile'; Splat = @{ AudioOutFile = 'o.mp3' } }
             @{ Arguments = '-Modalities audio'; Splat = @{ Modalities = 'text', 'audio' } }

@@ -91,8 +91,8 @@ def test_logit_bias_clamps_with_warnings_and_refuses_words(caplog):
 
 
 @pytest.mark.parametrize("kwargs, what", [
-    ({"stream": True}, "-Stream"), ({"tools": [{"name": "f"}]}, "-Tools"), ({"tool_choice": "auto"}, "-ToolChoice"),
-    ({"parallel_tool_calls": True}, "-ParallelToolCalls"), ({"invoke_tools": "Auto"}, "-InvokeTools"),
+    ({"stream": True}, "-Stream"), ({"invoke_tools": "Confirm"}, "-InvokeTools Confirm"),
+    ({"invoke_tools": "Auto"}, "-InvokeTools Auto"),
     ({"input_audio": "a.wav"}, "-InputAudio"),
     ({"audio_out_file": "o.mp3"}, "-AudioOutFile"), ({"modalities": ["text", "audio"]}, "-Modalities audio"),
     ({"response_format": dict}, "Structured Outputs")])
@@ -229,3 +229,60 @@ def test_an_image_question_goes_to_the_api_and_its_message_is_the_text(emu):
     sent = json.loads(emu.requests()[-1]["body"])
     assert sent["messages"][-1]["content"][1] == {"type": "image_url", "image_url": {"url": "https://e.test/a.jpg", "detail": "low"}}
 
+
+
+# --- tools (issue 19) ---------------------------------------------------------------------------------------
+
+PING = {"type": "function", "function": {
+    "name": "Test-Connection", "description": "Sends pings.",
+    "parameters": {"type": "object", "properties": {"ComputerName": {"type": "string"}, "Count": {"type": "integer"}},
+                   "required": ["ComputerName", "Count"]}}}
+
+
+def test_tools_tool_choice_and_parallel_tool_calls_go_into_the_body_as_psopenai_sends_them():
+    body = request_chat_completion("Ping", model="m", as_batch=True, tools=[PING, {"name": "Get-Date"}],
+                                   tool_choice="required", parallel_tool_calls=False).to_dict()["body"]
+    assert list(body)[:4] == ["model", "tools", "tool_choice", "parallel_tool_calls"]
+    assert body["tools"] == [PING, {"type": "function", "function": {"name": "Get-Date"}}]      # a bare one wrapped
+    assert (body["tool_choice"], body["parallel_tool_calls"]) == ("required", False)
+
+
+def test_the_model_calls_the_tool_and_answers_in_text_after_its_result(emu):
+    result = request_chat_completion("Ping 8.8.8.8 three times.", model="gpt-4o-mini", tools=[PING], invoke_tools="None")
+    call = result.choices[0].message.tool_calls[0]
+    assert (call.type, call.function.name, result.choices[0].finish_reason) == ("function", "Test-Connection", "tool_calls")
+    assert json.loads(call.function.arguments) == {"ComputerName": "example", "Count": 1}
+    assert result.answer == [""]       # no text: PSOpenAI's Answer is empty too
+    assert result.history[-1]["tool_calls"][0]["id"] == call.id
+    # the next turn carries the tool's result; the model answers in text
+    history = [*result.history, {"role": "tool", "tool_call_id": call.id, "content": "3 replies"}]
+    follow_up = request_chat_completion(model="gpt-4o-mini", tools=[PING], history=history)
+    assert follow_up.choices[0].finish_reason == "stop"
+    assert follow_up.answer == ["Emulated response for Ping 8.8.8.8 three times."]
+
+
+def test_tool_choice_naming_a_function_and_parallel_calls(emu):
+    other = {"type": "function", "function": {"name": "Get-Date", "parameters": {"type": "object", "properties": {}}}}
+    named = request_chat_completion("x", model="m", tools=[PING, other],
+                                    tool_choice={"type": "function", "function": {"name": "Get-Date"}})
+    assert [c.function.name for c in named.choices[0].message.tool_calls] == ["Get-Date"]
+    both = request_chat_completion("x", model="m", tools=[PING, other], parallel_tool_calls=True)
+    assert [c.function.name for c in both.choices[0].message.tool_calls] == ["Test-Connection", "Get-Date"]
+    none = request_chat_completion("x", model="m", tools=[PING], tool_choice="none")
+    assert none.answer == ["Emulated response for x."]
+
+
+def test_a_batch_of_tool_requests_returns_the_calls_in_its_output(emu):
+    items = [request_chat_completion(f"Ping {i}", model="gpt-4o-mini", tools=[PING], as_batch=True,
+                                     custom_batch_id=f"ping-{i}") for i in (1, 2)]
+    batch = start_batch(items)
+    emu.advance(batch.id, steps=5)
+    outputs = {o.custom_id: o for o in get_batch_output(batch.id)}
+    assert outputs["ping-1"].response.body.choices[0].message.tool_calls[0].function.name == "Test-Connection"
+
+
+@pytest.mark.parametrize("tools, message", [([], "at least one tool"), (["not a dict"], "Tools[0] is not a dictionary")])
+def test_bad_tools_are_refused_before_anything_is_sent(emu, tools, message):
+    with pytest.raises(ParameterBindingError, match=re.escape(message)):
+        request_chat_completion("x", model="m", tools=tools)
+    assert api_calls(emu) == []
