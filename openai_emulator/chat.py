@@ -46,7 +46,7 @@ def _tokens(value: Any) -> int:
 def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
     """A chat.completion object for a request body already known to have a model and messages.
     `n` choices, all with the same answer."""
-    text = answer_text(body)
+    text = formatted(answer_text(body), body.get("response_format"))
     n = body.get("n")
     n = n if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_CHOICES else 1
     finish = "stop"
@@ -137,4 +137,48 @@ def _arguments(schema: Any) -> dict[str, Any]:
         enum = spec.get("enum")
         arguments[name] = enum[0] if isinstance(enum, list) and enum else _EXAMPLES.get(spec.get("type"), "example")
     return arguments
+
+
+def formatted(text: str, response_format: Any) -> str:
+    """The answer in the requested format: `json_object`, a JSON object holding it; `json_schema`, a JSON value
+    that validates against the schema (its strings carry the answer); otherwise the text itself."""
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind == "json_object":
+        return json.dumps({"answer": text})
+    if kind == "json_schema":
+        spec = response_format.get("json_schema")
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+        return json.dumps(instance(schema if isinstance(schema, dict) else {}, text, schema if isinstance(schema, dict) else {}))
+    return text
+
+
+def instance(schema: dict[str, Any], text: str, root: dict[str, Any], depth: int = 0) -> Any:
+    """A value valid against a JSON schema (the subset Structured Outputs allows: type, properties, required,
+    items, enum, const, anyOf, $ref to $defs/definitions): every property an object lists, one item per array."""
+    if depth > 32:
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for key in ref[2:].split("/"):
+            target = target.get(key) if isinstance(target, dict) else None
+        return instance(target if isinstance(target, dict) else {}, text, root, depth + 1)
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            return instance(schema[key][0] if isinstance(schema[key][0], dict) else {}, text, root, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or (kind is None and isinstance(schema.get("properties"), dict)):
+        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        return {name: instance(spec if isinstance(spec, dict) else {}, text, root, depth + 1)
+                for name, spec in properties.items()}
+    if kind == "array":
+        items = schema.get("items")
+        return [instance(items if isinstance(items, dict) else {}, text, root, depth + 1)]
+    return {"integer": 1, "number": 1.0, "boolean": True, "null": None}.get(kind, text)
 

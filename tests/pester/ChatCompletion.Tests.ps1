@@ -199,6 +199,17 @@ Describe 'Request-ChatCompletion' {
         }
     }
 
+    Context 'Structured output from the emulator (issue 19)' {
+        It '-ResponseFormat json_schema: the answer is JSON of the schema''s shape' {
+            $schema = @{ name = 'weather'; strict = $true; schema = @{ type = 'object'; additionalProperties = $false
+                    required = @('city', 'days'); properties = @{ city = @{ type = 'string' }; days = @{ type = 'integer' } } } } | ConvertTo-Json -Depth 10
+            $r = Request-ChatCompletion -Message 'Weather?' -Model 'gpt-4o-mini' -ResponseFormat json_schema -JsonSchema $schema
+            $answer = $r.Answer[0] | ConvertFrom-Json
+            $answer.city | Should -Be 'Emulated response for Weather?'
+            $answer.days | Should -Be 1
+        }
+    }
+
     Context 'Not supported by this port' {
         It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
             @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }

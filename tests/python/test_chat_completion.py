@@ -286,3 +286,26 @@ def test_bad_tools_are_refused_before_anything_is_sent(emu, tools, message):
     with pytest.raises(ParameterBindingError, match=re.escape(message)):
         request_chat_completion("x", model="m", tools=tools)
     assert api_calls(emu) == []
+
+
+# --- structured output from the emulator (issue 19) ----------------------------------------------------------
+
+SCHEMA = {"type": "object", "additionalProperties": False, "required": ["city", "days", "tags", "unit", "home"],
+          "properties": {"city": {"type": "string"}, "days": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}},
+                         "unit": {"type": "string", "enum": ["C", "F"]}, "home": {"$ref": "#/$defs/place"}},
+          "$defs": {"place": {"type": "object", "required": ["name"], "properties": {"name": {"type": ["string", "null"]}},
+                              "additionalProperties": False}}}
+
+
+def test_a_json_schema_answer_validates_against_the_schema(emu):
+    jsonschema = pytest.importorskip("jsonschema")
+    result = request_chat_completion("Weather?", model="gpt-4o-mini", response_format="json_schema",
+                                     json_schema=json.dumps({"name": "weather", "strict": True, "schema": SCHEMA}))
+    answer = json.loads(result.answer[0])
+    jsonschema.validate(answer, SCHEMA)
+    assert answer["city"] == "Emulated response for Weather?"
+
+
+def test_a_json_object_answer_is_a_json_object(emu):
+    result = request_chat_completion("Hi", model="gpt-4o-mini", response_format="json_object")
+    assert json.loads(result.answer[0]) == {"answer": "Emulated response for Hi."}
