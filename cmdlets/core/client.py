@@ -12,12 +12,13 @@ import http.client
 import json
 import os
 import random
+import re
 import time
 import uuid
 from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Any, Iterator
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 import requests
 import urllib3
@@ -63,6 +64,13 @@ def _session() -> Iterator[requests.Session]:
         _idle_sessions.append(s)
 
 
+if hasattr(os, "register_at_fork"):
+    # A forked child inherits the idle sessions and with them the parent's kept-alive sockets: parent and
+    # children would then write to one connection and read each other's answers. The child starts with
+    # none (its copies of the sockets are closed as they are collected, which leaves the parent's open).
+    os.register_at_fork(after_in_child=_idle_sessions.clear)
+
+
 def url_path(*segments: str) -> str:
     """Joins path segments, each percent-encoded whole, so an id like '../files' stays one segment."""
     for s in segments:
@@ -81,9 +89,13 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 # URL and merge session settings on every call; here that is done once per base URL (and again only when
 # one of these variables changes), and requests are sent prepared.
 
-_ENVIRONMENT = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-                "NO_PROXY", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-_environment_session = requests.Session()      # trust_env: only its merge_environment_settings is used
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                    "ALL_PROXY", "NO_PROXY")
+# The CA certificates to trust: the first of these that is set, else requests' own bundle. requests reads
+# the first two itself; OpenSSL (and so Python's ssl, curl and .NET on Linux) the last two, which is where
+# users of Invoke-RestMethod put a private CA.
+_CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
+_ENVIRONMENT = _PROXY_VARIABLES + _CA_VARIABLES
 _BASE_HEADERS = {**requests.utils.default_headers(), "User-Agent": USER_AGENT}
 
 
@@ -93,9 +105,49 @@ def _environment() -> tuple[str | None, ...]:
 
 
 def _settings(url: str) -> dict[str, Any]:
-    """proxies, verify and cert for a request to `url`, from the environment, by requests' own rules."""
-    merged = _environment_session.merge_environment_settings(url, {}, None, None, None)
-    return {"proxies": merged["proxies"], "verify": merged["verify"], "cert": merged["cert"]}
+    """proxies, verify and cert for a request to `url`."""
+    return {"proxies": requests.utils.get_environ_proxies(url), "verify": _ca_certificates(), "cert": None}
+
+
+def _ca_certificates() -> str | bool:
+    """requests' `verify`: a CA file or a hashed directory (c_rehash) from _CA_VARIABLES, else True."""
+    for name in _CA_VARIABLES:
+        value = os.environ.get(name)
+        if value:
+            if name == "SSL_CERT_DIR":      # a list of directories to OpenSSL; requests takes one
+                value = next((d for d in value.split(os.pathsep) if os.path.isdir(d)), value)
+            return value
+    return True
+
+
+def _shown_proxy(proxy: str) -> str:
+    """A proxy URL as a message may show it: its password (or a lone user name, often a token) masked."""
+    userinfo = _userinfo(proxy)
+    return proxy.replace(userinfo + "@", _masked_userinfo(userinfo) + "@", 1) if userinfo else proxy
+
+
+def _userinfo(proxy: str) -> str:
+    """The user:password of a proxy URL, as written: everything between the scheme and the last '@', since
+    a malformed URL (an unencoded '/', '?' or '#' in the password) cannot be parsed."""
+    return proxy.split("://", 1)[-1].rpartition("@")[0]
+
+
+def _masked_userinfo(userinfo: str) -> str:
+    user, colon, _ = userinfo.partition(":")
+    return f"{user}:****" if colon else "****"
+
+
+_URL_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)([^\s'\"]+)@")
+
+
+def _without_proxy_credentials(text: str, proxies: list[str | None]) -> str:
+    """An exception's text without proxy credentials: the user:password of any URL in it masked (urllib3's
+    'Failed to parse: http://user:S3cret/x@…' shows a malformed proxy URL whole), and the password of each
+    of `proxies` wherever it shows alone, as written or decoded."""
+    text = _URL_USERINFO.sub(lambda m: f"{m.group(1)}{_masked_userinfo(m.group(2))}@", text)
+    passwords = {form for proxy in proxies if proxy
+                 for password in (_userinfo(proxy).partition(":")[2],) for form in (password, unquote(password))}
+    return Masker(replacements=dict.fromkeys(passwords, "****"))(text)
 
 
 class _Site:
@@ -244,12 +296,11 @@ class ApiClient:
             except requests.Timeout:
                 failure = self._timed_out(method, url, timeout, masker, target)
             except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
-                    OSError) as e:
+                    OSError, UnicodeError) as e:     # UnicodeError: a proxy password that is not Latin-1
                 if watch is not None and watch.state == TIMED_OUT or timeout and time.monotonic() - started >= timeout:
                     failure = self._timed_out(method, url, timeout, masker, target)
                 else:
-                    failure = errors.APIConnectionError(
-                        masker(f"The request {method} {url} failed: {_reason(e)}"), target=target)
+                    failure = self._failed(method, url, e, masker, target)
             else:
                 if watch is not None and watch.state == TIMED_OUT:     # a body read to an end the watch made
                     failure = self._timed_out(method, url, timeout, masker, target)
@@ -263,9 +314,11 @@ class ApiClient:
             if verbose:
                 request_id = response.headers.get("x-request-id")
                 self.host.verbose(masker(f"HTTP {response.status_code} in {time.monotonic() - started:.3f} s"
-                                         + (f", request id {request_id}" if request_id else "")))
+                                         + (f", request id {errors.visible(request_id)}" if request_id else "")))
             if response.status_code < 300:
                 return received if raw else _parse_object(response, received, masker, target)
+            if response.status_code == 407:     # only a proxy asks for this: the API never saw the request
+                raise self._proxy_refused(method, url, response, masker, target)
             error = _status_error(response, received, masker, target, cfg.service)
             delay = self._retry_delay(response, received, attempt) if attempt < cfg.max_retry_count else None
             if delay is None:
@@ -276,6 +329,29 @@ class ApiClient:
                               f"(attempt {attempt + 1} of {cfg.max_retry_count}).")
             sleep(delay, self.host)
         raise AssertionError("unreachable")
+
+    def _proxy(self, url: str) -> str | None:
+        """The proxy (with its credentials) a request to `url` goes through; None: direct."""
+        site = self._site
+        settings = self._network(url, site.settings if _origin(url) == site.home else None)
+        return requests.utils.select_proxy(url, settings["proxies"])
+
+    def _failed(self, method: str, url: str, e: BaseException, masker: Masker,
+                target: Any) -> errors.APIConnectionError:
+        """A request that got no answer: its real cause, and the proxy it went through, without credentials."""
+        proxy = self._proxy(url)
+        reason = _without_proxy_credentials(_reason(e), [proxy, *(os.environ.get(n) for n in _PROXY_VARIABLES)])
+        through = f" through the proxy {_shown_proxy(proxy)}" if proxy else ""
+        return errors.APIConnectionError(masker(f"The request {method} {url} failed{through}: {reason}"),
+                                         target=target)
+
+    def _proxy_refused(self, method: str, url: str, response: requests.Response, masker: Masker,
+                       target: Any) -> errors.APIConnectionError:
+        proxy = self._proxy(response.url)
+        return errors.APIConnectionError(masker(
+            f"{f'The proxy {_shown_proxy(proxy)}' if proxy else 'A proxy'} refused the request {method} {url}: "
+            "proxy authentication is required (HTTP 407 Proxy Authentication Required). Check the proxy's user "
+            "name and password."), status=407, target=target)
 
     def _timed_out(self, method: str, url: str, timeout: float | None, masker: Masker,
                    target: Any) -> errors.APITimeoutError:
@@ -323,17 +399,18 @@ class ApiClient:
     def _redirect(self, method: str, url: str, response: requests.Response, masker: Masker, target: Any) -> str:
         status = response.status_code
         location = urljoin(url, response.headers["location"])
+        shown = errors.visible(location)
         if urlsplit(location).scheme not in ("http", "https"):
-            raise errors.InvalidResponseError(masker(f"The request {method} {url} was redirected to {location}, "
+            raise errors.InvalidResponseError(masker(f"The request {method} {url} was redirected to {shown}, "
                                                      "which is not an http(s) URL."), status=status, target=target)
         if method != "GET" and status not in (307, 308):
             # a 301/302/303 would turn the request into a GET: the cancel or upload would silently not happen
             raise errors.InvalidResponseError(masker(
-                f"The request {method} {url} was answered HTTP {status} with a redirect to {location}; "
+                f"The request {method} {url} was answered HTTP {status} with a redirect to {shown}; "
                 f"following it would turn the {method} into a GET, so it was not followed. "
                 "If the API has moved, set -ApiBase (api_base=) to its new address."),
                 status=status, request_id=response.headers.get("x-request-id"), target=target)
-        self.host.verbose(masker(f"HTTP {status}: {method} redirected to {location}"))
+        self.host.verbose(masker(f"HTTP {status}: {method} redirected to {shown}"))
         return location
 
     def _timeout(self, deadline: float | None, target: Any) -> float | None:
@@ -463,7 +540,7 @@ def _parse_object(response: requests.Response, content: bytes, masker: Masker, t
     kind = response.headers.get("content-type", "no content type")
     what = ("an empty body" if not content.strip() else "JSON nested too deeply to read" if body is RecursionError
             else f"a body that is not a JSON object ({kind})")
-    snippet = content[:200].decode("utf-8", "replace")
+    snippet = errors.visible(content[:200].decode("utf-8", "replace"))
     raise errors.InvalidResponseError(
         masker(f"The API answered HTTP {response.status_code} with {what}" + (f": {snippet}" if snippet.strip() else ".")),
         status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)

@@ -153,7 +153,16 @@ def status_message(status: int, server_message: str, service: str = "OpenAI") ->
         reason = HTTPStatus(status).phrase
     except ValueError:
         reason = "Unknown"
-    return f"{service} API returned an {status} ({reason}) Error: {server_message}"
+    return f"{service} API returned an {status} ({reason}) Error: {visible(server_message)}"
+
+
+def visible(text: str) -> str:
+    """`text` with each character that does not show written as its escape (\\u200b, \\x07, \\n): zero-width
+    and other format characters (bidi overrides too), controls, and spaces other than ' '. Ids and server
+    texts in messages go through here: 'batch_\\u200babc' must not read as 'batch_abc'."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # PSOpenAI's names for the same classes, for readers of both (`except NotFoundException:` works too).

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 
 class Secret:
@@ -56,13 +56,19 @@ def mask(value: str) -> str:
 
 
 class Masker:
-    """Replaces every known secret in a text, case-insensitively, with its mask."""
+    """Replaces every known secret in a text, case-insensitively: each of `secrets` with its mask, each key
+    of `replacements` with its value."""
 
-    def __init__(self, secrets: Iterable[str] = ()):
-        values = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+    def __init__(self, secrets: Iterable[str] = (), replacements: Mapping[str, str] | None = None):
+        self._replacements = {k.lower(): v for k, v in (replacements or {}).items()}
+        values = sorted({s for s in (*secrets, *self._replacements) if s and len(s) >= 4}, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: mask(m.group(0)), text)
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, m: re.Match) -> str:
+        found = m.group(0)
+        return self._replacements.get(found.lower()) or mask(found)
