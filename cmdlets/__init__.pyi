@@ -21,6 +21,7 @@ __all__ = [
     'get_openai_file_content',
     'remove_openai_file',
     'request_chat_completion',
+    'request_embeddings',
     'set_openai_context',
     'start_batch',
     'stop_batch',
@@ -284,6 +285,36 @@ def request_chat_completion(
     ...
 
 request_chat_gpt = request_chat_completion
+
+
+def request_embeddings(
+    value: Any = None,
+    /,
+    *,
+    text: str | Sequence[str] | None = None,
+    input: str | Sequence[str] | None = None,
+    model: str = 'text-embedding-ada-002',
+    encoding_format: str = 'float',
+    format: str | None = None,
+    dimensions: int | None = None,
+    user: str | None = None,
+    as_batch: bool = False,
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 0,
+    max_retry_count: int = 0,
+    api_base: str = 'https://api.openai.com/v1',
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Any:
+    """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+    ...
 
 
 def set_openai_context(

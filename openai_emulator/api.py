@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from . import chat
+from .embeddings import create_embeddings
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
@@ -45,6 +46,8 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
             return json_response(store.cancel_batch(seg[1]))
     elif n == 2 and seg[0] == "chat" and seg[1] == "completions" and method == "POST":
         return json_response(chat.create_completion(req.json_object(), int(time.time())))
+    elif n == 1 and seg[0] == "embeddings" and method == "POST":
+        return json_response(create_embeddings(req.json_object()))
     raise ApiError(404, f"Invalid URL ({method} {req.path})")
 
 
@@ -56,6 +59,10 @@ def handle_azure(store: Store, req: Request) -> Response:
         body = req.json_object()
         body.setdefault("model", seg[1])
         return json_response(chat.with_azure_filter_results(chat.create_completion(body, int(time.time()))))
+    if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "embeddings" and req.method == "POST":
+        body = req.json_object()
+        body.setdefault("model", seg[1])
+        return json_response(create_embeddings(body))
     if seg and seg[0] in ("batches", "files"):
         return handle(store, req, azure=True)
     raise ApiError(404, "Resource not found", code="404")

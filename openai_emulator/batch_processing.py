@@ -1,11 +1,11 @@
 """Batch input validation and emulated per-request results: pure functions, no state."""
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from .chat import create_completion
+from .embeddings import create_embeddings
 from .errors import ApiError
 from .ids import new_id, request_id
 
@@ -143,13 +143,7 @@ def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now:
                             "content": [{"type": "output_text", "text": text, "annotations": []}]}],
                 "usage": {"input_tokens": prompt, "output_tokens": 5, "total_tokens": prompt + 5}}
     if endpoint == "/v1/embeddings":
-        inputs = body.get("input")
-        inputs = inputs if isinstance(inputs, list) else [inputs]
-        prompt = _tokens(inputs)
-        return {"object": "list", "model": model,
-                "data": [{"object": "embedding", "index": i, "embedding": _vector(item)}
-                         for i, item in enumerate(inputs)],
-                "usage": {"prompt_tokens": prompt, "total_tokens": prompt}}
+        return create_embeddings(body)          # what POST /v1/embeddings answers (or its ApiError)
     if endpoint == "/v1/completions":
         prompt = _tokens(body.get("prompt"))
         return {"id": new_id("cmpl-"), "object": "text_completion", "created": now, "model": model,
@@ -158,11 +152,6 @@ def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now:
     # /v1/moderations
     return {"id": new_id("modr-"), "model": model or "omni-moderation-latest",
             "results": [{"flagged": False, "categories": {}, "category_scores": {}}]}
-
-
-def _vector(item: Any, dims: int = 8) -> list[float]:
-    digest = hashlib.sha256(json.dumps(item).encode()).digest()
-    return [round(b / 255 - 0.5, 6) for b in digest[:dims]]
 
 
 def seed_request_lines(endpoint: str, model: str, n_requests: int, n_failing: int) -> list[dict[str, Any]]:

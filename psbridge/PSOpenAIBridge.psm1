@@ -219,13 +219,21 @@ $script:SlotMarks = [char[]]';|'
 
 function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
     # A part held as PSOpenAI builds it (objects.ApiObject.ps_shapes): 'ordered', the objects of a list as
-    # [ordered] dictionaries; 'int32', an object's whole-number properties as [int].
+    # [ordered] dictionaries; 'single[]:name', a property of each object in a list as [float[]] (embeddings);
+    # 'int32', an object's whole-number properties as [int].
     if ($Shape -eq 'ordered') {
         for ($i = 0; $i -lt $Node.Count; $i++) {
             if ($Node[$i] -isnot [System.Management.Automation.PSCustomObject]) { continue }
             $ordered = [System.Collections.Specialized.OrderedDictionary]::new()
             foreach ($property in $Node[$i].PSObject.Properties) { $ordered[$property.Name] = $property.Value }
             $Node[$i] = $ordered
+        }
+    } elseif ($Shape.StartsWith('single[]:')) {
+        # 'single[]:name': that property of each object in the list, when a list of numbers, as [float[]]
+        $name = $Shape.Substring(9)
+        foreach ($object in $Node) {
+            $value = $object.$name
+            if ($value -is [object[]]) { $object.$name = [float[]]$value }
         }
     } elseif ($Shape -eq 'int32') {
         foreach ($property in $Node.PSObject.Properties) {
@@ -260,6 +268,7 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen) {
         if ($null -eq $node) { continue }
         if ($typed[0] -eq [char]'@') { Set-PSOpenAIBridgeShape $node $typed.Substring(1); continue }
         $name, $lists = $typed.Split([char]';', 2)
+        if (-not $name) { continue }        # an object PSOpenAI gives no type name (its shapes follow)
         $node.PSObject.TypeNames.Insert(0, $name)
         if ($script:ConvertsToId.Contains($name) -and (Test-PSOpenAIBridgeOwnToString $node $name $Seen)) {
             $node.PSObject.Methods.Add($script:IdToString)

@@ -70,7 +70,7 @@ class _Returns:
 def _signature(m: Manifest, returns: _Returns) -> list[str]:
     params: list[str] = []
     if any(ms.by_value or ms.position == 0 for p in m.parameters for ms in p.sets.values()):
-        params += ["input: Any = None", "/"]
+        params += [f"{m.positional_name}: Any = None", "/"]
     keywords = []
     for p in m.parameters:
         annotation = _parameter_type(p)

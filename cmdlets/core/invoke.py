@@ -92,7 +92,7 @@ _PY_TYPES = {"String": str, "String[]": list[str], "Int32": int, "Double": float
 def _signature(m: Manifest) -> inspect.Signature:
     params = []
     if any(ms.by_value or ms.position == 0 for p in m.parameters for ms in p.sets.values()):
-        params.append(inspect.Parameter("input", inspect.Parameter.POSITIONAL_ONLY, default=None))
+        params.append(inspect.Parameter(m.positional_name, inspect.Parameter.POSITIONAL_ONLY, default=None))
     for p in m.parameters:
         default = False if p.type == "SwitchParameter" else p.default
         params.append(inspect.Parameter(p.python_name, inspect.Parameter.KEYWORD_ONLY, default=default,

@@ -144,6 +144,13 @@ class Manifest:
         return tuple(dict.fromkeys(snake_case(a) for a in self.aliases))
 
     @property
+    def positional_name(self) -> str:
+        """The name of the Python function's positional argument (pipeline input): `input`, unless a keyword
+        is called so (Request-Embeddings -Input)."""
+        keywords = {n for p in self.parameters for n in (p.python_name, *p.python_aliases)}
+        return "input" if "input" not in keywords else "value"
+
+    @property
     def help_parameters(self) -> tuple[Parameter, ...]:
         """Parameters the help shows, in declaration order: not DontShow ones nor those help_omits names."""
         return tuple(p for p in self.parameters if not p.dont_show and p.name not in self.help_omits)

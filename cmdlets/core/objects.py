@@ -90,6 +90,7 @@ class ApiObject(JsonObject):
 
     # (path, shape): parts that PowerShell holds as PSOpenAI builds them rather than as its JSON reader
     # reads them. "ordered": each object in the list there is an OrderedDictionary ([ordered]@{...});
+    # "single[]:name": that property of each object in the list, a list of numbers, is [float[]] (embeddings);
     # "int32": the whole numbers among that object's properties are [int] (PSOpenAI's [int] parameters).
     ps_shapes: tuple[tuple[tuple[str, ...], str], ...] = ()
 

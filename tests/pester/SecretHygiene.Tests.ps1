@@ -20,6 +20,7 @@ BeforeDiscovery {
         'Get-OpenAIFileContent -FileId $file.id'
         'Remove-OpenAIFile -FileId $file.id -Confirm:$false'
         'Request-ChatCompletion -Message Hi -Model gpt-4o-mini'
+        'Request-Embeddings -Text Hi -Dimensions 4'
     )
 }
 

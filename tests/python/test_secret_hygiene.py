@@ -28,6 +28,7 @@ def calls(emu):
         "get_openai_file_content": lambda **kw: cmdlets.get_openai_file_content(f["id"], **kw),
         "remove_openai_file": lambda **kw: cmdlets.remove_openai_file(f["id"], **kw),
         "request_chat_completion": lambda **kw: cmdlets.request_chat_completion("Hi", model="gpt-4o-mini", **kw),
+        "request_embeddings": lambda **kw: cmdlets.request_embeddings("Hi", dimensions=4, **kw),
     }
 
 

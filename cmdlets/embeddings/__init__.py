@@ -1,0 +1,1 @@
+"""Embeddings cmdlets: one module per cmdlet."""

@@ -1,0 +1,53 @@
+"""Request-Embeddings: vectors for texts (POST /embeddings), or with -AsBatch the same request as a batch input
+item, sent nowhere. Body and output as PSOpenAI 4.49 builds them: `input` a string for one text, a list for
+several; each result's `embedding` a [float[]] in PowerShell (when floats were asked for) and its `Text`."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from ..core.client import url_path
+from ..core.objects import ApiObject
+
+BATCH_URL = "/v1/embeddings"
+AZURE_BATCH_URL = "/embeddings"     # Azure OpenAI's batch endpoint form (PSOpenAI 4.49 has none for Azure)
+
+
+class EmbeddingsInput(ApiObject):
+    """A batch input item of an embeddings request."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Batch.Input"
+    ps_shapes = ((("body",), "int32"),)
+
+
+class Embeddings(ApiObject):
+    """The API's list of embeddings, as PSOpenAI returns it (no type name of its own)."""
+    __slots__ = ()
+    ps_type_name = ""
+    ps_shapes = ((("data",), "single[]:embedding"),)
+
+
+def request_embeddings(call, *, text: list[str], model: str = "text-embedding-ada-002",
+                       encoding_format: str = "float", dimensions: int | None = None, user: str | None = None,
+                       as_batch: bool = False, custom_batch_id: str | None = None) -> Any:
+    given = call.given
+    azure = call.api_type == "azure"
+    # Azure names the model in the URL (the deployment), so it stays out of a direct call's body.
+    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
+    body["input"] = text[0] if len(text) == 1 else list(text)
+    if "user" in given:
+        body["user"] = user
+    if "encoding_format" in given:
+        body["encoding_format"] = encoding_format.lower()
+    if "dimensions" in given:
+        body["dimensions"] = dimensions
+    if as_batch:
+        return EmbeddingsInput({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}",
+                                "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL, "body": body})
+    path = url_path("deployments", model.replace("/", "").strip(), "embeddings") if azure else "/embeddings"
+    response = call.client.request("POST", path, body=body)
+    for index, item in enumerate(response.get("data") or ()):
+        if isinstance(item, dict) and index < len(text):
+            item["Text"] = text[index]         # PSOpenAI adds each result's text last
+    return Embeddings(response)
+

@@ -1,0 +1,47 @@
+# Request-Embeddings (issue 20, part): the direct call as PSOpenAI 4.49 returns it ([float[]] vectors, each
+# result's Text), piped texts one request each, and -AsBatch items through a whole embeddings batch.
+
+Describe 'Request-Embeddings' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+    }
+    AfterAll { Exit-TestEnvironment }
+    BeforeEach { Reset-TestEmulator }
+
+    It 'returns the API''s list: vectors as [float[]] of the asked dimensions, each with its Text' {
+        $r = Request-Embeddings -Text 'Banana', 'Apple' -Model 'text-embedding-3-small' -Dimensions 256
+        $r | Should -BeOfType [pscustomobject]
+        $r.data | Should -HaveCount 2
+        , $r.data[0].embedding | Should -BeOfType [float[]]
+        $r.data[0].embedding | Should -HaveCount 256
+        $r.data.Text | Should -Be @('Banana', 'Apple')
+        @($r.data[0].PSObject.Properties.Name)[-1] | Should -Be 'Text'
+    }
+
+    It '-Format base64 (PSOpenAI''s old name) gives the vector as base64 text of float32 values' {
+        $r = Request-Embeddings -Text 'Banana' -Format base64
+        $r.data[0].embedding | Should -BeOfType [string]
+        [Convert]::FromBase64String($r.data[0].embedding) | Should -HaveCount (1536 * 4)
+    }
+
+    It 'piped texts are one request each' {
+        $results = 'a', 'b', 'c' | Request-Embeddings -Dimensions 4
+        $results | Should -HaveCount 3
+        @(Get-ApiRequests | Where-Object path -eq '/v1/embeddings') | Should -HaveCount 3
+    }
+
+    It '-AsBatch items make an embeddings batch whose outputs are the vectors the direct call gives' {
+        $i = 0
+        $items = 'Banana', 'Apple' | ForEach-Object { Request-Embeddings -Text $_ -Model 'text-embedding-3-small' -Dimensions 8 -AsBatch -CustomBatchId "doc-$((++$i))" }
+        $items[0].url | Should -Be '/v1/embeddings'
+        $items[0].body.dimensions | Should -BeOfType [int]
+        Set-EmulatorStepSeconds 0.05
+        try { $batch = $items | Start-Batch -Endpoint '/v1/embeddings' | Wait-Batch -PollIntervalSec 0.05 } finally { Set-EmulatorStepSeconds $null }
+        $outputs = @($batch | Get-BatchOutput)
+        $outputs | Should -HaveCount 2
+        $apple = ($outputs | Where-Object custom_id -eq 'doc-2').response.body.data[0].embedding
+        $direct = (Request-Embeddings -Text 'Apple' -Model 'text-embedding-3-small' -Dimensions 8).data[0].embedding
+        [float[]]$apple | Should -Be $direct      # (PSOpenAI types no embeddings body: its numbers stay [double])
+    }
+}

@@ -1,0 +1,68 @@
+"""Request-Embeddings (issue 20, part): the body PSOpenAI 4.49 builds, the direct call against the emulator's
+/v1/embeddings (deterministic vectors, dimensions, base64), Azure's deployment route, and an embeddings batch."""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import struct
+
+import pytest
+
+from cmdlets import get_batch_output, request_embeddings, start_batch, wait_batch
+from cmdlets.core.errors import ParameterBindingError
+
+
+def test_the_body_is_psopenais_one_text_a_string_several_a_list_options_only_when_given():
+    one = request_embeddings("Banana", as_batch=True, custom_batch_id="e-1").to_dict()
+    assert one == {"custom_id": "e-1", "method": "POST", "url": "/v1/embeddings",
+                   "body": {"model": "text-embedding-ada-002", "input": "Banana"}}
+    several = request_embeddings(["a", "b"], model="text-embedding-3-small", dimensions=256, encoding_format="BASE64",
+                                 user="u1", as_batch=True).to_dict()["body"]
+    assert several == {"model": "text-embedding-3-small", "input": ["a", "b"], "user": "u1",
+                       "encoding_format": "base64", "dimensions": 256}
+
+
+def test_vectors_come_back_per_text_with_the_text_and_the_asked_dimensions(emu):
+    result = request_embeddings(["Banana", "Apple"], model="text-embedding-3-small", dimensions=256)
+    assert [d.Text for d in result.data] == ["Banana", "Apple"]
+    assert [len(d.embedding) for d in result.data] == [256, 256]
+    assert math.isclose(sum(v * v for v in result.data[0].embedding), 1.0, rel_tol=1e-4)
+    again = request_embeddings("Banana", model="text-embedding-3-small", dimensions=256)
+    assert again.data[0].embedding == result.data[0].embedding          # deterministic
+    assert json.loads(emu.requests()[0]["body"])["input"] == ["Banana", "Apple"]
+
+
+def test_base64_vectors_are_float32_little_endian(emu):
+    result = request_embeddings("Banana", encoding_format="base64")
+    raw = base64.b64decode(result.data[0].embedding)
+    assert len(raw) == 1536 * 4
+    floats = struct.unpack("<1536f", raw)
+    assert floats[0] == pytest.approx(request_embeddings("Banana").data[0].embedding[0], abs=1e-6)
+
+
+def test_azure_sends_to_the_deployment_without_model_in_the_body(emu):
+    result = request_embeddings("Banana", model="my-embedder", api_type="azure", api_base=emu.azure_base_url)
+    assert len(result.data[0].embedding) == 1536
+    entry = emu.requests()[-1]
+    assert entry["path"].startswith("/openai/deployments/my-embedder/embeddings?api-version=")
+    assert "model" not in json.loads(entry["body"])
+    assert request_embeddings("x", api_type="azure", api_base="https://e.test/", as_batch=True)["url"] == "/embeddings"
+
+
+def test_an_embeddings_batch_runs_end_to_end(emu):
+    items = [request_embeddings(text, model="text-embedding-3-small", dimensions=8, as_batch=True, custom_batch_id=f"doc-{i}")
+             for i, text in enumerate(["Banana", "Apple", "Peach"])]
+    batch = start_batch(items, endpoint="/v1/embeddings")
+    emu.advance(batch.id, steps=5)
+    batch = wait_batch(batch.id)
+    outputs = {o.custom_id: o.response.body for o in get_batch_output(batch)}
+    assert sorted(outputs) == ["doc-0", "doc-1", "doc-2"]
+    direct = request_embeddings("Apple", model="text-embedding-3-small", dimensions=8)
+    assert outputs["doc-1"].data[0].embedding == direct.data[0].embedding     # a batch answers as the API does
+
+
+def test_bad_dimensions_are_refused_before_anything_is_sent(emu):
+    with pytest.raises(ParameterBindingError):
+        request_embeddings("x", dimensions=0)
+    assert emu.requests() == []
