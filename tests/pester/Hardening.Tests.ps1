@@ -124,7 +124,7 @@ Describe 'Hardening through the bridge' {
             $good = New-TestBatch 'in_progress'
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches/batch_broken'; status = 200; body = @{ id = 'batch_broken'; object = 'batch' } }
             $ev = $null
-            $out = 'batch_broken', $good.id | Wait-Batch -StatusForExit in_progress -ErrorVariable ev 2>$null
+            $out = 'batch_broken', $good.id | Wait-Batch -StatusForExit in_progress -ErrorVariable ev -ErrorAction Continue 2>$null
             @($ev).Count | Should -Be 1
             "$($ev[0])" | Should -Match "batch without 'status'"
             "$($ev[0])" | Should -Not -Match 'Python error|AttributeError'
@@ -135,7 +135,7 @@ Describe 'Hardening through the bridge' {
         It 'a list whose data is a string makes up no batch' {
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/batches'; status = 200; body = @{ object = 'list'; data = 'abc'; has_more = $false } }
             $ev = $null
-            $listed = @(Get-Batch -ErrorVariable ev 2>$null)
+            $listed = @(Get-Batch -ErrorVariable ev -ErrorAction Continue 2>$null)
             $listed | Should -BeNullOrEmpty
             "$($ev[0])" | Should -Match "'data' that is not a list"
         }
