@@ -6,7 +6,7 @@ from typing import Any
 
 from ..core.answers import chat_answers
 from ..core.binding import find_property
-from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError
+from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError, visible
 from ..core.objects import Batch, BatchOutput, ChatCompletion
 from .statuses import RUNNING, wait_for_batch
 
@@ -26,8 +26,9 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
         if not file_id:
             status, error_file_id = current.get("status"), current.get("error_file_id")
             hint = (" Use -Wait (wait=True) to wait for it to finish." if not wait and status in (*RUNNING, "cancelling")
-                    else f" Its failed requests are in error file {error_file_id}." if error_file_id else "")
-            raise InvalidOperationError(f'Batch {batch_id} has no output file (status "{status}").{hint}', target=target)
+                    else f" Its failed requests are in error file {visible(str(error_file_id))}." if error_file_id else "")
+            raise InvalidOperationError(f'Batch {visible(batch_id)} has no output file (status "{visible(str(status))}").{hint}',
+                                        target=target)
     content = call.client.get_bytes("files", file_id, "content", target=target)
     outputs = []
     for number, line in enumerate(content.splitlines(), 1):
@@ -35,7 +36,7 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
             try:
                 output = BatchOutput(json.loads(line))
             except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
-                raise InvalidResponseError(f"Line {number} of output file {file_id} is not JSON.",
+                raise InvalidResponseError(f"Line {number} of output file {visible(str(file_id))} is not JSON.",
                                            target=target) from None
             _warn_for_answers(call, output)
             outputs.append(output)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..core.errors import visible
 from ..core.objects import Batch
 from ..core.polling import wait_until
 
@@ -19,4 +20,4 @@ def wait_for_batch(call: Any, batch_id: str, keep_waiting: Iterable[str], *, cur
         call, lambda deadline: Batch.from_api(call.client.get("batches", batch_id, deadline=deadline, target=target),
                                        target=target),
         lambda b: b.status.casefold() not in keep, current=current, interval=interval, target=target,
-        activity=activity or f"Waiting for batch {batch_id}")
+        activity=activity or f"Waiting for batch {visible(batch_id)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.binding import find_property
-from ..core.errors import InvalidOperationError, ParameterBindingError
+from ..core.errors import InvalidOperationError, ParameterBindingError, visible
 from ..core.objects import Batch
 from .statuses import FINISHED, RUNNING, wait_for_batch
 
@@ -24,11 +24,11 @@ def stop_batch(call, *, batch_id: str | None = None, input_object: Any = None, w
         if status is None:      # by id: read the status first, as PSOpenAI does
             status = Batch.from_api(client.get("batches", batch_id, target=target), target=target).status
         if str(status).casefold() not in RUNNING:      # (as -notin compares: any case)
-            raise InvalidOperationError(f'Cannot cancel batch with status "{status}".', target=target)
+            raise InvalidOperationError(f'Cannot cancel batch with status "{visible(str(status))}".', target=target)
     batch = Batch.from_api(client.post("batches", batch_id, "cancel", target=target), target=target)
-    call.host.verbose(f"Requested to cancel batch {batch_id}; status is now {batch.status}.")
+    call.host.verbose(f"Requested to cancel batch {visible(batch_id)}; status is now {visible(batch.status)}.")
     if wait:
         keep_waiting = set(RUNNING) | {"cancelling"}
         batch = wait_for_batch(call, batch_id, keep_waiting - set(FINISHED), current=batch, target=target,
-                               activity=f"Cancelling batch {batch_id}")
+                               activity=f"Cancelling batch {visible(batch_id)}")
     return batch if pass_thru else None

@@ -56,6 +56,9 @@ class ChatCompletionResult(ChatCompletion):
     def history(self) -> list[dict[str, Any]]:
         return self._history
 
+    def __reduce__(self):
+        return type(self), (self.raw, self._history)
+
     @property
     def message(self) -> str | None:
         return last_user_message(self._history)

@@ -33,10 +33,16 @@ class JsonObject(Mapping):
         return _wrap(value)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "raw":     # (copy/pickle probe these before `raw` is set)
+            raise AttributeError(name)
         try:
             return self[name]
         except KeyError:
             raise AttributeError(f"{type(self).__name__!s} has no field {name!r}") from None
+
+    def __reduce__(self):
+        """Pickled as its JSON (multiprocessing returns objects from workers this way)."""
+        return type(self), (self.raw,)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"{type(self).__name__} is read-only")

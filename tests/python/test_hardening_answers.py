@@ -68,3 +68,16 @@ def test_stop_batch_takes_an_input_object_whose_status_is_in_another_case(emu):
     batch = emu.seed_batch(status="in_progress")
     stopped = cmdlets.stop_batch({**batch, "status": "IN_PROGRESS"}, pass_thru=True)
     assert stopped.status == "cancelling"
+
+
+def test_api_objects_cross_process_boundaries(emu):
+    """Pool.map(get_batch, ids) hands each batch back pickled (issue 23, item 1's repro)."""
+    import multiprocessing
+    import pickle
+    ids = [emu.seed_batch()["id"] for _ in range(4)]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        batches = pool.map(cmdlets.get_batch, ids)
+    assert [b.id for b in batches] == ids and all(b.status == "in_progress" for b in batches)
+    result = cmdlets.request_chat_completion("Hi", model="m")
+    again = pickle.loads(pickle.dumps(result))
+    assert (again.answer, again.history) == (result.answer, result.history)
