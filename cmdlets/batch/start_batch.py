@@ -34,7 +34,11 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, en
             if not spool.count:
                 return None         # every item was refused, and each refusal was reported
             if "endpoint" not in call.given and spool.first_url:
-                endpoint = spool.first_url
+                endpoint = spool.first_url      # the items' own endpoint (they all have the same)
+            elif spool.first_url and spool.first_url.lower() != endpoint.lower():
+                raise ParameterBindingError(
+                    f"The items are for {spool.first_url}, but -Endpoint (endpoint=) is {endpoint}: the batch would "
+                    "fail on every request. Leave -Endpoint out (the items' endpoint is used) or make them agree.")
             name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
             call.host.verbose(f'Uploading {spool.count} batch requests as "{name}".')
             # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
@@ -102,6 +106,13 @@ class BatchInputSpool:
                 f"Batch input item {self.number} has no {', '.join(missing)}; each item needs custom_id, method and url.",
                 target=item))
             return
+        url = str(find_property(item, ("url",))[1])
+        if self.first_url is not None and url != self.first_url:
+            # A batch has one endpoint: the API would refuse the whole file after its upload.
+            host.write_error(ParameterBindingError(
+                f"Batch input item {self.number} is for {url}, but the items before it are for {self.first_url}: "
+                "a batch has one endpoint. Start one batch per endpoint.", target=item))
+            return
         try:
             line = _jsonl_line(to_plain(item), f"Batch input item {self.number}").encode("utf-8")
         except ParameterBindingError as e:
@@ -111,7 +122,7 @@ class BatchInputSpool:
             self.file.write(b"\n")
         self.file.write(line)
         self.count += 1
-        self.first_url = self.first_url or str(find_property(item, ("url",))[1])
+        self.first_url = self.first_url or url
 
     def result(self) -> "BatchInputSpool":
         return self

@@ -44,4 +44,18 @@ Describe 'Request-Embeddings' {
         $direct = (Request-Embeddings -Text 'Apple' -Model 'text-embedding-3-small' -Dimensions 8).data[0].embedding
         [float[]]$apple | Should -Be $direct      # (PSOpenAI types no embeddings body: its numbers stay [double])
     }
+
+    It 'Start-Batch takes its endpoint from the items, and an item for another endpoint is refused before the upload' {
+        $items = @(
+            Request-Embeddings -Text 'a' -AsBatch -CustomBatchId 'e-1'
+            Request-ChatCompletion -Message 'b' -Model 'gpt-4o-mini' -AsBatch -CustomBatchId 'c-1'
+            Request-Embeddings -Text 'c' -AsBatch -CustomBatchId 'e-2'
+        )
+        $ev = $null
+        $batch = $items | Start-Batch -ErrorVariable ev -ErrorAction Continue 2>$null
+        @($ev).Count | Should -Be 1
+        "$($ev[0])" | Should -Match 'item 2 is for /v1/chat/completions, but the items before it are for /v1/embeddings'
+        $batch.endpoint | Should -Be '/v1/embeddings'
+        [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ } | Should -HaveCount 2
+    }
 }

@@ -81,3 +81,24 @@ def test_api_objects_cross_process_boundaries(emu):
     result = cmdlets.request_chat_completion("Hi", model="m")
     again = pickle.loads(pickle.dumps(result))
     assert (again.answer, again.history) == (result.answer, result.history)
+
+
+# --- Start-Batch: one endpoint per batch, checked before the upload (issue 20, item 4) ----------------------
+
+def _item(custom_id, url):
+    return {"custom_id": custom_id, "method": "POST", "url": url, "body": {"model": "m", "input": "x"}}
+
+
+def test_items_for_another_endpoint_are_refused_before_anything_is_uploaded(emu):
+    with pytest.raises(cmdlets.ParameterBindingError, match="is for /v1/embeddings, but the items before it are for /v1/chat/completions"):
+        cmdlets.start_batch([_item("a", "/v1/chat/completions"), _item("b", "/v1/embeddings")])
+    assert emu.requests() == []
+
+
+def test_the_endpoint_comes_from_the_items_and_a_different_endpoint_is_refused(emu):
+    batch = cmdlets.start_batch([_item("a", "/v1/embeddings"), _item("b", "/v1/embeddings")])
+    assert batch.endpoint == "/v1/embeddings"
+    uploads = len(emu.requests())
+    with pytest.raises(cmdlets.ParameterBindingError, match="-Endpoint .* is /v1/chat/completions"):
+        cmdlets.start_batch([_item("a", "/v1/embeddings")], endpoint="/v1/chat/completions")
+    assert len(emu.requests()) == uploads
