@@ -150,10 +150,14 @@ Describe 'The Batch workflow through the bridge' {
             @(Get-Lines (Get-TestFileContent $c.input_file_id)).Count | Should -Be 2
         }
 
-        It 'an explicit -Endpoint wins over the items'' url, lower-cased' {
-            $b = New-TestBatchInput 2 -Url '/v1/embeddings' | Start-Batch -Endpoint '/V1/Chat/Completions'
-            ((Get-BatchCreates)[0].body | ConvertFrom-Json).endpoint | Should -Be '/v1/chat/completions'
-            $b.endpoint | Should -Be '/v1/chat/completions'
+        It 'an explicit -Endpoint that agrees with the items'' url is lower-cased; one that does not is refused before the upload' {
+            $b = New-TestBatchInput 2 -Url '/v1/embeddings' | Start-Batch -Endpoint '/V1/Embeddings'
+            ((Get-BatchCreates)[0].body | ConvertFrom-Json).endpoint | Should -Be '/v1/embeddings'
+            $b.endpoint | Should -Be '/v1/embeddings'
+            $before = @(Get-ApiRequests).Count
+            { New-TestBatchInput 2 -Url '/v1/embeddings' | Start-Batch -Endpoint '/v1/chat/completions' -ErrorAction Stop } |
+                Should -Throw '*items are for /v1/embeddings, but -Endpoint*'
+            @(Get-ApiRequests).Count | Should -Be $before
         }
 
         It '-Endpoint is lower-cased with -FileId too' {

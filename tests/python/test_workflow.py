@@ -76,7 +76,7 @@ def test_start_from_items_uploads_one_jsonl_and_takes_the_endpoint_from_the_firs
     assert emu.get_file(batch.input_file_id)["purpose"] == "batch"
 
 
-def test_explicit_endpoint_wins_and_is_lower_cased(emu):
+def test_an_explicit_endpoint_that_agrees_with_the_items_is_lower_cased(emu):
     batch = start_batch(items(1), endpoint="/V1/Chat/Completions")
     assert batch.endpoint == "/v1/chat/completions"
 
