@@ -22,6 +22,7 @@ __all__ = [
     'remove_openai_file',
     'request_chat_completion',
     'request_embeddings',
+    'request_text_completion',
     'set_openai_context',
     'start_batch',
     'stop_batch',
@@ -314,6 +315,47 @@ def request_embeddings(
     additional_body: Any = None,
 ) -> Any:
     """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+    ...
+
+
+def request_text_completion(
+    input: Any = None,
+    /,
+    *,
+    prompt: str | Sequence[str] | None = None,
+    message: str | Sequence[str] | None = None,
+    suffix: str | None = None,
+    model: str = 'gpt-3.5-turbo-instruct',
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    stream: bool = False,
+    max_tokens: int = 2048,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    user: str | None = None,
+    echo: Any = None,
+    best_of: int | None = None,
+    as_batch: bool = False,
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 0,
+    max_retry_count: int = 0,
+    api_base: str = 'https://api.openai.com/v1',
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Any:
+    """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
     ...
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from . import chat
+from .completions import create_text_completion
 from .embeddings import create_embeddings
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
@@ -48,6 +49,8 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
         return json_response(chat.create_completion(req.json_object(), int(time.time())))
     elif n == 1 and seg[0] == "embeddings" and method == "POST":
         return json_response(create_embeddings(req.json_object()))
+    elif n == 1 and seg[0] == "completions" and method == "POST":
+        return json_response(create_text_completion(req.json_object(), int(time.time())))
     raise ApiError(404, f"Invalid URL ({method} {req.path})")
 
 
@@ -59,6 +62,10 @@ def handle_azure(store: Store, req: Request) -> Response:
         body = req.json_object()
         body.setdefault("model", seg[1])
         return json_response(chat.with_azure_filter_results(chat.create_completion(body, int(time.time()))))
+    if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "completions" and req.method == "POST":
+        body = req.json_object()
+        body.setdefault("model", seg[1])
+        return json_response(create_text_completion(body, int(time.time())))
     if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "embeddings" and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from .chat import create_completion
+from .completions import create_text_completion
 from .embeddings import create_embeddings
 from .errors import ApiError
 from .ids import new_id, request_id
@@ -145,10 +146,7 @@ def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now:
     if endpoint == "/v1/embeddings":
         return create_embeddings(body)          # what POST /v1/embeddings answers (or its ApiError)
     if endpoint == "/v1/completions":
-        prompt = _tokens(body.get("prompt"))
-        return {"id": new_id("cmpl-"), "object": "text_completion", "created": now, "model": model,
-                "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": prompt, "completion_tokens": 5, "total_tokens": prompt + 5}}
+        return create_text_completion(body, now)    # what POST /v1/completions answers (or its ApiError)
     # /v1/moderations
     return {"id": new_id("modr-"), "model": model or "omni-moderation-latest",
             "results": [{"flagged": False, "categories": {}, "category_scores": {}}]}

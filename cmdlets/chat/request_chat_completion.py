@@ -166,7 +166,7 @@ def request_chat_completion(
         if key in given:
             body[key] = float(value) if key.endswith("penalty") else value
     if "logit_bias" in given:
-        body["logit_bias"] = _logit_bias(call, logit_bias)
+        body["logit_bias"] = logit_bias_of(call, logit_bias)
     if "log_probs" in given:
         body["logprobs"] = _bool(log_probs, "LogProbs")
         if body["logprobs"] and "top_log_probs" in given:
@@ -287,7 +287,7 @@ def last_user_message(messages: list[Mapping[str, Any]]) -> str | None:
     return content or None
 
 
-def _logit_bias(call, bias: Mapping) -> dict[str, float]:
+def logit_bias_of(call, bias: Mapping) -> dict[str, float]:
     """Token id -> bias between -100 and 100 (clamped with a warning), as PSOpenAI converts it. PSOpenAI
     also takes words, which it tokenizes for the model; this port has no tokenizer and takes token ids only."""
     result: dict[str, float] = {}

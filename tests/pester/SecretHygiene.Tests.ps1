@@ -21,6 +21,7 @@ BeforeDiscovery {
         'Remove-OpenAIFile -FileId $file.id -Confirm:$false'
         'Request-ChatCompletion -Message Hi -Model gpt-4o-mini'
         'Request-Embeddings -Text Hi -Dimensions 4'
+        'Request-TextCompletion -Prompt Hi -MaxTokens 8'
     )
 }
 

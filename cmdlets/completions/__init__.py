@@ -1,0 +1,1 @@
+"""Text completions cmdlets (the legacy /completions endpoint): one module per cmdlet."""

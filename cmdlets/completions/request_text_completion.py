@@ -1,0 +1,99 @@
+"""Request-TextCompletion: the legacy completions endpoint (POST /completions), or with -AsBatch the same request
+as a batch input item, sent nowhere. Body and output as PSOpenAI 4.49 builds them: `prompt` a string for one
+prompt, a list for several; `max_tokens` always (2048 by default); the result typed PSOpenAI.Text.Completion with
+`created` a datetime and the notes Prompt and Answer (each choice's text)."""
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from ..chat.request_chat_completion import NotSupportedError, logit_bias_of
+from ..core.client import url_path
+from ..core.errors import ParameterBindingError
+from ..core.objects import ApiObject
+
+BATCH_URL = "/v1/completions"
+AZURE_BATCH_URL = "/completions"
+
+
+class TextCompletionInput(ApiObject):
+    """A batch input item of a text completion request."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Batch.Input"
+    ps_shapes = ((("body",), "int32"),)
+
+
+class TextCompletion(ApiObject):
+    __slots__ = ("_prompt",)
+    ps_type_name = "PSOpenAI.Text.Completion"
+    timestamp_fields = frozenset({"created"})
+    ps_timestamp_fields = ("created",)
+
+    def __init__(self, raw: dict[str, Any], prompt: list[str]):
+        super().__init__(raw)
+        object.__setattr__(self, "_prompt", prompt)
+
+    def __reduce__(self):
+        return type(self), (self.raw, self._prompt)
+
+    @property
+    def prompt(self) -> list[str]:
+        return self._prompt
+
+    @property
+    def answer(self) -> list[str]:
+        choices = self.raw.get("choices")
+        return [c.get("text") or "" for c in choices if isinstance(c, Mapping)] if isinstance(choices, list) else []
+
+    def ps_note_properties(self) -> dict[str, Any]:
+        return {"Prompt": self.prompt, "Answer": self.answer}
+
+
+def request_text_completion(
+        call, *, prompt: list[str] | None = None, suffix: str | None = None, model: str = "gpt-3.5-turbo-instruct",
+        temperature: float | None = None, top_p: float | None = None, number_of_answers: int | None = None,
+        stop_sequence: list[str] | None = None, stream: bool = False, max_tokens: int = 2048,
+        presence_penalty: float | None = None, frequency_penalty: float | None = None,
+        logit_bias: Mapping | None = None, user: str | None = None, echo: Any = None, best_of: int | None = None,
+        as_batch: bool = False, custom_batch_id: str | None = None) -> Any:
+    given = call.given
+    if stream:
+        raise NotSupportedError("Request-TextCompletion -Stream (streaming the answer) is not supported by this port yet.")
+    if not prompt:
+        raise ParameterBindingError('"Prompt" property is required.')
+    if stop_sequence is not None and not 1 <= len(stop_sequence) <= 4:
+        raise ParameterBindingError(f"StopSequence takes 1 to 4 sequences, got {len(stop_sequence)}.")
+    if "best_of" in given and "number_of_answers" in given and not best_of > number_of_answers:
+        raise ParameterBindingError("BestOf must be greater than NumberOfAnswers")
+    azure = call.api_type == "azure"
+    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
+    body["prompt"] = prompt[0] if len(prompt) == 1 else list(prompt)
+    if "suffix" in given:
+        body["suffix"] = suffix
+    if "temperature" in given:
+        body["temperature"] = float(temperature)
+    if "top_p" in given:
+        body["top_p"] = float(top_p)
+    if "number_of_answers" in given:
+        body["n"] = number_of_answers
+    if "stop_sequence" in given:
+        body["stop"] = list(stop_sequence)
+    if max_tokens > 0:
+        body["max_tokens"] = max_tokens
+    for key, value in (("presence_penalty", presence_penalty), ("frequency_penalty", frequency_penalty)):
+        if key in given:
+            body[key] = float(value)
+    if "logit_bias" in given:
+        body["logit_bias"] = logit_bias_of(call, logit_bias)
+    if "user" in given:
+        body["user"] = user
+    if "echo" in given:
+        body["echo"] = bool(echo)
+    if "best_of" in given:
+        body["best_of"] = best_of
+    if as_batch:
+        return TextCompletionInput({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}",
+                                    "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL, "body": body})
+    path = url_path("deployments", model.replace("/", "").strip(), "completions") if azure else "/completions"
+    return TextCompletion(call.client.request("POST", path, body=body), list(prompt))

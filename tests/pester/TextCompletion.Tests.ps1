@@ -1,0 +1,29 @@
+# Request-TextCompletion (issue 20, part): the direct call as PSOpenAI 4.49 returns it, and -AsBatch items.
+
+Describe 'Request-TextCompletion' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+    }
+    AfterAll { Exit-TestEnvironment }
+    BeforeEach { Reset-TestEmulator }
+
+    It 'is a PSOpenAI.Text.Completion with created a [datetime], Prompt and Answer ([string[]]), one answer per prompt' {
+        $r = Request-TextCompletion -Prompt 'Say this is a test', 'And another' -MaxTokens 16
+        $r.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Text.Completion'
+        $r.created | Should -BeOfType [datetime]
+        $r.Prompt | Should -Be @('Say this is a test', 'And another')
+        , $r.Answer | Should -BeOfType [string[]]
+        $r.Answer | Should -Be @('Emulated completion for Say this is a test.', 'Emulated completion for And another.')
+        @($r.PSObject.Properties.Name)[-2..-1] | Should -Be @('Prompt', 'Answer')
+    }
+
+    It '-AsBatch builds the item with max_tokens as [int], and -Message is its alias for -Prompt' {
+        $item = Request-TextCompletion -Message 'x' -AsBatch -CustomBatchId 't-1'
+        $item.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Input'
+        $item.url | Should -Be '/v1/completions'
+        $item.body.max_tokens | Should -BeOfType [int]
+        $item.body.max_tokens | Should -Be 2048
+        Get-ApiRequests | Should -BeNullOrEmpty
+    }
+}
