@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.binding import find_property
-from ..core.client import url_path
-from ..core.errors import ParameterBindingError
-from ..core.objects import ApiObject, ChatCompletion
 from ..core.answers import chat_answers, text as _text, truthy as _truthy
+from ..core.errors import ParameterBindingError
+from ..core.model_requests import batch_item, model_path
+from ..core.objects import ApiObject, ChatCompletion
 from .content import user_content
 from .tools import tool_choice_value, tool_definitions
 
@@ -211,13 +210,8 @@ def request_chat_completion(
     body["messages"] = messages
 
     if as_batch:
-        custom_id = custom_batch_id or f"request-{random.randrange(65535):04x}"
-        return BatchInput({"custom_id": custom_id, "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL,
-                           "body": body})
-
-    # Azure: {ApiBase}/openai/deployments/{model}/chat/completions (the client adds /openai and api-version)
-    path = url_path("deployments", model.replace("/", "").strip(), "chat", "completions") if azure \
-        else "/chat/completions"
+        return batch_item(BatchInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
+    path = model_path(call, model, "chat", "completions")
     if raw_response:
         return call.client.request("POST", path, body=body, raw=True).decode("utf-8")
     response = call.client.request("POST", path, body=body)

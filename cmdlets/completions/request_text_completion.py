@@ -4,13 +4,12 @@ prompt, a list for several; `max_tokens` always (2048 by default); the result ty
 `created` a datetime and the notes Prompt and Answer (each choice's text)."""
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from typing import Any
 
 from ..chat.request_chat_completion import NotSupportedError, logit_bias_of
-from ..core.client import url_path
 from ..core.errors import ParameterBindingError
+from ..core.model_requests import batch_item, model_path
 from ..core.objects import ApiObject
 
 BATCH_URL = "/v1/completions"
@@ -93,7 +92,5 @@ def request_text_completion(
     if "best_of" in given:
         body["best_of"] = best_of
     if as_batch:
-        return TextCompletionInput({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}",
-                                    "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL, "body": body})
-    path = url_path("deployments", model.replace("/", "").strip(), "completions") if azure else "/completions"
-    return TextCompletion(call.client.request("POST", path, body=body), list(prompt))
+        return batch_item(TextCompletionInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
+    return TextCompletion(call.client.request("POST", model_path(call, model, "completions"), body=body), list(prompt))

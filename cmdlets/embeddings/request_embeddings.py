@@ -3,10 +3,9 @@ item, sent nowhere. Body and output as PSOpenAI 4.49 builds them: `input` a stri
 several; each result's `embedding` a [float[]] in PowerShell (when floats were asked for) and its `Text`."""
 from __future__ import annotations
 
-import random
 from typing import Any
 
-from ..core.client import url_path
+from ..core.model_requests import batch_item, model_path
 from ..core.objects import ApiObject
 
 BATCH_URL = "/v1/embeddings"
@@ -42,10 +41,8 @@ def request_embeddings(call, *, text: list[str], model: str = "text-embedding-ad
     if "dimensions" in given:
         body["dimensions"] = dimensions
     if as_batch:
-        return EmbeddingsInput({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}",
-                                "method": "POST", "url": AZURE_BATCH_URL if azure else BATCH_URL, "body": body})
-    path = url_path("deployments", model.replace("/", "").strip(), "embeddings") if azure else "/embeddings"
-    response = call.client.request("POST", path, body=body)
+        return batch_item(EmbeddingsInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
+    response = call.client.request("POST", model_path(call, model, "embeddings"), body=body)
     for index, item in enumerate(response.get("data") or ()):
         if isinstance(item, dict) and index < len(text):
             item["Text"] = text[index]         # PSOpenAI adds each result's text last

@@ -1,0 +1,22 @@
+"""What the cmdlets that call a model (Request-ChatCompletion, -Embeddings, -TextCompletion) share, as PSOpenAI
+builds it: the batch input item -AsBatch returns, and the path of the direct call."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .client import url_path
+
+
+def batch_item(cls: type, custom_batch_id: str | None, url: str, body: dict[str, Any]) -> Any:
+    """{custom_id, method, url, body}; without -CustomBatchId, PSOpenAI's random `request-xxxx`."""
+    return cls({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}", "method": "POST",
+                "url": url, "body": body})
+
+
+def model_path(call: Any, model: str, *endpoint: str) -> str:
+    """OpenAI: /<endpoint>. Azure OpenAI names the model in the URL, the deployment:
+    /deployments/{model}/<endpoint> (the client adds /openai and api-version)."""
+    if call.api_type == "azure":
+        return url_path("deployments", model.replace("/", "").strip(), *endpoint)
+    return "/" + "/".join(endpoint)
