@@ -69,11 +69,13 @@ def _item(item: Any) -> tuple[str, Any]:
     if not isinstance(item, ApiObject):
         return "", item
     slot, raw = _typed(item)
+    shapes = [(path, shape) for path, shape in item.ps_shapes]
     for path, child in typed_members(item):
         child_slot, child_raw = _typed(child)
         slot += "|" + "/".join(path) + "=" + child_slot
         raw = _replaced(raw, path, child_raw)
-    for path, shape in item.ps_shapes:
+        shapes += [(path + inner, shape) for inner, shape in child.ps_shapes]
+    for path, shape in shapes:
         slot += "|" + "/".join(path) + "=@" + shape
     return slot, raw
 

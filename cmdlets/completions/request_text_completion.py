@@ -10,7 +10,7 @@ from typing import Any
 from ..chat.request_chat_completion import NotSupportedError, logit_bias_of
 from ..core.errors import ParameterBindingError
 from ..core.model_requests import batch_item, model_path
-from ..core.objects import ApiObject
+from ..core.objects import ApiObject, TextCompletion
 
 BATCH_URL = "/v1/completions"
 AZURE_BATCH_URL = "/completions"
@@ -23,11 +23,9 @@ class TextCompletionInput(ApiObject):
     ps_shapes = ((("body",), "int32"),)
 
 
-class TextCompletion(ApiObject):
+class TextCompletionResult(TextCompletion):
+    """Request-TextCompletion's answer: the API's text completion with the prompts it answers."""
     __slots__ = ("_prompt",)
-    ps_type_name = "PSOpenAI.Text.Completion"
-    timestamp_fields = frozenset({"created"})
-    ps_timestamp_fields = ("created",)
 
     def __init__(self, raw: dict[str, Any], prompt: list[str]):
         super().__init__(raw)
@@ -39,11 +37,6 @@ class TextCompletion(ApiObject):
     @property
     def prompt(self) -> list[str]:
         return self._prompt
-
-    @property
-    def answer(self) -> list[str]:
-        choices = self.raw.get("choices")
-        return [c.get("text") or "" for c in choices if isinstance(c, Mapping)] if isinstance(choices, list) else []
 
     def ps_note_properties(self) -> dict[str, Any]:
         return {"Prompt": self.prompt, "Answer": self.answer}
@@ -93,4 +86,4 @@ def request_text_completion(
         body["best_of"] = best_of
     if as_batch:
         return batch_item(TextCompletionInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
-    return TextCompletion(call.client.request("POST", model_path(call, model, "completions"), body=body), list(prompt))
+    return TextCompletionResult(call.client.request("POST", model_path(call, model, "completions"), body=body), list(prompt))

@@ -143,9 +143,42 @@ class ChatCompletion(ApiObject):
         return {"Message": None, "Answer": self.answer, "History": []}
 
 
+class TextCompletion(ApiObject):
+    """A (legacy) text completion: `created` a datetime, then the notes Prompt and Answer, as PSOpenAI types
+    Request-TextCompletion's result. In a batch's output there is no prompt beside it: Prompt is null."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Text.Completion"
+    timestamp_fields = frozenset({"created"})
+    ps_timestamp_fields = ("created",)
+
+    @property
+    def answer(self) -> list[str]:
+        choices = self.raw.get("choices")
+        return [c.get("text") or "" for c in choices if isinstance(c, Mapping)] if isinstance(choices, list) else []
+
+    def ps_note_properties(self) -> dict[str, Any]:
+        return {"Prompt": None, "Answer": self.answer}
+
+
+class Embeddings(ApiObject):
+    """The API's list of embeddings, untyped as PSOpenAI returns it; in PowerShell each float vector a [float[]]."""
+    __slots__ = ()
+    ps_type_name = ""
+    ps_shapes = ((("data",), "single[]:embedding"),)
+
+
+def _is_embeddings(raw: dict) -> bool:
+    data = raw.get("data")
+    return raw.get("object") == "list" and isinstance(data, list) and bool(data) and \
+        all(isinstance(d, dict) and d.get("object") == "embedding" for d in data)
+
+
 def typed_body(raw: dict) -> JsonObject:
-    """A batch output's response body, typed by its `object` when PSOpenAI types that kind."""
+    """A batch output's response body, typed by its kind: a chat completion as PSOpenAI types it; text
+    completions and embeddings as this port's Request-TextCompletion and Request-Embeddings give them."""
     cls = BODY_TYPES.get(raw.get("object"))
+    if cls is None and _is_embeddings(raw):
+        cls = Embeddings
     return cls(raw) if cls else JsonObject(raw)
 
 
@@ -162,8 +195,9 @@ class BatchOutput(ApiObject):
     member_types = {"response": BatchResponse}
 
 
-# The body kinds Get-BatchOutput types (PSOpenAI: ParseChatCompletionObject for `chat.completion`).
-BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion}
+# The body kinds Get-BatchOutput types by `object` (PSOpenAI types `chat.completion` only); embeddings lists
+# are recognised by their items (typed_body).
+BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion, "text_completion": TextCompletion}
 
 # The API's `object` field names the kind; pipeline binding by type name uses the same table.
 OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File, "chat.completion": ChatCompletion}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model_requests import batch_item, model_path
-from ..core.objects import ApiObject
+from ..core.objects import ApiObject, Embeddings
 
 BATCH_URL = "/v1/embeddings"
 AZURE_BATCH_URL = "/embeddings"     # Azure OpenAI's batch endpoint form (PSOpenAI 4.49 has none for Azure)
@@ -17,13 +17,6 @@ class EmbeddingsInput(ApiObject):
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Input"
     ps_shapes = ((("body",), "int32"),)
-
-
-class Embeddings(ApiObject):
-    """The API's list of embeddings, as PSOpenAI returns it (no type name of its own)."""
-    __slots__ = ()
-    ps_type_name = ""
-    ps_shapes = ((("data",), "single[]:embedding"),)
 
 
 def request_embeddings(call, *, text: list[str], model: str = "text-embedding-ada-002",

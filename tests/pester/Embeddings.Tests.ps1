@@ -42,7 +42,8 @@ Describe 'Request-Embeddings' {
         $outputs | Should -HaveCount 2
         $apple = ($outputs | Where-Object custom_id -eq 'doc-2').response.body.data[0].embedding
         $direct = (Request-Embeddings -Text 'Apple' -Model 'text-embedding-3-small' -Dimensions 8).data[0].embedding
-        [float[]]$apple | Should -Be $direct      # (PSOpenAI types no embeddings body: its numbers stay [double])
+        , $apple | Should -BeOfType [float[]]     # typed as the direct call's (PSOpenAI leaves batch bodies as [double])
+        $apple | Should -Be $direct
     }
 
     It 'Start-Batch takes its endpoint from the items, and an item for another endpoint is refused before the upload' {

@@ -26,4 +26,14 @@ Describe 'Request-TextCompletion' {
         $item.body.max_tokens | Should -Be 2048
         Get-ApiRequests | Should -BeNullOrEmpty
     }
+
+    It 'a completions batch''s outputs are typed PSOpenAI.Text.Completion, with Answer' {
+        Set-EmulatorStepSeconds 0.05
+        try { $batch = Request-TextCompletion -Prompt 'x' -MaxTokens 50 -AsBatch | Start-Batch | Wait-Batch -PollIntervalSec 0.05 }
+        finally { Set-EmulatorStepSeconds $null }
+        $body = @($batch | Get-BatchOutput)[0].response.body
+        $body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Text.Completion'
+        $body.created | Should -BeOfType [datetime]
+        $body.Answer | Should -Be 'Emulated completion for x.'
+    }
 }

@@ -54,3 +54,18 @@ def test_what_cannot_be_sent_is_refused_first(emu, kwargs, error):
     with pytest.raises(error):
         request_text_completion(**kwargs)
     assert emu.requests() == []
+
+
+def test_batch_outputs_type_text_completions_and_embeddings(emu):
+    from cmdlets import request_embeddings
+    from cmdlets.core.objects import Embeddings, TextCompletion
+    done = start_batch([request_text_completion("a", as_batch=True, custom_batch_id="p-1", max_tokens=50)])
+    emu.advance(done.id, steps=5)
+    (text,) = get_batch_output(done.id)
+    assert isinstance(text.response.body, TextCompletion) and text.response.body.answer == ["Emulated completion for a."]
+    assert isinstance(text.response.body.created, datetime)
+    assert text.response.body.ps_note_properties() == {"Prompt": None, "Answer": ["Emulated completion for a."]}
+    vectors = start_batch([request_embeddings("a", dimensions=4, as_batch=True, custom_batch_id="e-1")])
+    emu.advance(vectors.id, steps=5)
+    (embedding,) = get_batch_output(vectors.id)
+    assert isinstance(embedding.response.body, Embeddings) and len(embedding.response.body.data[0].embedding) == 4
