@@ -16,7 +16,7 @@ from typing import Any
 from ..core.binding import find_property
 from ..core.answers import chat_answers, text as _text, truthy as _truthy
 from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, model_path
+from ..core.model_requests import batch_item, model_body, model_path
 from ..core.objects import ApiObject, ChatCompletion
 from .content import user_content
 from .tools import tool_choice_value, tool_definitions
@@ -132,9 +132,7 @@ def request_chat_completion(
 
     raw_response = False
     azure = call.api_type == "azure"
-    # Azure OpenAI names the model in the URL (the deployment), so PSOpenAI leaves it out of the body
-    # there, except in a batch item, where the API reads it from the body.
-    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
+    body: dict[str, Any] = model_body(call, model, as_batch)
     if "modalities" in given:
         body["modalities"] = list(modalities)
     if "tools" in given:

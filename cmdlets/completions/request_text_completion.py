@@ -9,7 +9,7 @@ from typing import Any
 
 from ..chat.request_chat_completion import NotSupportedError, logit_bias_of
 from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, model_path
+from ..core.model_requests import batch_item, model_body, model_path
 from ..core.objects import ApiObject, TextCompletion
 
 BATCH_URL = "/v1/completions"
@@ -59,7 +59,7 @@ def request_text_completion(
     if "best_of" in given and "number_of_answers" in given and not best_of > number_of_answers:
         raise ParameterBindingError("BestOf must be greater than NumberOfAnswers")
     azure = call.api_type == "azure"
-    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
+    body: dict[str, Any] = model_body(call, model, as_batch)
     body["prompt"] = prompt[0] if len(prompt) == 1 else list(prompt)
     if "suffix" in given:
         body["suffix"] = suffix

@@ -20,3 +20,10 @@ def model_path(call: Any, model: str, *endpoint: str) -> str:
     if call.api_type == "azure":
         return url_path("deployments", model.replace("/", "").strip(), *endpoint)
     return "/" + "/".join(endpoint)
+
+
+def model_body(call: Any, model: str, as_batch: bool) -> dict[str, Any]:
+    """A request body's start: {"model": model}, except in a direct call to Azure OpenAI, whose URL names the
+    model (the deployment); a batch item keeps it, since the batch reads it from the body."""
+    return {} if call.api_type == "azure" and not as_batch else {"model": model}
+

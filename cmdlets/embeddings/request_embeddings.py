@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.model_requests import batch_item, model_path
+from ..core.model_requests import batch_item, model_body, model_path
 from ..core.objects import ApiObject, Embeddings
 
 BATCH_URL = "/v1/embeddings"
@@ -24,8 +24,7 @@ def request_embeddings(call, *, text: list[str], model: str = "text-embedding-ad
                        as_batch: bool = False, custom_batch_id: str | None = None) -> Any:
     given = call.given
     azure = call.api_type == "azure"
-    # Azure names the model in the URL (the deployment), so it stays out of a direct call's body.
-    body: dict[str, Any] = {} if azure and not as_batch else {"model": model}
+    body: dict[str, Any] = model_body(call, model, as_batch)
     body["input"] = text[0] if len(text) == 1 else list(text)
     if "user" in given:
         body["user"] = user
