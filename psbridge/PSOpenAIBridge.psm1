@@ -132,9 +132,10 @@ function Enable-PSOpenAIBridgeUtf8Mode([string]$LibPython) {
     # [Environment]::SetEnvironmentVariable) changes only .NET's copy on Linux and macOS, not the C environ
     # that CPython reads, and this way no child process sees a changed environment.
     # Py_UTF8Mode is deprecated since Python 3.12 and due to leave the C API in 3.16 (its replacement, PyConfig,
-    # needs an initialization pythonnet does not do); Locale.Tests.ps1 fails on a Python that ignores it. Loaded from the path pythonnet loads next, so both get the same library. One
-    # expression, not TryLoad/TryGetExport with [ref]: half the binding cost in a cold pwsh. A failure is
-    # left to pythonnet, which says why a library does not load; without the symbol the locale's encoding stays.
+    # needs an initialization pythonnet does not do); Locale.Tests.ps1 fails on a Python that ignores it.
+    # Loaded from the path pythonnet loads next, so both get the same library. One expression, not
+    # TryLoad/TryGetExport with [ref]: half the binding cost in a cold pwsh. A failure is left to pythonnet,
+    # which says why a library does not load; without the symbol the locale's encoding stays.
     $native = [System.Runtime.InteropServices.NativeLibrary]
     try { [System.Runtime.InteropServices.Marshal]::WriteInt32($native::GetExport($native::Load($LibPython), 'Py_UTF8Mode'), 1) } catch { }
 }

@@ -4,11 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.config import API_TYPES, AUTH_TYPES, choice
-from ..core.context import store_of
-
-_ENTRIES = {"api_key": "ApiKey", "api_type": "ApiType", "api_base": "ApiBase", "api_version": "ApiVersion",
-            "auth_type": "AuthType", "organization": "Organization", "timeout_sec": "TimeoutSec",
-            "max_retry_count": "MaxRetryCount"}
+from ..core.context import ENTRIES, store_of
 
 
 def set_openai_context(call, **settings: Any) -> None:
@@ -19,7 +15,7 @@ def set_openai_context(call, **settings: Any) -> None:
     if "auth_type" in given:
         given["auth_type"] = choice(given["auth_type"], AUTH_TYPES, "AuthType")
     for name, value in given.items():
-        store.set(_ENTRIES[name], value)
+        store.set(ENTRIES[name], value)
     if "auth_type" not in given:
         # As PSOpenAI: the auth type follows the API type unless it is given (Azure keeps azure_ad).
         api_type = str(store.get("ApiType") or "OpenAI").lower()

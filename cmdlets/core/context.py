@@ -36,6 +36,7 @@ class OpenAIContext:
 
 
 _PYTHON_NAMES = dict(zip(DEFAULTS, (f.name for f in fields(OpenAIContext))))
+ENTRIES = {python: entry for entry, python in _PYTHON_NAMES.items()}     # api_key -> ApiKey...
 
 
 def is_set(value: Any) -> bool:

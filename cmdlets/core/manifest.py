@@ -74,8 +74,8 @@ class Parameter:
     offline: bool = False           # a switch that, when set, sends no request: the API settings are not
                                     # resolved, so no key is needed (Request-ChatCompletion -AsBatch)
     context: bool = False           # unbound, it takes the session context's entry of its name
-    id_of: tuple[str, ...] = ()     # PSTypeNames whose objects (Deserialized.* too) stand for their id here
                                     # (Set-OpenAIContext) before its fallback: cmdlets/core/context.py
+    id_of: tuple[str, ...] = ()     # PSTypeNames whose objects (Deserialized.* too) stand for their id here
 
     @property
     def python_aliases(self) -> tuple[str, ...]:
