@@ -40,7 +40,7 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
             unknown = sorted(set(body) - _BATCH_FIELDS)
             if unknown:
                 raise ApiError(400, f"Unrecognized request argument supplied: {unknown[0]}")
-            return json_response(store.create_batch(**{k: body.get(k) for k in _BATCH_FIELDS}))
+            return json_response(store.create_batch(**{k: body.get(k) for k in _BATCH_FIELDS}, azure=azure))
         if n == 2 and method == "GET":
             return json_response(store.get_batch(seg[1]))
         if n == 3 and seg[2] == "cancel" and method == "POST":

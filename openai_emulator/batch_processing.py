@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .chat import create_completion
+from .chat import create_completion, with_azure_filter_results
 from .completions import create_text_completion
 from .embeddings import create_embeddings
 from .errors import ApiError
@@ -91,7 +91,7 @@ def first_model(requests: list[dict[str, Any]]) -> str | None:
     return model if isinstance(model, str) else None
 
 
-def run_request(request: dict[str, Any], endpoint: str, now: int) -> tuple[bool, dict[str, Any]]:
+def run_request(request: dict[str, Any], endpoint: str, now: int, azure: bool = False) -> tuple[bool, dict[str, Any]]:
     """Emulates one request; returns (succeeded, output/error file line).
 
     A body that is not an object, or lacks "model" (except for moderations), fails with a 400
@@ -107,6 +107,8 @@ def run_request(request: dict[str, Any], endpoint: str, now: int) -> tuple[bool,
     else:
         try:
             status, payload = 200, fake_response_body(endpoint, body, custom_id, now)
+            if azure and endpoint == "/v1/chat/completions":
+                payload = with_azure_filter_results(payload)    # as Azure OpenAI's batch outputs carry them
         except ApiError as e:       # a body the endpoint itself would refuse
             status, payload = e.status, e.body()
     line = {"id": new_id("batch_req_", 16), "custom_id": custom_id,

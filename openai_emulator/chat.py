@@ -5,6 +5,7 @@ so a request made directly and the same request made through a batch answer alik
 """
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -60,6 +61,11 @@ def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": calls, "refusal": None,
                                    "annotations": []}
         finish, completion = "tool_calls", _tokens(calls)
+    elif _wants_audio(body):
+        # a spoken answer: the audio (here the text's bytes behind a marker, base64) and its transcript
+        audio = {"id": new_id("audio_"), "data": base64.b64encode(AUDIO_MARK + text.encode("utf-8")).decode("ascii"),
+                 "expires_at": now + 3600, "transcript": text}
+        message = {"role": "assistant", "content": None, "refusal": None, "audio": audio, "annotations": []}
     else:
         message = {"role": "assistant", "content": text, "refusal": None, "annotations": []}
     return {"id": new_id("chatcmpl-"), "object": "chat.completion", "created": now, "model": body.get("model"),
@@ -68,6 +74,14 @@ def completion_body(body: dict[str, Any], now: int) -> dict[str, Any]:
             "usage": {"prompt_tokens": prompt, "completion_tokens": completion * n,
                       "total_tokens": prompt + completion * n},
             "service_tier": "default", "system_fingerprint": None}
+
+
+AUDIO_MARK = b"EMULATED AUDIO\n"     # what the emulator's audio answers start with
+
+
+def _wants_audio(body: dict[str, Any]) -> bool:
+    modalities = body.get("modalities")
+    return isinstance(modalities, list) and "audio" in modalities
 
 
 def create_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
@@ -82,6 +96,11 @@ def create_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
         if not isinstance(message, dict) or not isinstance(message.get("role"), str):
             raise ApiError(400, f"Missing required parameter: 'messages[{i}].role'.",
                            param=f"messages[{i}].role", code="missing_required_parameter")
+    if _wants_audio(body):
+        audio = body.get("audio")
+        if not isinstance(audio, dict) or not isinstance(audio.get("voice"), str) or not isinstance(audio.get("format"), str):
+            raise ApiError(400, "Audio output requires 'audio' with 'voice' and 'format' when modalities include "
+                           "'audio'.", param="audio", code="missing_required_parameter")
     if body.get("stream"):
         raise ApiError(400, "This emulator does not stream chat completions.", param="stream")
     n = body.get("n")
@@ -168,8 +187,11 @@ def instance(schema: dict[str, Any], text: str, root: dict[str, Any], depth: int
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return schema["enum"][0]
     for key in ("anyOf", "oneOf"):
-        if isinstance(schema.get(key), list) and schema[key]:
-            return instance(schema[key][0] if isinstance(schema[key][0], dict) else {}, text, root, depth + 1)
+        options = [o for o in schema.get(key) or () if isinstance(o, dict)] if isinstance(schema.get(key), list) else []
+        if options:
+            # the first option; past a few levels the null one, where there is one (a class that holds itself)
+            none = next((o for o in options if o.get("type") == "null"), None)
+            return instance(none if depth > 4 and none else options[0], text, root, depth + 1)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")

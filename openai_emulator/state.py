@@ -51,15 +51,16 @@ class _File:
 
 
 class _Batch:
-    __slots__ = ("obj", "requests", "errors", "entered", "results", "output_expires_seconds")
+    __slots__ = ("obj", "requests", "errors", "entered", "results", "output_expires_seconds", "azure")
 
-    def __init__(self, obj, requests, errors, entered, output_expires_seconds):
+    def __init__(self, obj, requests, errors, entered, output_expires_seconds, azure=False):
         self.obj = obj
         self.requests = requests            # validated input lines
         self.errors = errors                # validation errors; non-empty => the batch fails
         self.entered = entered              # when the current phase began (time.time())
         self.results: list[tuple[bool, dict[str, Any]]] = []   # per processed request, in input order
         self.output_expires_seconds = output_expires_seconds
+        self.azure = azure                  # made through Azure OpenAI's routes: its results are Azure's
 
 
 def _snapshot(batch: dict[str, Any]) -> dict[str, Any]:
@@ -207,7 +208,7 @@ class Store:
     # ---- batches -------------------------------------------------------------------------
 
     def create_batch(self, input_file_id: Any, endpoint: Any, completion_window: Any,
-                     metadata: Any = None, output_expires_after: Any = None) -> dict[str, Any]:
+                     metadata: Any = None, output_expires_after: Any = None, azure: bool = False) -> dict[str, Any]:
         for name, value in (("input_file_id", input_file_id), ("endpoint", endpoint),
                             ("completion_window", completion_window)):
             if value is None:
@@ -234,6 +235,7 @@ class Store:
                                "files whose status is 'processed'. Check the file's status and try again.",
                                param="input_file_id")
             batch = self._new_batch(f, endpoint, metadata, expires, time.time())
+            batch.azure = azure
             return _snapshot(batch.obj)
 
     def _new_batch(self, f: _File, endpoint: str, metadata, expires_seconds, now: float) -> _Batch:
@@ -412,7 +414,7 @@ class Store:
     def _process(self, batch: _Batch, upto: int, now: int) -> None:
         counts = batch.obj["request_counts"]
         for request in batch.requests[len(batch.results):upto]:
-            ok, line = run_request(request, batch.obj["endpoint"], now)
+            ok, line = run_request(request, batch.obj["endpoint"], now, batch.azure)
             batch.results.append((ok, line))
             counts["completed" if ok else "failed"] += 1
 

@@ -254,19 +254,30 @@ function Test-PSOpenAIBridgeOwnToString($Object, [string]$TypeName, [hashtable]$
     $own
 }
 
-function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen) {
+function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen, $Natives) {
     # A slot with more than a type name (output._item): 'Type;A,B|key/key=Type;C|...|key/key=@shape': the
     # item's type, the note properties to read as [string[]] (PSOpenAI's Answer), each typed object inside
-    # the item, then each part held in another shape (Set-PSOpenAIBridgeShape).
+    # the item, then each part held in another shape (Set-PSOpenAIBridgeShape), then each .NET object it
+    # holds ('key/0/key=@native:N': $Natives[N], where the JSON has null; a number is a list's index).
     foreach ($entry in $Slot.Split([char]'|')) {
         $node = $Item
         $typed = $entry
         $equals = $entry.IndexOf([char]'=')
         if ($equals -ge 0) {
-            foreach ($key in $entry.Substring(0, $equals).Split([char]'/')) { $node = $node.$key }
+            $keys = $entry.Substring(0, $equals).Split([char]'/')
             $typed = $entry.Substring($equals + 1)
+            $last = if ($typed.StartsWith('@native:')) { $keys.Length - 1 } else { $keys.Length }
+            for ($k = 0; $k -lt $last -and $null -ne $node; $k++) {
+                # (assigned in each branch: `$node = if ...` would unroll a list into a copy)
+                if ($node -is [array]) { $node = $node[[int]$keys[$k]] } else { $node = $node.($keys[$k]) }
+            }
         }
         if ($null -eq $node) { continue }
+        if ($typed.StartsWith('@native:')) {
+            $value = $Natives[1 + [int]$typed.Substring(8)]     # (after the text)
+            if ($node -is [array]) { $node[[int]$keys[-1]] = $value } else { $node.($keys[-1]) = $value }
+            continue
+        }
         if ($typed[0] -eq [char]'@') { Set-PSOpenAIBridgeShape $node $typed.Substring(1); continue }
         $name, $lists = $typed.Split([char]';', 2)
         if (-not $name) { continue }        # an object PSOpenAI gives no type name (its shapes follow)
@@ -282,6 +293,8 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # (command name, error record): an API failure to throw (host.report_error).
     # A delegate is a lazy result (host._Stream), giving such text one chunk at a time.
+    $natives = $null
+    if ($Text -is [System.Collections.Generic.List[object]]) { $natives = $Text; $Text = $natives[0] }   # _to_powershell
     if ($Text -isnot [string]) {
         if ($Text -is [object[]]) { Invoke-PSOpenAIBridgeThrow $Text[0] $Text[1]; return }
         if ($Text -is [Delegate]) { Write-PSOpenAIBridgeStream $Text; return }
@@ -298,7 +311,7 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
         if (-not $typeNames[$i]) { $items[$i]; continue }
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
         if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
-        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i] $seen; $items[$i]; continue }
+        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i] $seen $natives; $items[$i]; continue }
         $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
         if ($script:ConvertsToId.Contains($typeNames[$i])) {
             $own = $seen[$typeNames[$i]]

@@ -25,7 +25,7 @@ import clr  # the bridge to .NET; provided by Python.Runtime
 from .dotnet import (SHOULD_PROCESS, WRITE_DEBUG, WRITE_ERROR, WRITE_PROGRESS, WRITE_VERBOSE, WRITE_WARNING,
                      clr_text, script_block)
 from System import Exception as NetException, Func, InvalidOperationException, Object, String  # noqa: E402
-from System.Collections.Generic import Dictionary  # noqa: E402
+from System.Collections.Generic import Dictionary, List  # noqa: E402
 from System.Management.Automation import (ErrorCategory, ErrorRecord, LanguagePrimitives,  # noqa: E402
                                           PipelineStoppedException, ProgressRecord, ProgressRecordType)
 
@@ -123,6 +123,12 @@ class PowerShellHost:
         from .network import proxy_for
         return proxy_for(url)
 
+    @staticmethod
+    def structured_type(value: Any):
+        """Structured Outputs with a .NET type (a PowerShell class); None for anything else."""
+        from .structured import dotnet_structured_type
+        return dotnet_structured_type(value)
+
     def context(self):
         """The session context: PSOpenAI's $global:PSOpenAIContextDictionary of the calling runspace."""
         from .context import SessionContext
@@ -202,7 +208,7 @@ class _Cmdlet:
             if type(result) is Native:
                 return result.value
             if not _is_lazy(result):
-                return output_text(result)
+                return _to_powershell(result)
         except OpenAIError as exc:
             return report_error(cmdlet, exc, originals)
         except NetException:
@@ -257,6 +263,19 @@ class _Cmdlet:
             ErrorCategory.NotSpecified, None))
 
 
+def _to_powershell(result: Any) -> Any:
+    """output_text's text, or with the .NET objects the items hold a List[object]: the text, then them."""
+    natives: list[Any] = []
+    text = output_text(result, natives)
+    if not natives:
+        return text
+    held = List[Object]()
+    held.Add(text)
+    for value in natives:
+        held.Add(value)
+    return held
+
+
 def _is_lazy(result: Any) -> bool:
     """A generator or other iterator (map, iter(...)), whose every next() may send a request. API objects,
     mappings and lists are iterable but not iterators: they go back whole, as before (no added cost)."""
@@ -300,7 +319,7 @@ class _Stream:
                 # crossing and one JSON read per page rather than per object.
                 ready = getattr(iterator, "ready", None)
                 count = ready() if ready is not None else 0
-                return output_text([item, *(next(iterator) for _ in range(count))] if count else (item,))
+                return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
         except OpenAIError as exc:
             self.close()
             return report_error(self.cmdlet, exc, self.originals)

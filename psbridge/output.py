@@ -58,12 +58,13 @@ def _typed(obj: ApiObject) -> tuple[str, dict[str, Any]]:
     return obj.ps_type_name + (";" + lists if lists else ""), raw
 
 
-def _item(item: Any) -> tuple[str, Any]:
+def _item(item: Any, natives: list[Any]) -> tuple[str, Any]:
     """(type-name slot, JSON-ready value) of one output item. The slot is '' (untyped), '[byte[]]'
     (binary content, sent as base64), or 'Type[;StringArrayNotes]' followed by one
     '|key/key=Type[;StringArrayNotes]' per typed object inside it (objects.typed_members): the nested
     response body of a batch output line that is a chat completion, say; then one '|key/key=@shape' per
-    part PowerShell holds in another shape (ApiObject.ps_shapes)."""
+    part PowerShell holds in another shape (ApiObject.ps_shapes); then one '|key/0/key=@native:N' per .NET
+    object the item holds (ApiObject.ps_natives: sent as null, set to `natives[N]` there)."""
     if isinstance(item, (bytes, bytearray, memoryview)):
         return BYTES, base64.b64encode(item).decode("ascii")
     if not isinstance(item, ApiObject):
@@ -77,26 +78,36 @@ def _item(item: Any) -> tuple[str, Any]:
         shapes += [(path + inner, shape) for inner, shape in child.ps_shapes]
     for path, shape in shapes:
         slot += "|" + "/".join(path) + "=@" + shape
+    for path, value in item.ps_natives():
+        raw = _replaced(raw, path, None)
+        slot += "|" + "/".join(path) + f"=@native:{len(natives)}"
+        natives.append(value)
     return slot, raw
 
 
-def _replaced(raw: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
-    """A copy of raw with the value at path replaced; only the dicts along the path are copied."""
-    copy = dict(raw)
-    copy[path[0]] = value if len(path) == 1 else _replaced(copy[path[0]], path[1:], value)
+def _replaced(raw: Any, path: tuple[str, ...], value: Any) -> Any:
+    """A copy of raw with the value at path replaced (a list's items named by index); only the dicts and
+    lists along the path are copied."""
+    copy = list(raw) if isinstance(raw, list) else dict(raw)
+    key: Any = int(path[0]) if isinstance(raw, list) else path[0]
+    copy[key] = value if len(path) == 1 else _replaced(copy[key], path[1:], value)
     return copy
 
 
-def output_text(result: Any) -> str | None:
+def output_text(result: Any, natives: list[Any] | None = None) -> str | None:
     """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
-    ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object."""
+    ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object. The
+    .NET objects the items hold are appended to `natives` (which must be given for items that have any)."""
     if result is None:
         return None
     single = isinstance(result, (ApiObject, dict, str, bytes, bytearray, memoryview)) or not hasattr(result, "__iter__")
     items = [result] if single else list(result)
     if not items:
         return None
-    slots, values = zip(*map(_item, items))
+    held: list[Any] = [] if natives is None else natives
+    slots, values = zip(*(_item(item, held) for item in items))
+    if held and natives is None:
+        raise TypeError("output_text: these items hold .NET objects; pass `natives`")
     names = "\t".join(slots)
     # ASCII with \u escapes: every string crosses, a lone surrogate included (pythonnet could not convert
     # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.

@@ -1,24 +1,31 @@
-"""The parts of a user message, as PSOpenAI builds them: the text, then each image as an `image_url` part (a
-local file as a data URL, anything else as the URL given), with `detail` only when -ImageDetail was given. A
-message of text alone stays a plain string, as PSOpenAI keeps it."""
+"""The parts of a user message, as PSOpenAI builds them: the text, then the audio file (an `input_audio` part,
+base64), then each image as an `image_url` part (a local file as a data URL, anything else as the URL
+given), with `detail` only when -ImageDetail was given. A message of text alone stays a plain string, as
+PSOpenAI keeps it. And the other way: an audio answer saved to a file."""
 from __future__ import annotations
 
 import base64
 import os
 from typing import Any
 
-from ..core.errors import InvalidOperationError
+from ..core.errors import InvalidOperationError, InvalidResponseError
 
 # PSOpenAI's table for images; an unknown extension is sent as PNG, as PSOpenAI does.
 _IMAGE_TYPES = {".jpeg": "image/jpeg", ".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                 ".webp": "image/webp"}
 
 
-def user_content(message: str | None, images: list[str] | None, image_detail: str | None) -> Any:
+def user_content(message: str | None, images: list[str] | None, image_detail: str | None,
+                 audio: str | None = None, audio_format: str | None = None) -> Any:
     """The user message's content (str or list of parts), or None when there is nothing to send."""
     parts: list[dict[str, Any]] = []
     if message is not None and message.strip():
         parts.append({"type": "text", "text": message.strip()})
+    if audio is not None:
+        # the format PSOpenAI sends: -InputAudioFormat, else the file's extension
+        kind = (audio_format or os.path.splitext(audio)[1].lstrip(".")).lower()
+        data = base64.b64encode(_read(audio, "audio file")).decode("ascii")
+        parts.append({"type": "input_audio", "input_audio": {"data": data, "format": kind}})
     for image in images or ():
         if image is None or not image.strip():
             continue
@@ -35,9 +42,37 @@ def user_content(message: str | None, images: list[str] | None, image_detail: st
 def data_url(path: str) -> str:
     """A local image as `data:<type>;base64,<content>`."""
     media_type = _IMAGE_TYPES.get(os.path.splitext(path)[1].lower(), "image/png")
+    return f"data:{media_type};base64,{base64.b64encode(_read(path, 'image')).decode('ascii')}"
+
+
+def _read(path: str, what: str) -> bytes:
     try:
         with open(path, "rb") as f:
-            content = f.read()
+            return f.read()
     except OSError as e:
-        raise InvalidOperationError(f"Cannot read the image {path!r}: {e.strerror}.", target=path) from None
-    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
+        raise InvalidOperationError(f"Cannot read the {what} {path!r}: {e.strerror}.", target=path) from None
+
+
+def save_audio(response: dict[str, Any], path: str, host: Any) -> None:
+    """The first choice's audio answer (base64 `message.audio.data`) written to `path`, its folder made; a
+    warning when the answer has no audio."""
+    for choice in response.get("choices") or ():
+        audio = (choice.get("message") or {}).get("audio") if isinstance(choice, dict) else None
+        data = audio.get("data") if isinstance(audio, dict) else None
+        if not isinstance(data, str):
+            continue
+        try:
+            content = base64.b64decode(data, validate=True)
+        except ValueError:
+            raise InvalidResponseError("The API's audio answer is not valid base64; nothing was saved to "
+                                       f"{path!r}.", target=path) from None
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(content)
+        except OSError as e:
+            raise InvalidOperationError(f"Cannot write the audio answer to {path!r}: {e.strerror}.",
+                                        target=path) from None
+        return
+    host.warning(f"The answer has no audio, so nothing was saved to {path!r} (ask for it with -Modalities text, audio).")

@@ -2,35 +2,29 @@
 as a batch input item, sent nowhere.
 
 The request body is built as PSOpenAI builds it: the same keys, in the same order, each only when its
-parameter was given. What this port does not carry out (streaming, tools, audio) is refused before
-anything is built, with an error that says so.
+parameter was given (the pieces in body.py and content.py; the result in result.py). What this port does
+not carry out (running the tools the model calls) is refused before anything is built, with an error that
+says so.
 """
 from __future__ import annotations
 
-import json
-import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from ..core.answers import chat_answers, truthy as _truthy
 from ..core.binding import find_property
-from ..core.answers import chat_answers, text as _text, truthy as _truthy
-from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, model_body, model_path
-from ..core.objects import ApiObject, ChatCompletion
-from .content import user_content
+from ..core.errors import NotSupportedError, ParameterBindingError
+from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
+from ..core.objects import ApiObject
+from .body import bool_of, history_messages, int64, response_format as format_of, web_search
+from .content import save_audio, user_content
+from .result import ChatCompletionResult, parse_choices
 from .tools import tool_choice_value, tool_definitions
 
 BATCH_URL = "/v1/chat/completions"
 AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
 _NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
-INT64 = (-2**63, 2**63 - 1)
-
-
-class NotSupportedError(ParameterBindingError):
-    """A PSOpenAI parameter this port does not carry out yet; raised before anything is sent."""
-    category = "NotImplemented"
-    terminating = True
 
 
 class BatchInput(ApiObject):
@@ -41,55 +35,13 @@ class BatchInput(ApiObject):
     ps_shapes = ((("body", "messages"), "ordered"), (("body",), "int32"))
 
 
-class ChatCompletionResult(ChatCompletion):
-    """The answer to Request-ChatCompletion: the API's chat.completion (`created` a datetime) plus, as
-    PSOpenAI adds them, Message (the last user message), Answer (one text per choice) and History (the
-    messages sent, then the assistant's reply), which `history=` takes to go on with the conversation."""
-    __slots__ = ("_history",)
-
-    def __init__(self, raw: dict[str, Any], history: list[dict[str, Any]]):
-        super().__init__(raw)
-        object.__setattr__(self, "_history", history)
-
-    @property
-    def history(self) -> list[dict[str, Any]]:
-        return self._history
-
-    def __reduce__(self):
-        return type(self), (self.raw, self._history)
-
-    @property
-    def message(self) -> str | None:
-        return last_user_message(self._history)
-
-    @property
-    def answer(self) -> list[str]:
-        return [text for text, _ in chat_answers(self.raw)]
-
-    def ps_note_properties(self) -> dict[str, Any]:
-        return {"Message": self.message, "Answer": self.answer, "History": self.history}
-
-
-# --- what is not ported ---------------------------------------------------------------------------
-
-_UNSUPPORTED = {
-    "stream": "-Stream (streaming the answer)",
-    "input_audio": "-InputAudio (audio input)",
-    "audio_out_file": "-AudioOutFile (audio output)",
-}
-
-
-def _refuse_unsupported(given: Iterable[str], modalities: list[str] | None, invoke_tools: str | None) -> None:
-    for key, what in _UNSUPPORTED.items():
-        if key in given:
-            raise NotSupportedError(f"Request-ChatCompletion {what} is not supported by this port yet.")
+def _refuse_unsupported(given, invoke_tools: str | None) -> None:
+    if "stream" in given:
+        raise NotSupportedError("Request-ChatCompletion -Stream (streaming the answer) is not supported by this port yet.")
     if "invoke_tools" in given and str(invoke_tools).lower() != "none":
         raise NotSupportedError(f"Request-ChatCompletion -InvokeTools {invoke_tools} (running the tools the model "
                                 "calls) is not supported by this port yet; the calls are on the result "
                                 "(choices[0].message.tool_calls).")
-    if modalities and any(m.lower() == "audio" for m in modalities):
-        raise NotSupportedError("Request-ChatCompletion -Modalities audio (audio output) is not supported by this "
-                                "port yet.")
 
 
 # --- the implementation ---------------------------------------------------------------------------
@@ -115,7 +67,7 @@ def request_chat_completion(
         prompt_cache_retention: str | None = None, safety_identifier: str | None = None, user: str | None = None,
         as_batch: bool = False, custom_batch_id: str | None = None, history: Any = None) -> Any:
     given = call.given
-    _refuse_unsupported(given, modalities, invoke_tools)
+    _refuse_unsupported(given, invoke_tools)
     role = (role or "user").lower()
     if name is not None and not _NAME.fullmatch(name):
         raise ParameterBindingError(f'Cannot validate argument on parameter \'Name\'. The argument "{name}" does not '
@@ -130,11 +82,13 @@ def request_chat_completion(
         call.host.warning("Parameter 'MaxTokens' is obsolete. The MaxTokens is now deprecated in favor of "
                           "MaxCompletionTokens")
 
-    raw_response = False
+    raw_response, structured = False, None
     azure = call.api_type == "azure"
     body: dict[str, Any] = model_body(call, model, as_batch)
     if "modalities" in given:
         body["modalities"] = list(modalities)
+        if any(m.lower() == "audio" for m in modalities):
+            body["audio"] = {"voice": voice, "format": output_audio_format.lower()}
     if "tools" in given:
         body["tools"] = tool_definitions(tools)
     if "tool_choice" in given:
@@ -163,41 +117,37 @@ def request_chat_completion(
         if key in given:
             body[key] = float(value) if key.endswith("penalty") else value
     if "logit_bias" in given:
-        body["logit_bias"] = logit_bias_of(call, logit_bias)
+        body["logit_bias"] = logit_bias_of(call, logit_bias, "Request-ChatCompletion")
     if "log_probs" in given:
-        body["logprobs"] = _bool(log_probs, "LogProbs")
+        body["logprobs"] = bool_of(log_probs, "LogProbs")
         if body["logprobs"] and "top_log_probs" in given:
             body["top_logprobs"] = top_log_probs
     if "response_format" in given:
-        if not isinstance(response_format, str):
-            raise NotSupportedError("Request-ChatCompletion -ResponseFormat with a type (Structured Outputs) is not "
-                                    "supported by this port yet; give 'text', 'json_object' or 'json_schema' "
-                                    "with -JsonSchema.")
-        if response_format.lower() == "raw_response":
+        wanted, structured = format_of(response_format, json_schema, call.host)
+        if wanted is None:
             raw_response = True
         else:
-            body["response_format"] = {"type": response_format}
-            if response_format.lower() == "json_schema":
-                body["response_format"]["json_schema"] = _json_schema(json_schema)
+            body["response_format"] = wanted
     if "seed" in given:
-        body["seed"] = _int64(seed, "Seed")
+        body["seed"] = int64(seed, "Seed")
     for key, value in (("service_tier", service_tier), ("prompt_cache_key", prompt_cache_key),
                        ("prompt_cache_retention", prompt_cache_retention), ("safety_identifier", safety_identifier),
                        ("user", user)):
         if key in given:
             body[key] = value
-    web_search = _web_search(given, web_search_context_size, web_search_user_location_type, {
+    search = web_search(given, web_search_context_size, web_search_user_location_type, {
         "city": web_search_user_location_city, "country": web_search_user_location_country,
         "region": web_search_user_location_region, "timezone": web_search_user_location_time_zone})
-    if web_search:
-        body["web_search_options"] = web_search
+    if search:
+        body["web_search_options"] = search
 
-    messages = _history_messages(history)
+    messages = history_messages(history)
     for text, kind in ((system_message, "system"), (developer_message, "developer")):
         for item in text or ():
             if item is not None and item.strip():
                 messages.append({"role": kind, "content": item.strip()})
-    content = user_content(message, images, image_detail if "image_detail" in call.given else None)
+    content = user_content(message, images, image_detail if "image_detail" in given else None,
+                           input_audio, input_audio_format)
     if content is not None:
         user_message: dict[str, Any] = {"role": "user", "content": content}
         if name is not None and name.strip():
@@ -228,124 +178,9 @@ def request_chat_completion(
     for _, warning in chat_answers(response):
         if warning:
             call.host.warning(warning)
-    return ChatCompletionResult(response, messages)
+    if "audio_out_file" in given:
+        save_audio(response, audio_out_file, call.host)
+    parsed = parse_choices(response, structured, call.host) if structured is not None else None
+    return ChatCompletionResult(response, messages, parsed)
 
 
-# --- the pieces -----------------------------------------------------------------------------------
-
-def _history_messages(history: Any) -> list[dict[str, Any]]:
-    """Past messages as PSOpenAI resends them: those with a role; role, then content (a refusal of the
-    assistant as a refusal part), audio id, name, tool_calls and tool_call_id when present."""
-    if history is None:
-        return []
-    items = [history] if isinstance(history, Mapping) or isinstance(history, str) \
-        or not isinstance(history, Iterable) else list(history)
-    out = []
-    for item in items:
-        role = find_property(item, ("role",))[1]
-        if not _truthy(role):
-            continue
-        message: dict[str, Any] = {"role": _text(role)}
-        refusal = find_property(item, ("refusal",))[1]
-        content = find_property(item, ("content",))[1]
-        if _truthy(refusal) and _text(role).lower() == "assistant":
-            message["content"] = [{"type": "refusal", "refusal": refusal}]
-        elif _truthy(content):
-            message["content"] = content
-        audio_id = find_property(find_property(item, ("audio",))[1], ("id",))[1]
-        if _truthy(audio_id):
-            message["audio"] = {"id": audio_id}
-        name = find_property(item, ("name",))[1]
-        if _truthy(name):
-            message["name"] = _text(name)
-        for key in ("tool_calls", "tool_call_id"):
-            value = find_property(item, (key,))[1]
-            if _truthy(value):
-                message[key] = value
-        out.append(message)
-    return out
-
-
-def last_user_message(messages: list[Mapping[str, Any]]) -> str | None:
-    """The last user message's text (its string content, else its last text part), or None."""
-    users = [m for m in messages if _text(find_property(m, ("role",))[1]).lower() == "user"]
-    if not users:
-        return None
-    content = find_property(users[-1], ("content",))[1]
-    if not isinstance(content, str):
-        parts = [p for p in (content if isinstance(content, list) else [content] if content is not None else [])
-                 if _text(find_property(p, ("type",))[1]).lower() == "text"]
-        content = _text(find_property(parts[-1], ("text",))[1]) if parts else ""
-    return content or None
-
-
-def logit_bias_of(call, bias: Mapping) -> dict[str, float]:
-    """Token id -> bias between -100 and 100 (clamped with a warning), as PSOpenAI converts it. PSOpenAI
-    also takes words, which it tokenizes for the model; this port has no tokenizer and takes token ids only."""
-    result: dict[str, float] = {}
-    for key, value in bias.items():
-        try:
-            v = float(value if not isinstance(value, bool) else "x")
-            if math.isnan(v) or math.isinf(v):
-                raise ValueError
-        except (TypeError, ValueError):
-            call.host.write_error(ParameterBindingError("The value of LogitBias should be type as [float]",
-                                                        target=value))
-            continue
-        if v > 100:
-            call.host.warning(f"The maximum value of LogitBias is 100. The value {_number(v)} is rounded to 100.")
-            v = 100.0
-        elif v < -100:
-            call.host.warning(f"The minimum value of LogitBias is -100. The value {_number(v)} is rounded to -100.")
-            v = -100.0
-        token = key if isinstance(key, int) and not isinstance(key, bool) else \
-            int(key.strip()) if isinstance(key, str) and re.fullmatch(r"\s*-?\d+\s*", key) else None
-        if token is None:
-            raise NotSupportedError(f"Request-ChatCompletion -LogitBias with a word as key ({key!r}) is not supported "
-                                    "by this port yet (it has no tokenizer); give token ids as keys.")
-        result[str(token)] = v
-    return result
-
-
-def _number(v: float) -> str:
-    return str(int(v)) if v.is_integer() else str(v)
-
-
-def _bool(value: Any, what: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return bool(value)
-    raise ParameterBindingError(f"{what} must be a bool ($true or $false), got {type(value).__name__}.")
-
-
-def _int64(value: Any, what: str) -> int:
-    number = value
-    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
-        number = int(value)
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    if not isinstance(number, int) or isinstance(number, bool) or not INT64[0] <= number <= INT64[1]:
-        raise ParameterBindingError(f"{what} must be a 64-bit integer, got {value!r}.")
-    return number
-
-
-def _json_schema(text: str | None) -> Any:
-    if not text:
-        raise ParameterBindingError("JsonSchema must be specified.")
-    try:
-        return json.loads(text)
-    except ValueError as e:
-        raise ParameterBindingError(f"JsonSchema is not valid JSON: {e}.") from None
-
-
-def _web_search(given: frozenset[str], context_size: str | None, location_type: str,
-                location: dict[str, str | None]) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    if "web_search_context_size" in given:
-        options["search_context_size"] = context_size.lower()
-    names = {"city": "city", "country": "country", "region": "region", "timezone": "time_zone"}
-    approximate = {k: v for k, v in location.items() if f"web_search_user_location_{names[k]}" in given}
-    if approximate:
-        options["user_location"] = {"type": location_type, "approximate": approximate}
-    return options

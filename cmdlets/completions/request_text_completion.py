@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..chat.request_chat_completion import NotSupportedError, logit_bias_of
-from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, model_body, model_path
+from ..core.errors import NotSupportedError, ParameterBindingError
+from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
 from ..core.objects import ApiObject, TextCompletion
 
 BATCH_URL = "/v1/completions"
@@ -77,7 +76,7 @@ def request_text_completion(
         if key in given:
             body[key] = float(value)
     if "logit_bias" in given:
-        body["logit_bias"] = logit_bias_of(call, logit_bias)
+        body["logit_bias"] = logit_bias_of(call, logit_bias, "Request-TextCompletion")
     if "user" in given:
         body["user"] = user
     if "echo" in given:

@@ -44,6 +44,12 @@ class ParameterBindingError(OpenAIError, TypeError):
     category = "InvalidArgument"
 
 
+class NotSupportedError(ParameterBindingError):
+    """A PSOpenAI parameter this port does not carry out yet; raised before anything is sent."""
+    category = "NotImplemented"
+    terminating = True
+
+
 class ConfigurationError(OpenAIError):
     """Missing or unusable configuration (no API key, a bad base URL); raised before any request."""
     category = "InvalidArgument"

@@ -1,11 +1,16 @@
 """What the cmdlets that call a model (Request-ChatCompletion, -Embeddings, -TextCompletion) share, as PSOpenAI
-builds it: the batch input item -AsBatch returns, and the path of the direct call."""
+builds it: the batch input item -AsBatch returns, the path of the direct call, the body's start and its
+token biases."""
 from __future__ import annotations
 
+import math
 import random
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from .client import url_path
+from .errors import NotSupportedError, ParameterBindingError
 
 
 def batch_item(cls: type, custom_batch_id: str | None, url: str, body: dict[str, Any]) -> Any:
@@ -27,3 +32,35 @@ def model_body(call: Any, model: str, as_batch: bool) -> dict[str, Any]:
     model (the deployment); a batch item keeps it, since the batch reads it from the body."""
     return {} if call.api_type == "azure" and not as_batch else {"model": model}
 
+
+
+def logit_bias_of(call: Any, bias: Mapping, cmdlet: str) -> dict[str, float]:
+    """Token id -> bias between -100 and 100 (clamped with a warning), as PSOpenAI converts it. PSOpenAI
+    also takes words, which it tokenizes for the model; this port has no tokenizer and takes token ids only."""
+    result: dict[str, float] = {}
+    for key, value in bias.items():
+        try:
+            v = float(value if not isinstance(value, bool) else "x")
+            if math.isnan(v) or math.isinf(v):
+                raise ValueError
+        except (TypeError, ValueError):
+            call.host.write_error(ParameterBindingError("The value of LogitBias should be type as [float]",
+                                                        target=value))
+            continue
+        if v > 100:
+            call.host.warning(f"The maximum value of LogitBias is 100. The value {_number(v)} is rounded to 100.")
+            v = 100.0
+        elif v < -100:
+            call.host.warning(f"The minimum value of LogitBias is -100. The value {_number(v)} is rounded to -100.")
+            v = -100.0
+        token = key if isinstance(key, int) and not isinstance(key, bool) else \
+            int(key.strip()) if isinstance(key, str) and re.fullmatch(r"\s*-?\d+\s*", key) else None
+        if token is None:
+            raise NotSupportedError(f"{cmdlet} -LogitBias with a word as key ({key!r}) is not supported by this "
+                                    "port yet (it has no tokenizer); give token ids as keys.")
+        result[str(token)] = v
+    return result
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if v.is_integer() else str(v)

@@ -100,6 +100,11 @@ class ApiObject(JsonObject):
     # "int32": the whole numbers among that object's properties are [int] (PSOpenAI's [int] parameters).
     ps_shapes: tuple[tuple[tuple[str, ...], str], ...] = ()
 
+    def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
+        """(path, value): values PowerShell gets as the .NET objects they are, not through JSON (a list's
+        items named by index: ("choices", "0", "message", "parsed"))."""
+        return []
+
 
 class Batch(ApiObject):
     __slots__ = ()

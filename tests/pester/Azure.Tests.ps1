@@ -51,6 +51,8 @@ Describe 'Azure OpenAI and Additional*' {
             $lines[0] | Should -Be '{"custom_id":"item-1","method":"POST","url":"/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello."}]}}'
             $output = $batch | Get-BatchOutput @az
             ($output | Where-Object custom_id -eq 'item-1').response.body.Answer | Should -Be 'Emulated response for Hello.'
+            # Azure's content filter results, in batch outputs as in direct answers (PSOpenAI's Azure test reads them)
+            ($output | Where-Object custom_id -eq 'item-1').response.body.choices[0].content_filter_results.violence.severity | Should -Be 'safe'
             Set-EmulatorStepSeconds $null
             # Azure keeps an upload 'pending' for a while: from items Start-Batch waits for it; with -FileId the
             # caller does (as with PSOpenAI)

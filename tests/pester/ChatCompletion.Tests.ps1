@@ -210,14 +210,78 @@ Describe 'Request-ChatCompletion' {
         }
     }
 
+    Context 'Structured Outputs with a class (issue 19)' {
+        BeforeAll {
+            # PSOpenAI's own test classes
+            class Step { [string]$Explanation; [string]$Output }
+            class MathReasoning { [Step[]]$Steps; [string]$FinalAnswer; [Nullable[int]]$Tries; [DayOfWeek]$Day; hidden [string]$Secret }
+        }
+
+        It 'sends a strict schema of the class''s properties and returns instances of it in Answer and message.parsed' {
+            $r = Request-ChatCompletion -Message 'Solve 8x + 7 = -23' -Format ([MathReasoning]) -NumberOfAnswers 2 -ErrorAction Stop
+            $r.Answer | Should -HaveCount 2
+            $r.Answer[0].GetType().Name | Should -Be 'MathReasoning'
+            $r.Answer[0].FinalAnswer | Should -BeExactly 'Emulated response for Solve 8x + 7 = -23.'
+            $r.Answer[0].Steps[0].GetType().Name | Should -Be 'Step'
+            $r.Answer[1].Day | Should -Be ([DayOfWeek]::Sunday)
+            $r.choices[1].message.parsed.GetType().Name | Should -Be 'MathReasoning'
+            $r.choices[0].message.content | Should -BeOfType ([string])
+            $sent = (Get-ApiRequests)[0].body | ConvertFrom-Json
+            $format = $sent.response_format.json_schema
+            $format.name | Should -Be 'MathReasoning'
+            $format.strict | Should -BeTrue
+            $format.schema.required | Should -Be @('Steps', 'FinalAnswer', 'Tries', 'Day')     # hidden: left out
+            $format.schema.additionalProperties | Should -BeFalse
+            $format.schema.properties.Steps.items.'$ref' | Should -Be '#/$defs/Step'
+            $format.schema.properties.Tries.type | Should -Be @('integer', 'null')
+            $format.schema.'$defs'.Step.required | Should -Be @('Explanation', 'Output')
+        }
+
+        It '-AsBatch carries the same response_format, and Python''s answer is PowerShell''s Answer' {
+            $item = Request-ChatCompletion -Message 'x' -ResponseFormat ([MathReasoning]) -AsBatch
+            $item.body.response_format.json_schema.name | Should -Be 'MathReasoning'
+            $item.body.response_format.json_schema.schema.properties.Day.enum | Should -Contain 'Monday'
+        }
+
+        It 'a type that is not a class with properties is refused before anything is sent' -ForEach @(
+            @{ Type = [string]; Message = 'must be a class' }
+            @{ Type = [hashtable]; Message = 'cannot describe the type ?System.Collections.Hashtable? (a dictionary' }
+        ) {
+            { Request-ChatCompletion -Message 'x' -ResponseFormat $Type -ErrorAction Stop } | Should -Throw -ExpectedMessage "*$Message*"
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Audio in and out (issue 19)' {
+        It 'sends the audio file and the audio options; saves the spoken answer; Answer is its transcript' {
+            Push-Location $TestDrive
+            try {
+                [IO.File]::WriteAllBytes((Join-Path $TestDrive 'q.mp3'), [byte[]](1, 2, 3))
+                $r = Request-ChatCompletion -Message 'Say it.' -Modalities text, audio -Voice shimmer -Model gpt-audio-1.5 `
+                    -InputAudio 'q.mp3' -AudioOutFile 'out/reply.mp3' -ErrorAction Stop
+            } finally { Pop-Location }
+            $sent = (Get-ApiRequests)[0].body | ConvertFrom-Json
+            $sent.audio.voice | Should -Be 'shimmer'
+            $sent.audio.format | Should -Be 'mp3'
+            $sent.messages[0].content[1].input_audio.data | Should -Be ([Convert]::ToBase64String([byte[]](1, 2, 3)))
+            $sent.messages[0].content[1].input_audio.format | Should -Be 'mp3'
+            $r.Answer | Should -Be @('Emulated response for Say it.')
+            $r.History[1].audio.id | Should -BeExactly $r.choices[0].message.audio.id
+            [Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes((Join-Path $TestDrive 'out/reply.mp3'))) |
+                Should -BeExactly "EMULATED AUDIO`nEmulated response for Say it."
+        }
+
+        It 'a missing audio file is an error before anything is sent' {
+            { Request-ChatCompletion -Message 'x' -InputAudio (Join-Path $TestDrive 'none.wav') -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage '*Cannot read the audio file*'
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Not supported by this port' {
         It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
             @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
             @{ Arguments = '-InvokeTools Auto'; Splat = @{ InvokeTools = 'Auto' } }
-            @{ Arguments = '-InputAudio'; Splat = @{ InputAudio = 'a.wav' } }
-            @{ Arguments = '-AudioOutFile'; Splat = @{ AudioOutFile = 'o.mp3' } }
-            @{ Arguments = '-Modalities audio'; Splat = @{ Modalities = 'text', 'audio' } }
-            @{ Arguments = '-ResponseFormat [type]'; Splat = @{ ResponseFormat = [string] } }
             @{ Arguments = '-LogitBias word'; Splat = @{ LogitBias = @{ hello = 1 } } }
         ) {
             foreach ($asBatch in $false, $true) {

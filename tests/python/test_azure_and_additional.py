@@ -47,8 +47,11 @@ def test_azure_batch_workflow_end_to_end(azure):
     azure.advance(batch.id, steps=3)
     batch = wait_batch(batch.id, api_type="Azure")
     assert batch.status == "completed"
-    outputs = {o.custom_id: o.response.body.answer for o in get_batch_output(batch, api_type="azure")}
+    results = list(get_batch_output(batch, api_type="azure"))
+    outputs = {o.custom_id: o.response.body.answer for o in results}
     assert outputs == {"item-1": ["Emulated response for Say 1."], "item-2": ["Emulated response for Say 2."]}
+    # Azure OpenAI's batch outputs carry its content filter's results, as its direct answers do
+    assert all(o.response.body.choices[0].content_filter_results.hate.filtered is False for o in results)
     cancelled = stop_batch(start_batch(batch.input_file_id, api_type="azure").id, force=True, api_type="azure",
                            pass_thru=True)
     assert cancelled.status in ("cancelling", "cancelled")
