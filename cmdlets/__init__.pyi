@@ -116,7 +116,7 @@ def get_batch_output(
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> list[BatchOutput]:
+) -> Iterator[BatchOutput]:
     """Gets the results of a batch, one object per request."""
     ...
 

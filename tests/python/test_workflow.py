@@ -30,7 +30,7 @@ def test_the_batch_guide(emu):
     done = wait_batch(batch.id, poll_interval_sec=0.2)
     assert done.status == "completed" and done.output_file_id
 
-    outputs = get_batch_output(done)
+    outputs = list(get_batch_output(done))
     assert sorted(o.custom_id for o in outputs) == ["req-1", "req-2", "req-3", "req-4"]
     assert all(isinstance(o, BatchOutput) and o.response.status_code == 200 for o in outputs)
 
@@ -202,16 +202,16 @@ def test_wait_validation(emu, kwargs, message):
 
 def test_output_by_id_and_object(emu):
     done = emu.seed_batch(status="completed", n_requests=3)
-    assert len(get_batch_output(batch_id=done["id"])) == 3
+    assert len(list(get_batch_output(batch_id=done["id"]))) == 3
     emu.clear_requests()
-    assert len(get_batch_output(done)) == 3
+    assert len(list(get_batch_output(done))) == 3
     assert api_calls(emu) == [("GET", f"/v1/files/{done['output_file_id']}/content")]    # no GET of the batch
 
 
 def test_output_waits_with_wait(emu):
     emu.set_step_seconds(0.1)
     running = emu.seed_batch(status="in_progress", n_requests=2)
-    assert len(get_batch_output(batch_id=running["id"], wait=True)) == 2
+    assert len(list(get_batch_output(batch_id=running["id"], wait=True))) == 2
 
 
 def test_output_of_an_unfinished_batch_is_a_clear_error(emu):
