@@ -65,4 +65,73 @@ Describe 'Jobs of any size' {
             } finally { Remove-Item -LiteralPath $path -ErrorAction Ignore }
         }
     }
+
+    Context 'Checked before upload' {
+        It 'a duplicate custom_id, a GET and another model are each one error naming the item; the others are uploaded' {
+            $items = @(New-TestBatchInput 5)
+            $items[2].custom_id = 'req-1'
+            $items[3].method = 'GET'
+            $items[4].body = @{ model = 'gpt-4o'; messages = @(@{ role = 'user'; content = 'x' }) }
+            $errs = $null
+            $batch = $items | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs.Exception.Message) | Should -Be @(
+                "Batch input item 3 has custom_id 'req-1', as item 1 does: each request of a batch needs its own.",
+                "Batch input item 4 has method 'GET': a batch sends POST requests only.",
+                "Batch input item 5 is for model 'gpt-4o', but the items before it are for 'gpt-4o-mini': a batch has one model. Start one batch per model.")
+            $errs[0].Exception | Should -BeOfType [System.ArgumentException]
+            $lines = @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n")
+            @($lines | ForEach-Object { ($_ | ConvertFrom-Json).custom_id }) | Should -Be @('req-1', 'req-2')
+        }
+
+        It 'with -ErrorAction Stop a bad item ends the pipeline before any request' {
+            $items = @(New-TestBatchInput 3)
+            $items[1].method = 'GET'
+            { $items | Start-Batch -ErrorAction Stop } | Should -Throw '*item 2 has method*'
+            @(Get-ApiRequests).Count | Should -Be 0
+        }
+
+        It 'items that do not fit in one batch are refused before any request, naming them' {
+            Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
+            try {
+                $errs = $null
+                $out = New-TestBatchInput 5 | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+                $out | Should -BeNullOrEmpty
+                $errs.Count | Should -Be 1
+                $errs[0].Exception.Message | Should -BeLike 'The items do not fit in one batch (2 requests at most): items 1 to 2 fill one, and items 3 to 5 would need 2 more. Nothing was uploaded. Use -Split*'
+                @(Get-ApiRequests).Count | Should -Be 0
+            } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
+        }
+
+        It '-Path reads a local JSONL file (relative to the current location), naming bad lines' {
+            $folder = Join-Path ([IO.Path]::GetTempPath()) "psbridge-jobs-$PID"
+            $null = New-Item -ItemType Directory -Force -Path $folder
+            Push-Location $folder
+            try {
+                $good = @(New-TestBatchInput 2 | ForEach-Object { $_ | Select-Object custom_id, method, url, body | ConvertTo-Json -Compress -Depth 5 })
+                Set-Content -LiteralPath requests.jsonl -Value ($good + 'not json') -Encoding utf8NoBOM
+                $errs = $null
+                $batch = Start-Batch -Path requests.jsonl -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs[0].Exception.Message | Should -Be 'Line 3 of requests.jsonl is not a JSON object.'
+                $batch.endpoint | Should -Be '/v1/chat/completions'
+                ([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n").Count | Should -Be 2
+            } finally {
+                Pop-Location
+                Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore
+            }
+        }
+    }
+
+    Context 'Bigger than one batch' {
+        It 'Start-Batch -Split returns every batch; Wait-Batch and Get-BatchOutput take them all from the pipeline' {
+            Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
+            try {
+                Set-EmulatorStepSeconds 0.05
+                $batches = @(New-TestBatchInput 5 | Start-Batch -Split)
+                $batches.Count | Should -Be 3
+                $batches | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch' }
+                $outputs = @($batches | Wait-Batch -PollIntervalSec 0.1 | Get-BatchOutput)
+                @($outputs.custom_id | Sort-Object) | Should -Be @('req-1', 'req-2', 'req-3', 'req-4', 'req-5')
+            } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
+        }
+    }
 }

@@ -111,11 +111,11 @@ def test_items_are_read_one_at_a_time_and_not_kept(emu):
 
 
 def test_a_large_input_is_spooled_to_disk_and_uploaded_whole(emu, monkeypatch):
-    from cmdlets.batch.start_batch import BatchInputSpool
-    monkeypatch.setattr(BatchInputSpool, "IN_MEMORY", 512)       # a few items' worth, so it rolls over
+    from cmdlets.batch.spool import Part
+    monkeypatch.setattr(Part, "IN_MEMORY", 512)       # a few items' worth, so it rolls over
     spooled = []
-    real_rewound = BatchInputSpool.rewound
-    monkeypatch.setattr(BatchInputSpool, "rewound", lambda self: spooled.append(self.file._rolled) or real_rewound(self))
+    real_rewound = Part.rewound
+    monkeypatch.setattr(Part, "rewound", lambda self: spooled.append(self.file._rolled) or real_rewound(self))
     emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})  # read twice
     batch = start_batch(iter(items(40)), max_retry_count=1)
     assert spooled == [True]
