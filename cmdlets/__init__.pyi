@@ -116,7 +116,7 @@ def get_batch_output(
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> list[BatchOutput]:
+) -> Iterator[BatchOutput]:
     """Gets the results of a batch, one object per request."""
     ...
 
@@ -384,11 +384,13 @@ def start_batch(
     file: str | None = None,
     batch_input: Any | Iterable[Any] | None = None,
     input_object: Any | Iterable[Any] | None = None,
+    path: str | None = None,
     endpoint: str = '/v1/chat/completions',
     completion_window: str = '24h',
     output_expires_after_seconds: int | None = None,
     output_expires_after_anchor: str = 'created_at',
     metadata: Mapping[str, Any] | None = None,
+    split: bool = False,
     timeout_sec: int = 0,
     max_retry_count: int = 0,
     api_base: str = 'https://api.openai.com/v1',
@@ -401,7 +403,7 @@ def start_batch(
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> Batch | None:
+) -> Batch | list[Batch] | None:
     """Creates and starts a batch from an uploaded file or from request items."""
     ...
 

@@ -4,6 +4,8 @@
     DELETE /__emulator__/requests   clears the log
     GET    /__emulator__/faults     -> active rules with counters;  DELETE clears them
     POST   /__emulator__/faults     one rule object or an array of them (fields: see faults.py)
+    GET    /__emulator__/faults/stalled  -> {"stalled": N}: answers waiting in a stall_after rule
+    POST   /__emulator__/faults/release  lets them go on
     POST   /__emulator__/reset      clears files, batches, faults and the log; restores step_seconds
     POST   /__emulator__/advance    {"batch_id": optional, "steps": 1} -> the batch, or a list
                                     object of every batch that was not yet terminal
@@ -41,6 +43,11 @@ def handle(store: Store, faults: FaultRegistry, log: RequestLog, req: Request) -
             return json_response(faults.list())
         if route == ("POST", "faults"):
             return json_response(faults.add(req.json()))
+        if route == ("GET", "faults/stalled"):
+            return json_response({"stalled": faults.stalled})
+        if route == ("POST", "faults/release"):
+            faults.release()
+            return json_response({"ok": True})
         if route == ("DELETE", "faults"):
             faults.clear()
             return json_response({"ok": True})

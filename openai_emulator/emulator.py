@@ -108,6 +108,13 @@ class Emulator:
     def clear_faults(self) -> None:
         self.fault_registry.clear()
 
+    def stalled(self) -> int:
+        """How many answers a stall_after rule holds half sent."""
+        return self.fault_registry.stalled
+
+    def release_stalls(self) -> None:
+        self.fault_registry.release()
+
     def advance(self, batch_id: str | None = None, steps: int = 1) -> Any:
         """Moves a batch (or all non-terminal ones) ``steps`` phases; returns it (or the list)."""
         return self.store.advance(batch_id, steps)

@@ -32,8 +32,13 @@ Effect - applied before normal handling (and before auth); the request is still 
                    "after": handle the request normally (state changes), then close unanswered
     process        true: handle the request normally first (state changes), then answer with this
                    rule's response anyway - a gateway that lost the real answer, e.g. a 502
-A rule whose only effects are ``delay`` and/or ``drop: "after"`` lets the request through to
-normal handling; any other rule answers in its place (after normal handling with ``process``).
+    stall_after    answer normally, but send only the headers and this many bytes of the body, then
+                   wait - until ``POST /__emulator__/faults/release`` (Emulator.release_stalls()) or
+                   ``stall`` seconds (default 30) pass - before the rest: a slow download, so a test
+                   can see what a client does with the start of a body (GET /__emulator__/faults/stalled
+                   counts the answers waiting)
+A rule whose only effects are ``delay``, ``stall_after`` and/or ``drop: "after"`` lets the request
+through to normal handling; any other rule answers in its place (after normal handling with ``process``).
 
 Rules are tried in the order added; the first rule that selects a request applies. A rule that
 has used up its count is discarded.
@@ -48,7 +53,8 @@ from typing import Any
 from .errors import error_body
 
 _FIELDS = {"method", "path", "path_prefix", "path_regex", "count", "skip", "every", "once_per_path",
-           "delay", "status", "headers", "body", "body_text", "content_type", "malformed", "drop", "process"}
+           "delay", "status", "headers", "body", "body_text", "content_type", "malformed", "drop", "process",
+           "stall_after", "stall"}
 _DROP_MODES = {True: "before", "before": "before", "mid": "mid", "after": "after"}
 MALFORMED_BODY = b'{"id": "batch_emulated", "object": "batch", "status": "in_pro'
 
@@ -99,6 +105,8 @@ class FaultRule:
             raise ValueError("fault field 'drop' must be true, 'before', 'mid' or 'after'")
         self.drop = _DROP_MODES.get(drop) if drop is not None else None
         self.malformed = bool(spec.get("malformed"))
+        self.stall_after = None if spec.get("stall_after") is None else _int(spec, "stall_after", 0, 0)
+        self.stall = float(spec.get("stall", 30))
         self.process = bool(spec.get("process"))
         if self.process and self.drop in ("before", "after"):
             raise ValueError("fault field 'process' cannot be combined with drop 'before' or 'after'")
@@ -146,6 +154,25 @@ class FaultRegistry:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         self._next_id = 1
+        self._release = threading.Event()
+        self.stalled = 0        # answers waiting in stall()
+
+    def stall(self, seconds: float) -> None:
+        """Waits (an answer's body half sent) until release() or `seconds` pass."""
+        with self._lock:
+            self.stalled += 1
+            release = self._release
+        try:
+            release.wait(seconds)
+        finally:
+            with self._lock:
+                self.stalled -= 1
+
+    def release(self) -> None:
+        """Lets every stalled answer go on; later ones stall again."""
+        with self._lock:
+            self._release.set()
+            self._release = threading.Event()
 
     def add(self, spec: dict[str, Any] | list[dict[str, Any]]) -> Any:
         """Adds one rule (returns its description) or a list of rules (all or none)."""
@@ -166,6 +193,7 @@ class FaultRegistry:
     def clear(self) -> None:
         with self._lock:
             self._rules = []
+        self.release()
 
     def select(self, method: str, path: str) -> FaultRule | None:
         """The rule that affects this request, with its counters updated; None for most requests."""

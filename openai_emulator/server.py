@@ -129,7 +129,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_fault(rule, entry)     # the work is done, but the client hears of a failure
             return
         entry["status"] = response.status
-        self._send(response)
+        if rule is not None and rule.stall_after is not None:
+            self._send(response, stall=(rule.stall_after, rule.stall))
+        else:
+            self._send(response)
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_OPTIONS = _serve
 
@@ -214,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(response)
 
-    def _send(self, response: Response, truncate: bool = False) -> None:
+    def _send(self, response: Response, truncate: bool = False, stall: tuple[int, float] | None = None) -> None:
         body = response.body
         fields = {"content-type": ("Content-Type", response.content_type),
                   "content-length": ("Content-Length", str(len(body))),
@@ -228,6 +231,10 @@ class _Handler(BaseHTTPRequestHandler):
         if truncate:
             body = body[:len(body) // 2]
         try:
+            if stall is not None:
+                self.wfile.write(head.encode("latin-1") + body[:stall[0]])
+                self.server.faults.stall(stall[1])
+                body, head = body[stall[0]:], ""
             self.wfile.write(head.encode("latin-1") + body)
         except OSError:
             self.close_connection = True

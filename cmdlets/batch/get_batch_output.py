@@ -1,17 +1,18 @@
-"""Get-BatchOutput: the batch's output file, one object per JSONL line."""
+"""Get-BatchOutput: the batch's output file, one object per JSONL line, streamed."""
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, Iterator
 
 from ..core.answers import chat_answers
 from ..core.binding import find_property
-from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError, visible
+from ..core.errors import InvalidOperationError, ParameterBindingError, visible
 from ..core.objects import Batch, BatchOutput, ChatCompletion
+from .jsonl import JsonLines
 from .statuses import RUNNING, wait_for_batch
 
 
-def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wait: bool = False) -> list[BatchOutput]:
+def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wait: bool = False) -> Iterator[BatchOutput]:
+    """The batch is read (and waited for) at once; its output file as the caller iterates (see JsonLines)."""
     target = batch if batch is not None else batch_id
     file_id = None
     if batch is not None:
@@ -29,18 +30,12 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
                     else f" Its failed requests are in error file {visible(str(error_file_id))}." if error_file_id else "")
             raise InvalidOperationError(f'Batch {visible(batch_id)} has no output file (status "{visible(str(status))}").{hint}',
                                         target=target)
-    content = call.client.get_bytes("files", file_id, "content", target=target)
-    outputs = []
-    for number, line in enumerate(content.splitlines(), 1):
-        if line.strip():
-            try:
-                output = BatchOutput(json.loads(line))
-            except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
-                raise InvalidResponseError(f"Line {number} of output file {visible(str(file_id))} is not JSON.",
-                                           target=target) from None
-            _warn_for_answers(call, output)
-            outputs.append(output)
-    return outputs
+
+    def output(line: dict) -> BatchOutput:
+        made = BatchOutput(line)
+        _warn_for_answers(call, made)
+        return made
+    return JsonLines(call, file_id, output, target=target)
 
 
 def _warn_for_answers(call, output: BatchOutput) -> None:

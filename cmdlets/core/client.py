@@ -16,7 +16,6 @@ import re
 import time
 import uuid
 from collections.abc import Mapping
-from contextlib import contextmanager
 from typing import Any, Iterator
 from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
@@ -29,7 +28,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .multipart import MultipartBody
 from .secrets import Masker
-from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watching
+from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
 MAX_BACKOFF = 129.0
@@ -46,11 +45,10 @@ READ_CHUNK = 16 << 10           # small raw reads: one gzip chunk inflates to at
 _idle_sessions: list[requests.Session] = []
 
 
-@contextmanager
-def _session() -> Iterator[requests.Session]:
-    """Lends a session to one request; concurrent callers never share one."""
+def _lend() -> requests.Session:
+    """A session for one request (or one download, until it is closed); concurrent callers never share one."""
     try:
-        s = _idle_sessions.pop()
+        return _idle_sessions.pop()
     except IndexError:
         s = requests.Session()
         # requests are sent prepared, with the settings _Site resolved from the environment (proxies, CA
@@ -58,10 +56,7 @@ def _session() -> Iterator[requests.Session]:
         s.trust_env = False
         s.mount("http://", _WatchedAdapter())
         s.mount("https://", _WatchedAdapter())
-    try:
-        yield s
-    finally:
-        _idle_sessions.append(s)
+        return s
 
 
 if hasattr(os, "register_at_fork"):
@@ -220,6 +215,11 @@ class ApiClient:
     def get_bytes(self, *segments: str, target: Any = None) -> bytes:
         return self.request("GET", url_path(*segments), raw=True, target=target)
 
+    def download(self, *segments: str, target: Any = None) -> "Download":
+        """A GET whose body is read as the caller iterates (Download.chunks); the request up to its
+        response's headers has the retries, timeouts and error mapping of any other."""
+        return self.request("GET", url_path(*segments), raw=True, stream=True, target=target)
+
     def delete(self, *segments: str, target: Any = None) -> dict[str, Any]:
         return self.request("DELETE", url_path(*segments), target=target)
 
@@ -243,12 +243,13 @@ class ApiClient:
 
     def request(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
                 content: MultipartBody | None = None, raw: bool = False, deadline: float | None = None,
-                target: Any = None, additional_body: bool = True) -> Any:
+                target: Any = None, additional_body: bool = True, stream: bool = False) -> Any:
         """Sends one API call with retries and returns its JSON object (raw: the bytes), or raises an
         errors.APIError. `body` is sent as JSON, `content` as the streamed multipart body it is.
         -AdditionalBody is merged into either (its keys win; in a multipart body they are form fields), or
         is the whole body of a POST that has none; GET and DELETE send no body. `additional_body=False`
-        keeps it out (Start-Batch's own upload of its items).
+        keeps it out (Start-Batch's own upload of its items). `stream` (with raw): a 2xx answer's body is
+        not read here but returned as a Download, read as the caller iterates.
         Each attempt, redirects included, is bounded as a whole by -TimeoutSec and by `deadline`."""
         cfg = self.config
         url = self.url(path, query)
@@ -292,7 +293,8 @@ class ApiClient:
                 if timeout or self._stopping is not None else None
             failure: errors.OpenAIError | None = None
             try:
-                response, received = self._send(method, url, data, headers, auth, timeout, raw, masker, target, watch)
+                response, received = self._send(method, url, data, headers, auth, timeout, raw, masker, target, watch,
+                                                stream)
             except requests.Timeout:
                 failure = self._timed_out(method, url, timeout, masker, target)
             except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
@@ -360,39 +362,56 @@ class ApiClient:
 
     def _send(self, method: str, url: str, data: Any, headers: dict[str, str], auth: _Auth,
               timeout: float | None, raw: bool, masker: Masker, target: Any,
-              watch: _Watch | None) -> tuple[requests.Response, bytes]:
-        """One attempt: the request, any redirects, and the whole body, under one watch."""
+              watch: _Watch | None, stream: bool = False) -> tuple[requests.Response, Any]:
+        """One attempt: the request, any redirects, and the whole body, under one watch (stream: a 2xx
+        body is left unread, as a Download that keeps the session until it is closed)."""
+        session = _lend()
+        try:
+            with _watching(watch):
+                response, received = self._attempt(session, method, url, data, headers, auth, timeout, raw,
+                                                   masker, target, stream)
+            if isinstance(received, Download):
+                session = None      # the download's now, given back when it is closed
+            return response, received
+        finally:
+            if session is not None:
+                _idle_sessions.append(session)
+
+    def _attempt(self, session: requests.Session, method: str, url: str, data: Any, headers: dict[str, str],
+                 auth: _Auth, timeout: float | None, raw: bool, masker: Masker, target: Any,
+                 stream: bool) -> tuple[requests.Response, Any]:
         site = self._site
-        with _session() as session, _watching(watch):
-            for hop in range(MAX_REDIRECTS + 1):
-                if isinstance(data, MultipartBody):
-                    data.rewind()       # a retry or a 307/308 sends the whole body again
-                prepared = requests.PreparedRequest()
-                prepared.prepare_method(method)
-                if hop == 0:
-                    prepared.url = url      # the normalised base + encoded segments: nothing to re-parse
-                else:
-                    prepared.prepare_url(url, None)
-                prepared.prepare_headers(headers)
-                prepared.prepare_body(data, None)
-                home = hop == 0 or _origin(url) == site.home
-                if home:
-                    # credentials only ever go to the configured origin, never to where a redirect points
-                    auth(prepared)
-                # through the session's mounted adapter, as Session.send does, minus what is not wanted
-                # here: cookies, hooks and redirects (followed above, by these rules)
-                response = session.get_adapter(prepared.url).send(
-                    prepared, stream=True, timeout=timeout, **self._network(url, site.settings if home else None))
-                try:
-                    if response.is_redirect:
-                        url = self._redirect(method, url, response, masker, target)
-                        continue
-                    limit = MAX_CONTENT_BYTES if raw and response.status_code < 300 else MAX_JSON_BYTES
-                    received = _read(response, limit, masker, target)
-                finally:
-                    response.close()
-                _check_complete(response, received)
-                return response, received
+        for hop in range(MAX_REDIRECTS + 1):
+            if isinstance(data, MultipartBody):
+                data.rewind()       # a retry or a 307/308 sends the whole body again
+            prepared = requests.PreparedRequest()
+            prepared.prepare_method(method)
+            if hop == 0:
+                prepared.url = url      # the normalised base + encoded segments: nothing to re-parse
+            else:
+                prepared.prepare_url(url, None)
+            prepared.prepare_headers(headers)
+            prepared.prepare_body(data, None)
+            home = hop == 0 or _origin(url) == site.home
+            if home:
+                # credentials only ever go to the configured origin, never to where a redirect points
+                auth(prepared)
+            # through the session's mounted adapter, as Session.send does, minus what is not wanted
+            # here: cookies, hooks and redirects (followed above, by these rules)
+            response = session.get_adapter(prepared.url).send(
+                prepared, stream=True, timeout=timeout, **self._network(url, site.settings if home else None))
+            if stream and response.status_code < 300 and not response.is_redirect:
+                return response, Download(self, method, url, response, session, timeout, masker, target)
+            try:
+                if response.is_redirect:
+                    url = self._redirect(method, url, response, masker, target)
+                    continue
+                limit = MAX_CONTENT_BYTES if raw and response.status_code < 300 else MAX_JSON_BYTES
+                received = _read(response, limit, masker, target)
+            finally:
+                response.close()
+            _check_complete(response, received)
+            return response, received
         raise errors.InvalidResponseError(masker(f"The request {method} {url} was redirected more than "
                                                  f"{MAX_REDIRECTS} times."), target=target)
 
@@ -485,12 +504,83 @@ def _read(response: requests.Response, limit: int, masker: Masker, target: Any) 
     return b"".join(chunks)
 
 
-def _check_complete(response: requests.Response, content: bytes) -> None:
+def _check_complete(response: requests.Response, content: bytes | int) -> None:
     """urllib3 1.x hands back a body cut short by a dropped connection as if it were whole."""
+    size = content if isinstance(content, int) else len(content)
     expected = response.headers.get("content-length")
-    if expected and expected.isdigit() and "content-encoding" not in response.headers \
-            and int(expected) != len(content):
-        raise requests.ConnectionError(f"connection closed after {len(content)} of {expected} bytes of the response")
+    if expected and expected.isdigit() and "content-encoding" not in response.headers and int(expected) != size:
+        raise requests.ConnectionError(f"connection closed after {size} of {expected} bytes of the response")
+
+
+class Download:
+    """A 2xx answer whose body is read as the caller iterates chunks(), so a file of any size costs one
+    chunk of memory. What bounds it: each wait for the next chunk, not the whole download, is bounded by
+    -TimeoutSec (the caller's pace is the pipeline's: a slow consumer must not time it out), the host's stop
+    ends a read in flight, and the decoded size has MAX_CONTENT_BYTES' cap. Close it (or read it to its end)
+    to give the connection back."""
+    CHUNK = 64 << 10
+
+    def __init__(self, client: ApiClient, method: str, url: str, response: requests.Response,
+                 session: requests.Session, timeout: float | None, masker: Masker, target: Any):
+        self._client, self.method, self.url, self.response = client, method, url, response
+        self._session: requests.Session | None = session
+        self._timeout, self._masker, self._target = timeout, masker, target
+        self.size = 0       # decoded bytes read so far
+        self._watch = None
+        if timeout or client._stopping is not None:
+            self._watch = _Watch(None, client._stopping)
+            _watchdog.register(self._watch)
+            self._watch.attach(getattr(getattr(response.raw, "_connection", None), "sock", None))
+
+    def chunks(self) -> Iterator[bytes]:
+        """The decoded body, chunk by chunk; an APIConnectionError/APITimeoutError if it is cut off."""
+        body, watch = self.response.iter_content(self.CHUNK), self._watch
+        try:
+            while True:
+                if watch is not None and self._timeout:
+                    watch.deadline = time.monotonic() + self._timeout
+                try:
+                    chunk = next(body, None)
+                    if chunk is None:
+                        _check_complete(self.response, self.size)
+                        return
+                except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
+                        OSError) as e:
+                    raise self._cut_off(e) from None
+                finally:
+                    if watch is not None:
+                        watch.deadline = None       # the clock stops while the caller uses the chunk
+                self.size += len(chunk)
+                if self.size > MAX_CONTENT_BYTES:
+                    raise errors.InvalidResponseError(self._masker(
+                        f"The API's response to {self.method} {self.url} is larger than {MAX_CONTENT_BYTES >> 20} MB "
+                        "once decoded; it was not read further."), status=self.response.status_code, target=self._target)
+                yield chunk
+        finally:
+            self.close()
+
+    def _cut_off(self, e: BaseException) -> errors.OpenAIError:
+        client, state = self._client, self._watch.state if self._watch is not None else None
+        if state == STOPPED:
+            client.host.check_stop()
+        if state == TIMED_OUT or isinstance(e, requests.Timeout):
+            return errors.APITimeoutError(self._masker(
+                f"The request {self.method} {self.url} timed out after {self._timeout:g} seconds without more of "
+                f"its body ({self.size} bytes read)."), target=self._target)
+        failure = client._failed(self.method, self.url, e, self._masker, self._target)
+        failure.message = f"{failure.message} (after {self.size} bytes of the body)"
+        failure.args = (failure.message,)
+        return failure
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        if self._watch is not None:
+            _watchdog.unregister(self._watch)
+            self._watch.end()
+        self.response.close()       # a body not read to its end: its connection is closed, not reused
+        _idle_sessions.append(session)
 
 
 def _reason(e: BaseException) -> str:

@@ -90,7 +90,7 @@ def output(body):
 
 def test_a_chat_completion_body_is_typed_with_created_as_datetime_and_answer(emu):
     done = emu.seed_batch(status="completed", n_requests=2)
-    outputs = get_batch_output(done)
+    outputs = list(get_batch_output(done))
     for o in outputs:
         body = o.response.body
         assert isinstance(body, ChatCompletion) and body.ps_type_name == "PSOpenAI.Chat.Completion"
@@ -145,7 +145,7 @@ def test_register_openai_file_is_add_openai_file(emu):
 
 def test_get_batch_output_takes_a_batch_id_first(emu):
     done = emu.seed_batch(status="completed", n_requests=2)
-    assert len(get_batch_output(done["id"])) == 2
+    assert len(list(get_batch_output(done["id"]))) == 2
     assert api_calls(emu) == [("GET", f"/v1/batches/{done['id']}"), ("GET", f"/v1/files/{done['output_file_id']}/content")]
 
 

@@ -441,8 +441,8 @@ def test_case13_deeply_nested_error_body_keeps_its_status(emu):
 def test_case13_deeply_nested_output_line_is_an_invalid_response(emu):
     f = emu.create_file(DEEP + "\n", purpose="user_data")
     done = {"object": "batch", "id": "batch_x", "status": "completed", "output_file_id": f["id"]}
-    with pytest.raises(errors.InvalidResponseError, match="Line 1 .* is not JSON"):
-        cmdlets.get_batch_output(done)
+    with pytest.raises(errors.InvalidResponseError, match="Line 1 .* is not a JSON object"):
+        list(cmdlets.get_batch_output(done))
 
 
 # --- case 14: binding as pwsh binds; no silent POST -> GET ---------------------------------------------

@@ -95,7 +95,7 @@ def test_pyright_sees_the_functions_their_types_and_mistakes(tmp_path):
         "try:\n    pass\nexcept NotFoundError as e:\n    reveal_type(e.status)\n"))
     found = messages(result)
     assert (3, "information", 'Type of "batch" is "Batch | None"') in found
-    assert (4, "information", 'Type of "get_batch_output(\'batch_1\')" is "list[BatchOutput]"') in found
+    assert (4, "information", 'Type of "get_batch_output(\'batch_1\')" is "Iterator[BatchOutput]"') in found
     errors = [(line, text) for line, severity, text in found if severity == "error"]
     assert [line for line, _ in errors] == [5, 6], errors
     assert 'No parameter named "forse"' in errors[0][1] and '"timeout_sec"' in errors[1][1]

@@ -30,7 +30,7 @@ def test_the_batch_guide(emu):
     done = wait_batch(batch.id, poll_interval_sec=0.2)
     assert done.status == "completed" and done.output_file_id
 
-    outputs = get_batch_output(done)
+    outputs = list(get_batch_output(done))
     assert sorted(o.custom_id for o in outputs) == ["req-1", "req-2", "req-3", "req-4"]
     assert all(isinstance(o, BatchOutput) and o.response.status_code == 200 for o in outputs)
 
@@ -111,11 +111,11 @@ def test_items_are_read_one_at_a_time_and_not_kept(emu):
 
 
 def test_a_large_input_is_spooled_to_disk_and_uploaded_whole(emu, monkeypatch):
-    from cmdlets.batch.start_batch import BatchInputSpool
-    monkeypatch.setattr(BatchInputSpool, "IN_MEMORY", 512)       # a few items' worth, so it rolls over
+    from cmdlets.batch.spool import Part
+    monkeypatch.setattr(Part, "IN_MEMORY", 512)       # a few items' worth, so it rolls over
     spooled = []
-    real_rewound = BatchInputSpool.rewound
-    monkeypatch.setattr(BatchInputSpool, "rewound", lambda self: spooled.append(self.file._rolled) or real_rewound(self))
+    real_rewound = Part.rewound
+    monkeypatch.setattr(Part, "rewound", lambda self: spooled.append(self.file._rolled) or real_rewound(self))
     emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})  # read twice
     batch = start_batch(iter(items(40)), max_retry_count=1)
     assert spooled == [True]
@@ -202,16 +202,16 @@ def test_wait_validation(emu, kwargs, message):
 
 def test_output_by_id_and_object(emu):
     done = emu.seed_batch(status="completed", n_requests=3)
-    assert len(get_batch_output(batch_id=done["id"])) == 3
+    assert len(list(get_batch_output(batch_id=done["id"]))) == 3
     emu.clear_requests()
-    assert len(get_batch_output(done)) == 3
+    assert len(list(get_batch_output(done))) == 3
     assert api_calls(emu) == [("GET", f"/v1/files/{done['output_file_id']}/content")]    # no GET of the batch
 
 
 def test_output_waits_with_wait(emu):
     emu.set_step_seconds(0.1)
     running = emu.seed_batch(status="in_progress", n_requests=2)
-    assert len(get_batch_output(batch_id=running["id"], wait=True)) == 2
+    assert len(list(get_batch_output(batch_id=running["id"], wait=True))) == 2
 
 
 def test_output_of_an_unfinished_batch_is_a_clear_error(emu):

@@ -1,0 +1,107 @@
+"""A JSONL file on the API read as a stream: one object per line, parsed as the download goes, so memory holds
+one chunk (and its lines) whatever the file's size."""
+from __future__ import annotations
+
+import json
+from collections import deque
+from typing import Any, Callable
+
+from ..core.errors import InvalidResponseError, OpenAIError, visible
+
+
+class JsonLines:
+    """An iterator of `make(object)` per non-blank line of the file, read as the caller iterates (nothing is
+    requested before the first next()). A line that is not a JSON object is one error naming its line number,
+    given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
+    instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
+    `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing."""
+    __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
+                 "_partial", "_number", "_bad")
+
+    def __init__(self, call: Any, file_id: str, make: Callable[[dict], Any], *, target: Any = None,
+                 what: str = "output file"):
+        self._call, self._file_id, self._make, self._target, self._what = call, file_id, make, target, what
+        self._download = self._chunks = None
+        self._pending: deque = deque()     # made objects, and the line numbers (ints) of lines that are not JSON
+        self._good = 0                     # objects in _pending
+        self._partial: list[bytes] = []    # the start of a line whose end has not arrived
+        self._number = 0                   # lines seen
+        self._bad: list[int] = []          # lines not JSON that the host did not take as errors
+
+    def __iter__(self) -> "JsonLines":
+        return self
+
+    def __next__(self) -> Any:
+        while True:
+            while self._pending:
+                value = self._pending.popleft()
+                if type(value) is int:
+                    self._report(value)
+                    continue
+                self._good -= 1
+                return value
+            if not self._fill():
+                self.close()
+                if self._bad:
+                    raise self._error(self._bad, "; every other line was returned.")
+                raise StopIteration
+
+    def ready(self) -> int:
+        return self._good
+
+    def close(self) -> None:
+        download, self._download = self._download, None
+        if download is not None:
+            download.close()
+
+    def _fill(self) -> bool:
+        """Reads one more chunk into _pending; False at the end of the file."""
+        if self._download is None:
+            if self._chunks is not None:
+                return False        # closed
+            self._download = self._call.client.download("files", self._file_id, "content", target=self._target)
+            self._chunks = self._download.chunks()
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            if self._partial:
+                self._parse(b"".join(self._partial))
+                self._partial = []
+            self._download = None
+            return bool(self._pending)
+        if b"\n" not in chunk:
+            self._partial.append(chunk)     # a long line: its pieces are joined once, when it ends
+            return True
+        lines = chunk.split(b"\n")
+        if self._partial:
+            lines[0] = b"".join((*self._partial, lines[0]))
+        self._partial = [lines.pop()] if lines[-1] else []
+        for line in lines:
+            self._parse(line)
+        return True
+
+    def _parse(self, line: bytes) -> None:
+        self._number += 1
+        if not line.strip():
+            return
+        try:
+            value = json.loads(line)
+        except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
+            value = None
+        if isinstance(value, dict):
+            self._pending.append(self._make(value))
+            self._good += 1
+        else:
+            self._pending.append(self._number)
+
+    def _report(self, number: int) -> None:
+        try:
+            self._call.host.write_error(self._error([number], "; the other lines are read on."))
+        except OpenAIError:     # a host that raises (Python): told once the other lines are out
+            self._bad.append(number)
+
+    def _error(self, numbers: list[int], rest: str) -> InvalidResponseError:
+        shown = ", ".join(map(str, numbers[:20])) + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")
+        lines = f"Line {shown} of" if len(numbers) == 1 else f"Lines {shown} of"
+        verb = "is not a JSON object" if len(numbers) == 1 else "are not JSON objects"
+        return InvalidResponseError(f"{lines} {self._what} {visible(str(self._file_id))} {verb}{rest}",
+                                    target=self._target)

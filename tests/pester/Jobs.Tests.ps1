@@ -1,0 +1,137 @@
+# Jobs of any size (issue 21) through the bridge: outputs streamed, inputs checked before upload, work split
+# across batches, failed requests sent again. Against the emulator over loopback; assertions read its log.
+
+Describe 'Jobs of any size' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+
+        function New-OutputLine([int]$I) {
+            '{"id":"batch_req_' + $I + '","custom_id":"req-' + $I + '","response":{"status_code":200,"request_id":"r","body":{"n":' + $I + '}},"error":null}'
+        }
+        function New-FinishedBatch([string[]]$Lines) {
+            # A completed batch, as Get-Batch gives it, whose output file holds the lines.
+            $file = New-TestFile -Content ([Text.Encoding]::UTF8.GetBytes(($Lines -join "`n") + "`n")) -Name 'out.jsonl' -Purpose 'user_data'
+            [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = 'batch_x'; object = 'batch'; status = 'completed'; output_file_id = $file.id }
+        }
+    }
+
+    AfterAll { Exit-TestEnvironment }
+
+    BeforeEach { Reset-TestEmulator }
+
+    Context 'Streamed outputs' {
+        It 'a malformed middle line is one non-terminating error naming its line; every other line is output' {
+            $batch = New-FinishedBatch @((New-OutputLine 1), (New-OutputLine 2), '{"id": "batch_req_3", "cust', (New-OutputLine 4))
+            $errs = $null
+            $out = @($batch | Get-BatchOutput -ErrorVariable errs -ErrorAction SilentlyContinue)
+            @($out.custom_id) | Should -Be @('req-1', 'req-2', 'req-4')
+            $out[0].PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match '^Line 3 of output file file-\w+ is not a JSON object'
+        }
+
+        It 'writes each output as it is read: the first reaches the pipeline while the body is still held back' {
+            $batch = New-FinishedBatch @(1..3000 | ForEach-Object { New-OutputLine $_ })
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 200000; stall = 30 }
+            $stalledAtFirst = $null
+            $count = 0
+            $batch | Get-BatchOutput | ForEach-Object {
+                if ($count++ -eq 0) {
+                    $stalledAtFirst = (Invoke-Emulator Get faults/stalled).stalled
+                    $null = Invoke-Emulator Post faults/release
+                }
+            }
+            $stalledAtFirst | Should -Be 1
+            $count | Should -Be 3000
+        }
+
+        It 'Select-Object -First 1 ends the download: the rest is never read' {
+            $batch = New-FinishedBatch @(1..3000 | ForEach-Object { New-OutputLine $_ })
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 200000; stall = 30 }
+            $first = $batch | Get-BatchOutput | Select-Object -First 1
+            $first.custom_id | Should -Be 'req-1'
+            (Invoke-Emulator Get faults/stalled).stalled | Should -Be 1      # returned while the server still waits
+            $null = Invoke-Emulator Post faults/release
+        }
+
+        It 'Get-OpenAIFileContent -OutFile writes the whole file' {
+            $content = [Text.Encoding]::UTF8.GetBytes(('abc' * 100000))
+            $file = New-TestFile -Content $content -Name 'big.bin' -Purpose 'user_data'
+            $path = Join-Path ([IO.Path]::GetTempPath()) "psbridge-jobs-$PID.bin"
+            try {
+                Get-OpenAIFileContent -FileId $file.id -OutFile $path | Should -BeNullOrEmpty
+                [IO.File]::ReadAllBytes($path).Length | Should -Be 300000
+            } finally { Remove-Item -LiteralPath $path -ErrorAction Ignore }
+        }
+    }
+
+    Context 'Checked before upload' {
+        It 'a duplicate custom_id, a GET and another model are each one error naming the item; the others are uploaded' {
+            $items = @(New-TestBatchInput 5)
+            $items[2].custom_id = 'req-1'
+            $items[3].method = 'GET'
+            $items[4].body = @{ model = 'gpt-4o'; messages = @(@{ role = 'user'; content = 'x' }) }
+            $errs = $null
+            $batch = $items | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs.Exception.Message) | Should -Be @(
+                "Batch input item 3 has custom_id 'req-1', as item 1 does: each request of a batch needs its own.",
+                "Batch input item 4 has method 'GET': a batch sends POST requests only.",
+                "Batch input item 5 is for model 'gpt-4o', but the items before it are for 'gpt-4o-mini': a batch has one model. Start one batch per model.")
+            $errs[0].Exception | Should -BeOfType [System.ArgumentException]
+            $lines = @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n")
+            @($lines | ForEach-Object { ($_ | ConvertFrom-Json).custom_id }) | Should -Be @('req-1', 'req-2')
+        }
+
+        It 'with -ErrorAction Stop a bad item ends the pipeline before any request' {
+            $items = @(New-TestBatchInput 3)
+            $items[1].method = 'GET'
+            { $items | Start-Batch -ErrorAction Stop } | Should -Throw '*item 2 has method*'
+            @(Get-ApiRequests).Count | Should -Be 0
+        }
+
+        It 'items that do not fit in one batch are refused before any request, naming them' {
+            Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
+            try {
+                $errs = $null
+                $out = New-TestBatchInput 5 | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+                $out | Should -BeNullOrEmpty
+                $errs.Count | Should -Be 1
+                $errs[0].Exception.Message | Should -BeLike 'The items do not fit in one batch (2 requests at most): items 1 to 2 fill one, and items 3 to 5 would need 2 more. Nothing was uploaded. Use -Split*'
+                @(Get-ApiRequests).Count | Should -Be 0
+            } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
+        }
+
+        It '-Path reads a local JSONL file (relative to the current location), naming bad lines' {
+            $folder = Join-Path ([IO.Path]::GetTempPath()) "psbridge-jobs-$PID"
+            $null = New-Item -ItemType Directory -Force -Path $folder
+            Push-Location $folder
+            try {
+                $good = @(New-TestBatchInput 2 | ForEach-Object { $_ | Select-Object custom_id, method, url, body | ConvertTo-Json -Compress -Depth 5 })
+                Set-Content -LiteralPath requests.jsonl -Value ($good + 'not json') -Encoding utf8NoBOM
+                $errs = $null
+                $batch = Start-Batch -Path requests.jsonl -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs[0].Exception.Message | Should -Be 'Line 3 of requests.jsonl is not a JSON object.'
+                $batch.endpoint | Should -Be '/v1/chat/completions'
+                ([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n").Count | Should -Be 2
+            } finally {
+                Pop-Location
+                Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore
+            }
+        }
+    }
+
+    Context 'Bigger than one batch' {
+        It 'Start-Batch -Split returns every batch; Wait-Batch and Get-BatchOutput take them all from the pipeline' {
+            Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
+            try {
+                Set-EmulatorStepSeconds 0.05
+                $batches = @(New-TestBatchInput 5 | Start-Batch -Split)
+                $batches.Count | Should -Be 3
+                $batches | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch' }
+                $outputs = @($batches | Wait-Batch -PollIntervalSec 0.1 | Get-BatchOutput)
+                @($outputs.custom_id | Sort-Object) | Should -Be @('req-1', 'req-2', 'req-3', 'req-4', 'req-5')
+            } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
+        }
+    }
+}

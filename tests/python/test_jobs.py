@@ -1,0 +1,174 @@
+"""Jobs of any size (issue 21): outputs streamed, inputs checked before upload, work split across batches,
+failed requests sent again. Against the emulator over loopback."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cmdlets import get_batch_output, get_openai_file_content, start_batch, wait_batch
+from cmdlets.core import errors
+
+
+def output_line(i: int) -> str:
+    return json.dumps({"id": f"batch_req_{i}", "custom_id": f"req-{i}", "error": None,
+                       "response": {"status_code": 200, "request_id": f"r{i}", "body": {"n": i}}})
+
+
+def finished_batch(emu, lines: list[str]) -> dict:
+    """A completed batch (as Get-Batch gives it) whose output file holds `lines`."""
+    f = emu.create_file(("\n".join(lines) + "\n").encode(), purpose="user_data")
+    return {"object": "batch", "id": "batch_x", "status": "completed", "output_file_id": f["id"]}
+
+
+# --- 1. streamed outputs ----------------------------------------------------------------------------
+
+def test_a_malformed_middle_line_is_one_error_naming_it_after_every_other_line(emu):
+    done = finished_batch(emu, [output_line(1), output_line(2), '{"id": "batch_req_3", "cust', output_line(4), "[5]"])
+    got = []
+    with pytest.raises(errors.InvalidResponseError, match=r"^Lines 3, 5 of output file file-\w+ are not JSON objects; "
+                                                          "every other line was returned"):
+        for output in get_batch_output(done):
+            got.append(output.custom_id)
+    assert got == ["req-1", "req-2", "req-4"]
+
+
+def test_outputs_are_lazy_the_first_comes_before_the_body_is_whole(emu):
+    done = finished_batch(emu, [output_line(i) for i in range(1, 3001)])       # about 400 KB
+    emu.inject_fault(method="GET", path="/v1/files/{id}/content", stall_after=200_000, stall=30)
+    outputs = get_batch_output(done)
+    assert emu.requests() == []         # nothing is sent before the first item is asked for
+    first = next(outputs)
+    assert first.custom_id == "req-1"
+    assert emu.stalled() == 1           # the rest of the body is still held back by the server
+    emu.release_stalls()
+    assert [o.custom_id for o in outputs] == [f"req-{i}" for i in range(2, 3001)]
+
+
+def test_a_line_split_across_chunks_and_crlf_endings_are_read_whole(emu):
+    long = json.dumps({"id": "batch_req_1", "custom_id": "long", "response": {"body": {"text": "x" * 200_000}}})
+    f = emu.create_file((long + "\r\n" + output_line(2) + "\r\n\r\n" + output_line(3)).encode(), purpose="user_data")
+    done = {"object": "batch", "id": "batch_x", "status": "completed", "output_file_id": f["id"]}
+    outputs = list(get_batch_output(done))
+    assert [o.custom_id for o in outputs] == ["long", "req-2", "req-3"]     # the last line has no newline
+    assert len(outputs[0].response.body.text) == 200_000
+
+
+def test_each_wait_for_more_of_the_body_is_bounded_by_timeout_sec(emu):
+    done = finished_batch(emu, [output_line(i) for i in range(1, 3001)])
+    emu.inject_fault(method="GET", path="/v1/files/{id}/content", stall_after=1000, stall=10)
+    with pytest.raises(errors.APITimeoutError, match="timed out after 1 seconds without more of its body"):
+        list(get_batch_output(done, timeout_sec=1))
+
+
+def test_a_download_cut_off_is_a_connection_error_and_out_file_keeps_what_was_there(emu, tmp_path):
+    f = emu.create_file(b"whole content\n" * 1000, purpose="user_data")
+    target = tmp_path / "out.jsonl"
+    get_openai_file_content(f["id"], out_file=str(target))
+    assert target.read_bytes() == b"whole content\n" * 1000
+    emu.inject_fault(method="GET", path="/v1/files/{id}/content", status=200, body_text="y" * 100_000, drop="mid")
+    with pytest.raises(errors.APIConnectionError, match="connection closed after 50000 of 100000 bytes"):
+        get_openai_file_content(f["id"], out_file=str(target))
+    assert target.read_bytes() == b"whole content\n" * 1000       # not replaced by half a file
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]    # and no partial file left
+
+
+def test_out_file_is_streamed_through_the_same_retries(emu, tmp_path):
+    f = emu.create_file(b"abc" * 100_000, purpose="user_data")
+    emu.inject_fault(method="GET", path="/v1/files/{id}/content", status=503, headers={"retry-after-ms": "10"})
+    get_openai_file_content(f["id"], out_file=str(tmp_path / "o.bin"), max_retry_count=1)
+    assert (tmp_path / "o.bin").read_bytes() == b"abc" * 100_000
+    assert len(emu.requests()) == 2
+
+
+# --- 2. checked before upload ------------------------------------------------------------------------
+
+def item(i, url="/v1/chat/completions", model="gpt-4o-mini", **changes):
+    made = {"custom_id": f"req-{i}", "method": "POST", "url": url,
+            "body": {"model": model, "messages": [{"role": "user", "content": f"Say {i}"}]}}
+    made.update(changes)
+    return made
+
+
+@pytest.mark.parametrize("bad,message", [
+    (item(2, custom_id="req-1"), r"Batch input item 3 has custom_id 'req-1', as item 1 does"),
+    ({k: v for k, v in item(9).items() if k != "custom_id"}, r"Batch input item 3 has no custom_id"),
+    (item(3, custom_id=3), r"Batch input item 3 has a custom_id that is not text \(int\)"),
+    (item(3, method="GET"), r"Batch input item 3 has method 'GET': a batch sends POST requests only"),
+    (item(3, url="/v1/embeddings"), r"Batch input item 3 is for /v1/embeddings, but the items before it are for "),
+    (item(3, model="gpt-4o"), r"Batch input item 3 is for model 'gpt-4o', but the items before it are for 'gpt-4o-mini'"),
+], ids=["duplicate custom_id", "missing custom_id", "custom_id not text", "GET", "another url", "another model"])
+def test_a_bad_item_is_refused_before_any_request_naming_its_number(emu, bad, message):
+    with pytest.raises(errors.ParameterBindingError, match=message):
+        start_batch([item(1), item(2), bad, item(4)])
+    assert emu.requests() == []
+
+
+def test_items_that_do_not_fit_one_batch_are_refused_before_any_request(emu):
+    with pytest.raises(errors.ParameterBindingError, match=r"do not fit in one batch \(50,000 requests at most\): items 1 "
+                                                          r"to 50,000 fill one, and items 50,001 to 50,001 would need 1 more"):
+        start_batch(item(i) for i in range(1, 50_002))
+    assert emu.requests() == []
+
+
+def test_an_embeddings_batch_holds_50000_inputs_in_all(emu):
+    texts = [f"t{n}" for n in range(1000)]
+    requests = [item(i, url="/v1/embeddings", model="text-embedding-3-small", body={"model": "text-embedding-3-small",
+                                                                                   "input": texts}) for i in range(1, 52)]
+    with pytest.raises(errors.ParameterBindingError, match=r"\(50,000 embedding inputs at most\): items 1 to 50 fill one"):
+        start_batch(requests)
+    assert emu.requests() == []
+
+
+def test_the_byte_limit_counts_the_jsonl_as_uploaded(emu, monkeypatch):
+    from cmdlets.batch import limits
+    line = len(json.dumps(item(1), separators=(",", ":")))
+    monkeypatch.setattr(limits, "MAX_BYTES", 3 * line + 2)      # three lines and their two newlines
+    with pytest.raises(errors.ParameterBindingError, match=r"\(0 MB at most\): items 1 to 3 fill one, and items 4 to 4"):
+        start_batch([item(i) for i in range(1, 5)])
+    assert emu.requests() == []
+
+
+def test_a_local_jsonl_file_is_checked_line_by_line_then_uploaded(emu, tmp_path):
+    path = tmp_path / "requests.jsonl"
+    path.write_text("\n".join(json.dumps(item(i, url="/v1/embeddings", body={"model": "m", "input": "x"}))
+                              for i in range(1, 4)) + "\n\n")
+    batch = start_batch(path=str(path))
+    assert batch.endpoint == "/v1/embeddings"
+    assert emu.file_content(batch.input_file_id).decode().count("\n") == 2
+    path.write_text(json.dumps(item(1)) + "\n\nnot json\n")
+    emu.clear_requests()
+    with pytest.raises(errors.ParameterBindingError, match=r"Line 3 of requests.jsonl is not a JSON object"):
+        start_batch(path=str(path))
+    path.write_text(json.dumps(item(1)) + "\n" + json.dumps(item(1)) + "\n")
+    with pytest.raises(errors.ParameterBindingError, match=r"Line 2 has custom_id 'req-1', as line 1 does"):
+        start_batch(path=str(path))
+    with pytest.raises(errors.ParameterBindingError, match=r"no such file"):
+        start_batch(path=str(tmp_path / "missing.jsonl"))
+    assert emu.requests() == []
+
+
+# --- 3. bigger than one batch -------------------------------------------------------------------------
+
+def test_split_starts_as_many_batches_as_the_limits_require_in_order(emu):
+    batches = start_batch((item(i) for i in range(1, 50_003)), split=True)
+    assert len(batches) == 2 and all(b.status == "validating" for b in batches)
+    first, second = (emu.file_content(b.input_file_id).decode().split("\n") for b in batches)
+    assert len(first) == 50_000 and json.loads(first[0])["custom_id"] == "req-1"
+    assert [json.loads(line)["custom_id"] for line in second] == ["req-50001", "req-50002"]
+    assert [r["path"] for r in emu.requests()] == ["/v1/files", "/v1/batches"] * 2
+
+
+def test_split_batches_are_waited_for_and_read_together(emu, monkeypatch):
+    from cmdlets.batch import limits
+    monkeypatch.setattr(limits, "MAX_REQUESTS", 2)
+    emu.set_step_seconds(0.05)
+    batches = start_batch([item(i) for i in range(1, 6)], split=True)
+    assert len(batches) == 3
+    done = [wait_batch(b, poll_interval_sec=0.1) for b in batches]
+    outputs = [o.custom_id for b in done for o in get_batch_output(b)]
+    assert sorted(outputs) == [f"req-{i}" for i in range(1, 6)]
+
+
+def test_split_with_one_batch_returns_a_list_of_one(emu):
+    assert [b.object for b in start_batch([item(1)], split=True)] == ["batch"]
