@@ -46,7 +46,7 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
         if n == 3 and seg[2] == "cancel" and method == "POST":
             return json_response(store.cancel_batch(seg[1]))
     elif n == 2 and seg[0] == "chat" and seg[1] == "completions" and method == "POST":
-        return json_response(chat.create_completion(req.json_object(), int(time.time())))
+        return chat.respond(req.json_object(), int(time.time()))
     elif n == 1 and seg[0] == "embeddings" and method == "POST":
         return json_response(create_embeddings(req.json_object()))
     elif n == 1 and seg[0] == "completions" and method == "POST":
@@ -61,7 +61,7 @@ def handle_azure(store: Store, req: Request) -> Response:
     if len(seg) == 4 and seg[0] == "deployments" and seg[2:] == ["chat", "completions"] and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])
-        return json_response(chat.with_azure_filter_results(chat.create_completion(body, int(time.time()))))
+        return chat.respond(body, int(time.time()), azure=True)
     if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "completions" and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])

@@ -9,7 +9,9 @@ import base64
 import json
 from typing import Any
 
+from .chat_stream import chunk_events
 from .errors import ApiError
+from .http_types import Response, json_response
 from .ids import new_id
 
 MAX_CHOICES = 128
@@ -101,8 +103,6 @@ def create_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
         if not isinstance(audio, dict) or not isinstance(audio.get("voice"), str) or not isinstance(audio.get("format"), str):
             raise ApiError(400, "Audio output requires 'audio' with 'voice' and 'format' when modalities include "
                            "'audio'.", param="audio", code="missing_required_parameter")
-    if body.get("stream"):
-        raise ApiError(400, "This emulator does not stream chat completions.", param="stream")
     n = body.get("n")
     if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_CHOICES):
         raise ApiError(400, f"Invalid 'n': expected an integer between 1 and {MAX_CHOICES}.", param="n")
@@ -204,3 +204,13 @@ def instance(schema: dict[str, Any], text: str, root: dict[str, Any], depth: int
         return [instance(items if isinstance(items, dict) else {}, text, root, depth + 1)]
     return {"integer": 1, "number": 1.0, "boolean": True, "null": None}.get(kind, text)
 
+
+
+def respond(body: dict[str, Any], now: int, azure: bool = False) -> Response:
+    """POST chat/completions' answer: the completion as JSON, or with `stream: true` as server-sent events."""
+    completion = create_completion(body, now)
+    if azure:
+        completion = with_azure_filter_results(completion)
+    if body.get("stream") is True:
+        return Response(200, b"", "text/event-stream", events=chunk_events(completion, body, azure))
+    return json_response(completion)

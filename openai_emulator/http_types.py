@@ -46,6 +46,7 @@ class Response:
     body: bytes
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    events: list[bytes] | None = None     # a streamed body (server-sent events), sent chunk by chunk
 
 
 # One shared encoder: json.dumps() with any option builds a new encoder on every call.

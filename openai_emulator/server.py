@@ -218,6 +218,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(response)
 
     def _send(self, response: Response, truncate: bool = False, stall: tuple[int, float] | None = None) -> None:
+        if response.events is not None:
+            self._send_events(response, stall)
+            return
         body = response.body
         fields = {"content-type": ("Content-Type", response.content_type),
                   "content-length": ("Content-Length", str(len(body))),
@@ -236,6 +239,26 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.faults.stall(stall[1])
                 body, head = body[stall[0]:], ""
             self.wfile.write(head.encode("latin-1") + body)
+        except OSError:
+            self.close_connection = True
+
+    def _send_events(self, response: Response, stall: tuple[int, float] | None) -> None:
+        """A streamed body: chunked, one event per chunk, each flushed as sent (stall: after the event that
+        passes that many bytes, wait as _send does - the middle of a stream)."""
+        head = (f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
+                f"Content-Type: {response.content_type}\r\nTransfer-Encoding: chunked\r\n"
+                f"x-request-id: {request_id()}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in response.headers.items())
+                + "\r\n")
+        sent = 0
+        try:
+            self.wfile.write(head.encode("latin-1"))
+            for data in response.events:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+                sent += len(data)
+                if stall is not None and sent >= stall[0] > sent - len(data):
+                    self.server.faults.stall(stall[1])
+            self.wfile.write(b"0\r\n\r\n")
         except OSError:
             self.close_connection = True
 

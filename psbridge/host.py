@@ -24,10 +24,11 @@ import clr  # the bridge to .NET; provided by Python.Runtime
 
 from .dotnet import (SHOULD_PROCESS, WRITE_DEBUG, WRITE_ERROR, WRITE_PROGRESS, WRITE_VERBOSE, WRITE_WARNING,
                      clr_text, script_block)
-from System import Exception as NetException, Func, InvalidOperationException, Object, String  # noqa: E402
+from System import Array, Exception as NetException, Func, InvalidOperationException, Object, String  # noqa: E402
 from System.Collections.Generic import Dictionary, List  # noqa: E402
-from System.Management.Automation import (ErrorCategory, ErrorRecord, LanguagePrimitives,  # noqa: E402
-                                          PipelineStoppedException, ProgressRecord, ProgressRecordType)
+from System.Management.Automation import (ErrorCategory, ErrorRecord, HostInformationMessage,  # noqa: E402
+                                          LanguagePrimitives, PipelineStoppedException, ProgressRecord,
+                                          ProgressRecordType)
 
 from cmdlets.core import errors
 from cmdlets.core.collect import new_collector
@@ -54,6 +55,9 @@ _STREAM_BITS = {"verbose": VERBOSE, "debug": DEBUG}
 
 def _write_warning_by_script(message: str) -> None:
     script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
+
+
+_NO_TAGS = Array[String]([])
 
 
 class PowerShellHost:
@@ -100,6 +104,14 @@ class PowerShellHost:
         if completed:
             record.RecordType = ProgressRecordType.Completed
         WRITE_PROGRESS(self.cmdlet, record)    # throws PipelineStoppedException once the pipeline stops
+
+    def information(self, text: str) -> None:
+        """A piece of streamed text for the information stream, without a new line (PSOpenAI's -Stream):
+        -InformationVariable collects the pieces; shown only where $InformationPreference asks."""
+        message = HostInformationMessage()
+        message.Message = clr_text(text)
+        message.NoNewLine = True
+        self.cmdlet.WriteInformation(message, _NO_TAGS)
 
     def should_process(self, target: Any, action: str) -> bool:
         if not self.streams & (MAY_DECLINE | VERBOSE):

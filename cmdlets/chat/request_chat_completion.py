@@ -2,9 +2,9 @@
 as a batch input item, sent nowhere.
 
 The request body is built as PSOpenAI builds it: the same keys, in the same order, each only when its
-parameter was given (the pieces in body.py and content.py; the result in result.py). What this port does
-not carry out (running the tools the model calls) is refused before anything is built, with an error that
-says so.
+parameter was given (the pieces in body.py and content.py; the result in result.py; -Stream's text pieces
+in stream.py). What this port does not carry out (running the tools the model calls) is refused before
+anything is built, with an error that says so.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ..core.objects import ApiObject
 from .body import bool_of, history_messages, int64, response_format as format_of, web_search
 from .content import save_audio, user_content
 from .result import ChatCompletionResult, parse_choices
+from .stream import stream_answer
 from .tools import tool_choice_value, tool_definitions
 
 BATCH_URL = "/v1/chat/completions"
@@ -35,9 +36,9 @@ class BatchInput(ApiObject):
     ps_shapes = ((("body", "messages"), "ordered"), (("body",), "int32"))
 
 
-def _refuse_unsupported(given, invoke_tools: str | None) -> None:
-    if "stream" in given:
-        raise NotSupportedError("Request-ChatCompletion -Stream (streaming the answer) is not supported by this port yet.")
+def _refuse_unsupported(given, invoke_tools: str | None, stream: bool, as_batch: bool) -> None:
+    if stream and as_batch:
+        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
     if "invoke_tools" in given and str(invoke_tools).lower() != "none":
         raise NotSupportedError(f"Request-ChatCompletion -InvokeTools {invoke_tools} (running the tools the model "
                                 "calls) is not supported by this port yet; the calls are on the result "
@@ -67,7 +68,7 @@ def request_chat_completion(
         prompt_cache_retention: str | None = None, safety_identifier: str | None = None, user: str | None = None,
         as_batch: bool = False, custom_batch_id: str | None = None, history: Any = None) -> Any:
     given = call.given
-    _refuse_unsupported(given, invoke_tools)
+    _refuse_unsupported(given, invoke_tools, stream, as_batch)
     role = (role or "user").lower()
     if name is not None and not _NAME.fullmatch(name):
         raise ParameterBindingError(f'Cannot validate argument on parameter \'Name\'. The argument "{name}" does not '
@@ -135,6 +136,9 @@ def request_chat_completion(
                        ("user", user)):
         if key in given:
             body[key] = value
+    if stream:
+        body["stream"] = True
+        body.pop("n", None)     # one answer streamed, as PSOpenAI asks for it
     search = web_search(given, web_search_context_size, web_search_user_location_type, {
         "city": web_search_user_location_city, "country": web_search_user_location_country,
         "region": web_search_user_location_region, "timezone": web_search_user_location_time_zone})
@@ -160,6 +164,8 @@ def request_chat_completion(
     if as_batch:
         return batch_item(BatchInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
     path = model_path(call, model, "chat", "completions")
+    if stream:
+        return stream_answer(call, path, body, raw_response)
     if raw_response:
         return call.client.request("POST", path, body=body, raw=True).decode("utf-8")
     response = call.client.request("POST", path, body=body)

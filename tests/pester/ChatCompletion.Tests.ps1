@@ -280,7 +280,6 @@ Describe 'Request-ChatCompletion' {
 
     Context 'Not supported by this port' {
         It '<Arguments>: an error saying so, before anything is sent' -ForEach @(
-            @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
             @{ Arguments = '-InvokeTools Auto'; Splat = @{ InvokeTools = 'Auto' } }
             @{ Arguments = '-LogitBias word'; Splat = @{ LogitBias = @{ hello = 1 } } }
         ) {

@@ -91,7 +91,7 @@ def test_logit_bias_clamps_with_warnings_and_refuses_words(caplog):
 
 
 @pytest.mark.parametrize("kwargs, what", [
-    ({"stream": True}, "-Stream"), ({"invoke_tools": "Confirm"}, "-InvokeTools Confirm"),
+    ({"invoke_tools": "Confirm"}, "-InvokeTools Confirm"),
     ({"invoke_tools": "Auto"}, "-InvokeTools Auto")])
 def test_what_is_not_ported_is_a_clear_error_before_anything_is_sent(emu, kwargs, what):
     for as_batch in (True, False):
