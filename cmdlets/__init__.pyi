@@ -5,7 +5,7 @@ Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not e
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Iterator
 from cmdlets.core.context import OpenAIContext
-from cmdlets.core.objects import BatchOutput, File
+from cmdlets.core.objects import BatchOutput, BatchRequest, File
 
 from cmdlets.core.errors import *
 from cmdlets.core.objects import ApiObject as ApiObject, Batch as Batch
@@ -16,6 +16,7 @@ __all__ = [
     'clear_openai_context',
     'get_batch',
     'get_batch_output',
+    'get_batch_request',
     'get_openai_context',
     'get_openai_file',
     'get_openai_file_content',
@@ -118,6 +119,34 @@ def get_batch_output(
     additional_body: Any = None,
 ) -> Iterator[BatchOutput]:
     """Gets the results of a batch, one object per request."""
+    ...
+
+
+def get_batch_request(
+    input: Any = None,
+    /,
+    *,
+    batch: Any = None,
+    input_object: Any | None = None,
+    batch_id: str | None = None,
+    id: str | None = None,
+    failed: bool = False,
+    include_output: bool = False,
+    wait: bool = False,
+    timeout_sec: int = 0,
+    max_retry_count: int = 0,
+    api_base: str = 'https://api.openai.com/v1',
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: str = 'OpenAI',
+    auth_type: str = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Iterator[BatchRequest]:
+    """Gets the requests of a finished batch, to start again those that failed or never ran, or to see each beside its result."""
     ...
 
 

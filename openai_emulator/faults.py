@@ -48,7 +48,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from .errors import error_body
 
@@ -157,12 +157,14 @@ class FaultRegistry:
         self._release = threading.Event()
         self.stalled = 0        # answers waiting in stall()
 
-    def stall(self, seconds: float) -> None:
-        """Waits (an answer's body half sent) until release() or `seconds` pass."""
+    def stall(self, seconds: float, send_start: Callable[[], None]) -> None:
+        """Sends the start of an answer, then waits until release() or `seconds` pass; counted as stalled from
+        before the start is sent, so a client that has it sees the count."""
         with self._lock:
             self.stalled += 1
             release = self._release
         try:
+            send_start()
             release.wait(seconds)
         finally:
             with self._lock:

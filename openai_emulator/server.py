@@ -235,8 +235,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = body[:len(body) // 2]
         try:
             if stall is not None:
-                self.wfile.write(head.encode("latin-1") + body[:stall[0]])
-                self.server.faults.stall(stall[1])
+                start = head.encode("latin-1") + body[:stall[0]]
+                self.server.faults.stall(stall[1], lambda: self.wfile.write(start))
                 body, head = body[stall[0]:], ""
             self.wfile.write(head.encode("latin-1") + body)
         except OSError:

@@ -214,6 +214,74 @@ def cold_start_rows(emu: EmulatorProcess, pwsh: str) -> list[dict]:
     ]
 
 
+OUTPUT_READ = r"""
+param($kind, $fileId)
+if ($kind -eq 'module') { Import-Module ./psbridge/PSOpenAIBridge.psd1; $null = Get-Batch -Limit 1 }
+else { $null = Invoke-RestMethod -Uri "$env:OPENAI_API_BASE/batches?limit=1" -Headers @{ Authorization = "Bearer $env:OPENAI_API_KEY" } }
+[GC]::Collect()
+$baseline = (Get-Process -Id $PID).WorkingSet64
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$count = 0
+if ($kind -eq 'module') {
+    [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = 'batch_bench'; status = 'completed'; output_file_id = $fileId } |
+        Get-BatchOutput | ForEach-Object { $count++ }
+} else {
+    $response = Invoke-WebRequest -Uri "$env:OPENAI_API_BASE/files/$fileId/content" -Headers @{ Authorization = "Bearer $env:OPENAI_API_KEY" }
+    $text = [Text.Encoding]::UTF8.GetString($response.Content)
+    foreach ($line in $text -split "`n") { if ($line) { $null = $line | ConvertFrom-Json; $count++ } }
+}
+"$count $($watch.Elapsed.TotalMilliseconds) $baseline $((Get-Process -Id $PID).PeakWorkingSet64)"
+"""
+
+
+def output_file(emu: EmulatorProcess, megabytes: int) -> tuple[str, int, int]:
+    """(file id, lines, longest line) of an uploaded output file of about `megabytes` MB of chat results."""
+    line = json.dumps({"id": "batch_req_{n}", "custom_id": "request-{n}", "error": None, "response": {
+        "status_code": 200, "request_id": "req_{n}", "body": {
+            "id": "chatcmpl-{n}", "object": "chat.completion", "created": 1700000000, "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "x" * 300}}],
+            "usage": {"prompt_tokens": 9, "completion_tokens": 80, "total_tokens": 89}}}})
+    count = megabytes * 10**6 // (len(line) + 1)
+    with tempfile.TemporaryFile() as f:
+        for n in range(count):
+            f.write(line.replace("{n}", str(n)).encode() + b"\n")
+        f.seek(0)
+        r = requests.post(f"{emu.base_url}/files", headers={"Authorization": f"Bearer {API_KEY}"},
+                          data={"purpose": "user_data"}, files={"file": ("output.jsonl", f)}, timeout=600)
+    r.raise_for_status()
+    return r.json()["id"], count, len(line) + 10
+
+
+def output_rows(emu: EmulatorProcess, pwsh: str, sizes: list[int]) -> list[dict]:
+    """Get-BatchOutput of a big output file in a fresh pwsh, against Invoke-WebRequest + ConvertFrom-Json per
+    line: time, and peak working set over the same pwsh before the read (one run each: they are long)."""
+    env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url)
+    script = ROOT / "out" / "output_read.ps1"
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(OUTPUT_READ)
+    rows, mib = [], 2**20
+    for size in sizes:
+        emu.reset()
+        file_id, lines, longest = output_file(emu, size)
+        measured = {}
+        for kind in ("module", "rest"):
+            with tempfile.TemporaryDirectory() as cache:
+                out = subprocess.run([pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), kind, file_id],
+                                     env=dict(env, XDG_CACHE_HOME=cache), cwd=ROOT, capture_output=True, text=True,
+                                     timeout=7200)
+            count, ms, baseline, peak = out.stdout.split()[-4:]
+            assert int(count) == lines, out.stdout + out.stderr
+            measured[kind] = (float(ms), int(peak) - int(baseline))
+        (ms, grew), (rest_ms, rest_grew) = measured["module"], measured["rest"]
+        rows += [{"row": f"pwsh: Get-BatchOutput of {size} MB ({lines:,} lines), time", "unit": "ms",
+                  "baseline": "Invoke-WebRequest + ConvertFrom-Json per line", "per_item_us": ms,
+                  "baseline_us": rest_ms, "ratio": ms / rest_ms, "target": "<= 1.0x"},
+                 {"row": f"pwsh: same, peak growth", "unit": "MiB", "baseline": "the same baseline's growth",
+                  "per_item_us": grew / mib, "baseline_us": rest_grew / mib, "ratio": grew / max(rest_grew, 1),
+                  "target": f"bounded: <= 4 x the longest line ({4 * longest / mib:.3f} MiB) + a fixed amount"}]
+    return rows
+
+
 def fmt(v, unit="") -> str:
     return "-" if v is None else f"{v:,.1f}{unit}"
 
@@ -222,9 +290,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="items per round")
     parser.add_argument("--json", default=str(ROOT / "out" / "benchmark.json"))
+    parser.add_argument("--output-mb", default="50", help="Get-BatchOutput rows: output file sizes in MB, "
+                        "comma-separated (e.g. 50,500; 500 takes long on 2 cores); 0 for none")
+    parser.add_argument("--only-output", action="store_true", help="only the Get-BatchOutput rows")
     args = parser.parse_args()
+    sizes = [int(x) for x in args.output_mb.split(",") if int(x)]
+    pwsh = shutil.which("pwsh") or os.path.expanduser("~/.dotnet/tools/pwsh")
     with EmulatorProcess() as emu:
-        rows = python_rows(emu, args.n) + pwsh_rows(emu, args.n)
+        rows = [] if args.only_output else python_rows(emu, args.n) + pwsh_rows(emu, args.n)
+        if sizes and os.path.exists(pwsh):
+            rows += output_rows(emu, pwsh, sizes)
     width = max(len(r["row"]) for r in rows)
     print(f"{'row':<{width}}  {'measured':>14}  {'baseline':>14}  {'ratio':>7}  target / baseline")
     for r in rows:

@@ -200,6 +200,14 @@ class BatchOutput(ApiObject):
     member_types = {"response": BatchResponse}
 
 
+class BatchRequest(ApiObject):
+    """One line of a batch's input file: {custom_id, method, url, body}, typed as PSOpenAI's request items (so it
+    goes back into Start-Batch); Get-BatchRequest -IncludeOutput adds `output`, its result line or None."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Batch.Input"
+    member_types = {"output": BatchOutput}
+
+
 # The body kinds Get-BatchOutput types by `object` (PSOpenAI types `chat.completion` only); embeddings lists
 # are recognised by their items (typed_body).
 BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion, "text_completion": TextCompletion}

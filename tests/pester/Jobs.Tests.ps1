@@ -134,4 +134,34 @@ Describe 'Jobs of any size' {
             } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
         }
     }
+
+    Context 'Failed requests again' {
+        It 'Get-BatchRequest -Failed | Start-Batch starts the requests that failed or never ran, custom_ids kept' {
+            $done = New-TestBatch 'cancelled' @{ n_requests = 5 }      # cancelled half way: 3 to 5 never ran
+            $again = @(Get-BatchRequest -BatchId $done.id -Failed)
+            @($again.custom_id) | Should -Be @('request-3', 'request-4', 'request-5')
+            $again[0].PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Input'
+            Clear-ApiRequests
+            $batch = $again | Start-Batch
+            $sent = @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | ConvertFrom-Json)
+            @($sent.custom_id) | Should -Be @('request-3', 'request-4', 'request-5')
+            $sent[0].body.messages[0].content | Should -Be 'request-3'
+        }
+
+        It 'Get-BatchRequest -IncludeOutput shows each output beside its request, in the input order' {
+            $done = New-TestBatch 'completed' @{ n_requests = 3; n_failing = 1 }
+            $rows = @($done | Get-BatchRequest -IncludeOutput)
+            @($rows.custom_id) | Should -Be @('request-1', 'request-2', 'request-3')
+            $rows[0].output.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
+            $rows[0].output.response.body.Answer | Should -Be 'Emulated response for request-1.'
+            $rows[2].output.response.status_code | Should -Be 400         # the failed one, from the error file
+        }
+
+        It 'a batch that has not finished is an error naming its status' {
+            $running = New-TestBatch 'in_progress'
+            $errs = $null
+            Get-BatchRequest -BatchId $running.id -Failed -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errs[0].Exception.Message | Should -BeLike '*has not finished (status "in_progress")*-Wait*'
+        }
+    }
 }

@@ -15,6 +15,7 @@ BeforeDiscovery {
         'Get-Batch'
         'Wait-Batch -BatchId $done.id'
         'Get-BatchOutput -BatchId $done.id'
+        'Get-BatchRequest -BatchId $done.id -IncludeOutput'
         'Add-OpenAIFile -Content ([byte[]](1, 2, 3)) -Name a.bin -Purpose user_data'
         'Get-OpenAIFile -FileId $file.id'
         'Get-OpenAIFileContent -FileId $file.id'

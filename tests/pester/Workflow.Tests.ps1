@@ -187,7 +187,7 @@ Describe 'The Batch workflow through the bridge' {
 
         It 'a plain object piped among request items is an error, not silently dropped' {
             # PowerShell binds it to -FileId (as its text) and leaves -BatchInput bound but empty.
-            $items = @(New-TestBatchInput 2) + @([pscustomobject]@{ custom_id = 'untyped' }) + @(New-TestBatchInput 1)
+            $items = @(New-TestBatchInput 2) + @([pscustomobject]@{ custom_id = 'untyped' }) + @(New-TestBatchInput 1 -From 3)
             $b = $items | Start-Batch -ErrorVariable err -ErrorAction SilentlyContinue
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cmdlets import get_batch_output, get_openai_file_content, start_batch, wait_batch
+from cmdlets import get_batch_output, get_batch_request, get_openai_file_content, start_batch, wait_batch
 from cmdlets.core import errors
 
 
@@ -172,3 +172,40 @@ def test_split_batches_are_waited_for_and_read_together(emu, monkeypatch):
 
 def test_split_with_one_batch_returns_a_list_of_one(emu):
     assert [b.object for b in start_batch([item(1)], split=True)] == ["batch"]
+
+
+# --- 4. failed requests again -------------------------------------------------------------------------
+
+def lines_of(emu, file_id):
+    return [json.loads(line) for line in emu.file_content(file_id).decode().splitlines() if line]
+
+
+@pytest.mark.parametrize("status,failing,expected", [
+    ("completed", 2, [4, 5]),           # the two that failed (no model): their lines are in the error file
+    ("expired", 0, [1, 2, 3, 4, 5]),    # none ran: batch_expired lines in the error file
+    ("cancelled", 0, [3, 4, 5]),        # cancelled half way: the rest never ran (no line at all)
+])
+def test_failed_requests_start_again_with_their_custom_ids(emu, status, failing, expected):
+    done = emu.seed_batch(status=status, n_requests=5, n_failing=failing)
+    again = list(get_batch_request(done["id"], failed=True))
+    assert [r.custom_id for r in again] == [f"request-{i}" for i in expected]
+    assert all(r.ps_type_name == "PSOpenAI.Batch.Input" for r in again)
+    batch = start_batch(again)
+    inputs = {line["custom_id"]: line for line in lines_of(emu, done["input_file_id"])}
+    assert lines_of(emu, batch.input_file_id) == [inputs[f"request-{i}"] for i in expected]   # the very lines
+
+
+def test_include_output_gives_each_request_beside_its_result_in_input_order(emu):
+    done = emu.seed_batch(status="cancelled", n_requests=4, n_failing=1)
+    rows = list(get_batch_request(done, include_output=True))
+    assert [r.custom_id for r in rows] == ["request-1", "request-2", "request-3", "request-4"]
+    assert rows[0].output.response.body.answer == ["Emulated response for request-1."]
+    assert rows[0].output.custom_id == "request-1" and rows[1].output.custom_id == "request-2"
+    assert rows[2].output is None and rows[3].output is None        # cancelled before they ran
+
+
+def test_a_batch_that_has_not_finished_is_an_error_before_its_files_are_read(emu):
+    running = emu.seed_batch(status="in_progress")
+    with pytest.raises(errors.InvalidOperationError, match=r'has not finished \(status "in_progress"\).*-Wait'):
+        get_batch_request(running["id"], failed=True)
+    assert [r["path"] for r in emu.requests()] == [f"/v1/batches/{running['id']}"]

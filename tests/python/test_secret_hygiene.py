@@ -23,6 +23,7 @@ def calls(emu):
         "get_batch": lambda **kw: list(cmdlets.get_batch(**kw)),
         "wait_batch": lambda **kw: cmdlets.wait_batch(done["id"], **kw),
         "get_batch_output": lambda **kw: list(cmdlets.get_batch_output(done, **kw)),
+        "get_batch_request": lambda **kw: list(cmdlets.get_batch_request(done, failed=True, include_output=True, **kw)),
         "add_openai_file": lambda **kw: cmdlets.add_openai_file(content=b"x", name="a.txt", purpose="user_data", **kw),
         "get_openai_file": lambda **kw: cmdlets.get_openai_file(f["id"], **kw),
         "get_openai_file_content": lambda **kw: cmdlets.get_openai_file_content(f["id"], **kw),
