@@ -253,11 +253,13 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(head.encode("latin-1"))
             for data in response.events:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-                self.wfile.flush()
+                chunk = b"%x\r\n%s\r\n" % (len(data), data)
                 sent += len(data)
                 if stall is not None and sent >= stall[0] > sent - len(data):
-                    self.server.faults.stall(stall[1])
+                    self.server.faults.stall(stall[1], lambda: (self.wfile.write(chunk), self.wfile.flush()))
+                else:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
             self.wfile.write(b"0\r\n\r\n")
         except OSError:
             self.close_connection = True
