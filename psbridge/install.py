@@ -13,6 +13,7 @@ pythonnet version first.
 """
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -131,9 +132,37 @@ def _link(target: Path, link: Path) -> None:
         _winapi.CreateJunction(str(target), str(link))
 
 
+def installed_package_dir() -> Path | None:
+    """Where this interpreter imports psbridge from when the current folder is not on sys.path (where pwsh's
+    hosted Python will import it from), or None when it would find none."""
+    here = os.getcwd()
+    path = [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != here]
+    for finder in sys.meta_path:        # as an import would look, an editable install's own finder included
+        if finder is importlib.machinery.PathFinder:
+            spec = finder.find_spec("psbridge", path)
+        else:
+            find = getattr(finder, "find_spec", None)
+            spec = find("psbridge", None) if find is not None else None
+        if spec is not None:
+            return Path(spec.origin).resolve().parent if spec.origin else None
+    return None
+
+
+def check_not_shadowed() -> None:
+    """Refuses to link a checkout's psbridge that shadows the installed one: run from a checkout, `python -m
+    psbridge` is the current folder's copy, but the module's Python imports the installed copy, and the two
+    cannot run in one process."""
+    installed = installed_package_dir()
+    if installed is not None and installed != module_dir():
+        raise InstallError(f"This runs the psbridge in the current folder ({module_dir()}), which hides the one "
+                           f"installed in this Python ({installed}); run `python -P -m psbridge install` (or run "
+                           "it from another folder) to install that one.")
+
+
 def install(modules: str | os.PathLike | None = None, runtime_dll: str | os.PathLike | None = None) -> dict:
     """Links the module into `modules` (default: the user's module folder) and writes the record.
     Returns what was done, for the command to print."""
+    check_not_shadowed()
     dll = find_runtime_dll(runtime_dll)
     version = module_version()
     link = Path(modules or user_modules_dir()).expanduser().absolute() / MODULE_NAME / version

@@ -88,4 +88,25 @@ venv2/bin/pip install --quiet --no-index --no-deps "$wheel"
     -From "$HOME/.local/share/powershell/Modules/PSOpenAIBridge"
 )
 ok
+
+step "README: the block under '### Python (and PowerShell through it)', word for word, from the checkout"
+# Its own HOME (so ~/psopenai and the module folder are new) and a cold pwsh; pwsh is already on PATH.
+python3 - "$repo/README.md" > "$work/readme-block.sh" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text[text.index("### Python (and PowerShell through it)"):]
+print(re.search(r"```bash\n(.*?)```", section, re.S).group(1))
+PY
+(
+  export HOME=$work/home-readme XDG_CACHE_HOME
+  XDG_CACHE_HOME=$(mktemp -d -p "$work")
+  mkdir -p "$HOME"
+  cd "$repo"
+  bash -euo pipefail "$work/readme-block.sh" > "$work/readme-block.out" 2>&1 || { cat "$work/readme-block.out"; exit 1; }
+)
+grep -q "$work/home-readme/psopenai/lib/python3[.0-9]*/site-packages/cmdlets/__init__.py" "$work/readme-block.out" \
+  || { echo "the block's check line did not print the installed copy:"; cat "$work/readme-block.out"; exit 1; }
+grep -Eq 'batch_[0-9a-f]+ +cancelled' "$work/readme-block.out" \
+  || { echo "the block did not end with a cancelled batch:"; cat "$work/readme-block.out"; exit 1; }
+ok
 echo "install: $passed passed, 0 failed"

@@ -79,6 +79,7 @@ def module_copy(tmp_path, monkeypatch):
     (folder / "PSOpenAIBridge.psd1").write_text((ROOT / "psbridge" / "PSOpenAIBridge.psd1").read_text())
     monkeypatch.setattr(install, "module_dir", lambda: folder)
     monkeypatch.setattr(install, "module_manifest", lambda: folder / "PSOpenAIBridge.psd1")
+    monkeypatch.setattr(install, "installed_package_dir", lambda: folder)
     return folder
 
 
@@ -121,3 +122,21 @@ def test_the_commands(tmp_path):
     failed = run("install", "--modules", str(tmp_path / "M"), "--runtime-dll", str(tmp_path / "missing.dll"))
     assert failed.returncode == 1 and failed.stderr.startswith("python -m psbridge install: ") and not failed.stdout
     assert not (tmp_path / "M").exists()
+
+
+def test_a_checkout_that_hides_the_installed_package_is_refused_in_one_sentence(tmp_path):
+    """Run from a checkout, `python -m psbridge` is the current folder's copy while pwsh's Python would import the
+    installed one: linking the module to the checkout would fail later, in every pwsh. (Here the installed copy is
+    this repository's, the checkout a copy of its psbridge folder.)"""
+    import shutil
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "psbridge", checkout / "psbridge", ignore=shutil.ignore_patterns("__pycache__"))
+    fake_dll(tmp_path / "dll")
+    done = subprocess.run([sys.executable, "-m", "psbridge", "install", "--modules", str(tmp_path / "M"),
+                           "--runtime-dll", str(tmp_path / "dll" / "Python.Runtime.dll")],
+                          capture_output=True, text=True, cwd=checkout, timeout=60,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "hides the one installed in this Python" in done.stderr and "python -P -m psbridge install" in done.stderr
+    assert str(ROOT / "psbridge") in done.stderr and not (tmp_path / "M").exists()
+    assert install.installed_package_dir() == install.module_dir()     # run from anywhere else: no conflict
