@@ -3,15 +3,10 @@ local file as a data URL, anything else as the URL given), with `detail` only wh
 message of text alone stays a plain string, as PSOpenAI keeps it."""
 from __future__ import annotations
 
-import base64
 import os
 from typing import Any
 
-from ..core.errors import InvalidOperationError
-
-# PSOpenAI's table for images; an unknown extension is sent as PNG, as PSOpenAI does.
-_IMAGE_TYPES = {".jpeg": "image/jpeg", ".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-                ".webp": "image/webp"}
+from ..core.data_urls import data_url
 
 
 def user_content(message: str | None, images: list[str] | None, image_detail: str | None) -> Any:
@@ -30,14 +25,3 @@ def user_content(message: str | None, images: list[str] | None, image_detail: st
     if not parts:
         return None
     return parts[0]["text"] if len(parts) == 1 and parts[0]["type"] == "text" else parts
-
-
-def data_url(path: str) -> str:
-    """A local image as `data:<type>;base64,<content>`."""
-    media_type = _IMAGE_TYPES.get(os.path.splitext(path)[1].lower(), "image/png")
-    try:
-        with open(path, "rb") as f:
-            content = f.read()
-    except OSError as e:
-        raise InvalidOperationError(f"Cannot read the image {path!r}: {e.strerror}.", target=path) from None
-    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"

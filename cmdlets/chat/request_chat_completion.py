@@ -7,7 +7,6 @@ anything is built, with an error that says so.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -16,7 +15,7 @@ from typing import Any
 from ..core.binding import find_property
 from ..core.answers import chat_answers, text as _text, truthy as _truthy
 from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, model_body, model_path
+from ..core.model_requests import NotSupportedError, batch_item, json_schema_of, model_body, model_path
 from ..core.objects import ApiObject, ChatCompletion
 from .content import user_content
 from .tools import tool_choice_value, tool_definitions
@@ -25,12 +24,6 @@ BATCH_URL = "/v1/chat/completions"
 AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batch endpoint
 _NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 INT64 = (-2**63, 2**63 - 1)
-
-
-class NotSupportedError(ParameterBindingError):
-    """A PSOpenAI parameter this port does not carry out yet; raised before anything is sent."""
-    category = "NotImplemented"
-    terminating = True
 
 
 class BatchInput(ApiObject):
@@ -178,7 +171,7 @@ def request_chat_completion(
         else:
             body["response_format"] = {"type": response_format}
             if response_format.lower() == "json_schema":
-                body["response_format"]["json_schema"] = _json_schema(json_schema)
+                body["response_format"]["json_schema"] = json_schema_of(json_schema)
     if "seed" in given:
         body["seed"] = _int64(seed, "Seed")
     for key, value in (("service_tier", service_tier), ("prompt_cache_key", prompt_cache_key),
@@ -328,15 +321,6 @@ def _int64(value: Any, what: str) -> int:
     if not isinstance(number, int) or isinstance(number, bool) or not INT64[0] <= number <= INT64[1]:
         raise ParameterBindingError(f"{what} must be a 64-bit integer, got {value!r}.")
     return number
-
-
-def _json_schema(text: str | None) -> Any:
-    if not text:
-        raise ParameterBindingError("JsonSchema must be specified.")
-    try:
-        return json.loads(text)
-    except ValueError as e:
-        raise ParameterBindingError(f"JsonSchema is not valid JSON: {e}.") from None
 
 
 def _web_search(given: frozenset[str], context_size: str | None, location_type: str,
