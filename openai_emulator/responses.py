@@ -1,17 +1,19 @@
 """POST /v1/responses (the Responses API): a deterministic answer to the last user message, as the chat emulator
-gives it; offered function tools are called (a `function_call` output item) until the input ends with their
-results (`function_call_output`), then the model answers in text; `text.format` json_object/json_schema answers
-are JSON (valid for the schema); `max_output_tokens` cuts the answer (status "incomplete"). Stored responses
-(store not false) can be read back (GET /v1/responses/{id}) and named as previous_response_id. A batch's
-/v1/responses requests get the same answer (batch_processing)."""
+gives it; offered function and custom tools are called (`function_call` / `custom_tool_call` output items), each
+once, then the model answers in text; reasoning models start their output with a reasoning item; `text.format`
+json_object/json_schema answers are JSON (valid for the schema); `max_output_tokens` cuts the answer (status
+"incomplete"). Stored responses (store not false) can be read back (GET /v1/responses/{id}) and named as
+previous_response_id. A batch's /v1/responses requests get the same answer (batch_processing)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .chat import _arguments, formatted
 from .errors import ApiError
 from .ids import new_id
+from .regex_sample import sample
 
 
 def create_response(body: dict[str, Any], now: int, stored: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -39,7 +41,7 @@ def response_body(body: dict[str, Any], now: int) -> dict[str, Any]:
     text_options = body.get("text") if isinstance(body.get("text"), dict) else {}
     fmt = text_options.get("format") if isinstance(text_options.get("format"), dict) else {"type": "text"}
     status, incomplete = "completed", None
-    calls = function_calls(body)
+    calls = tool_calls(body)
     if calls:
         output: list[dict[str, Any]] = calls
     else:
@@ -49,6 +51,7 @@ def response_body(body: dict[str, Any], now: int) -> dict[str, Any]:
             text, status, incomplete = text[:limit * 4], "incomplete", {"reason": "max_output_tokens"}
         output = [{"type": "message", "id": new_id("msg_"), "status": status, "role": "assistant",
                    "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]}]
+    output = reasoning_items(body) + output
     input_tokens, output_tokens = _tokens(body.get("input")), _tokens(output)
     reasoning = body.get("reasoning") if isinstance(body.get("reasoning"), dict) else {}
     return {
@@ -94,23 +97,50 @@ def answer_text(items: Any) -> str:
     return f"Emulated response for {text}" + ("" if text[-1] in ".!?" else ".")
 
 
-def function_calls(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The calls the emulated model makes: when function tools are offered, tool_choice is not "none" and the
-    input does not end with a function's result, it calls the function tool_choice names, else the first one
-    (every one with parallel_tool_calls true), with arguments filling each required parameter."""
-    functions = [t for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") == "function"
-                 and isinstance(t.get("name"), str)]
+def tool_calls(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The calls the emulated model makes: when function or custom tools are offered and tool_choice is not "none",
+    it calls each tool once, in order, one a turn (every one not called yet with parallel_tool_calls true; only the
+    one tool_choice names, if it does), then answers in text. A function's arguments fill its required parameters;
+    a custom tool's input matches its regex grammar, if it has one."""
+    tools = [t for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") in ("function", "custom")
+             and isinstance(t.get("name"), str)]
     choice, items = body.get("tool_choice"), body.get("input")
-    last = items[-1] if isinstance(items, list) and items else None
-    if not functions or choice == "none" or (isinstance(last, dict) and last.get("type") == "function_call_output"):
+    called = {i.get("name") for i in (items if isinstance(items, list) else ())
+              if isinstance(i, dict) and i.get("type") in ("function_call", "custom_tool_call")}
+    tools = [t for t in tools if t["name"] not in called]
+    if not tools or choice == "none":
         return []
-    if isinstance(choice, dict) and choice.get("type") == "function":
-        functions = [f for f in functions if f["name"] == choice.get("name")][:1]
+    if isinstance(choice, dict) and choice.get("type") in ("function", "custom"):
+        tools = [t for t in tools if t["name"] == choice.get("name")][:1]
     elif body.get("parallel_tool_calls") is not True:
-        functions = functions[:1]
-    return [{"type": "function_call", "id": new_id("fc_"), "call_id": new_id("call_"), "name": f["name"],
-             "arguments": json.dumps(_arguments(f.get("parameters")), separators=(",", ":")), "status": "completed"}
-            for f in functions]
+        tools = tools[:1]
+    return [_call(t) for t in tools]
+
+
+def _call(tool: dict[str, Any]) -> dict[str, Any]:
+    if tool["type"] == "function":
+        return {"type": "function_call", "id": new_id("fc_"), "call_id": new_id("call_"), "name": tool["name"],
+                "arguments": json.dumps(_arguments(tool.get("parameters")), separators=(",", ":")),
+                "status": "completed"}
+    grammar = tool.get("format") if isinstance(tool.get("format"), dict) else {}
+    regex = grammar.get("definition") if grammar.get("syntax") == "regex" else None
+    given = sample(regex) if isinstance(regex, str) else None
+    return {"type": "custom_tool_call", "id": new_id("ctc_"), "call_id": new_id("call_"), "name": tool["name"],
+            "input": given if given is not None else "example", "status": "completed"}
+
+
+# Models that reason unless told not to (their default effort is not "none"): o-series and the first gpt-5s.
+_REASONING_MODELS = re.compile(r"^(o\d|gpt-5(-mini|-nano|-pro)?$)")
+
+
+def reasoning_items(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The reasoning item a reasoning model's output starts with (a summary when one was asked for)."""
+    reasoning = body.get("reasoning") if isinstance(body.get("reasoning"), dict) else {}
+    effort = reasoning.get("effort")
+    if effort == "none" or (effort is None and not _REASONING_MODELS.match(str(body.get("model")))):
+        return []
+    summary = [{"type": "summary_text", "text": "Emulated reasoning."}] if reasoning.get("summary") else []
+    return [{"type": "reasoning", "id": new_id("rs_"), "summary": summary}]
 
 
 def _as_chat_format(fmt: dict[str, Any]) -> dict[str, Any]:

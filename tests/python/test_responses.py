@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import jsonschema
 import pytest
@@ -169,6 +170,27 @@ def test_a_function_call_round_trip(emu):
     assert second.output_text == "Emulated response for Ping 8.8.8.8."
     assert second.last_user_message == "Ping 8.8.8.8"
     assert [h.get("type") for h in second.history] == ["message", "function_call", "function_call_output", "message"]
+
+
+def test_custom_tools_are_called_one_a_turn_with_input_matching_their_regex_grammar(emu):
+    pattern = r"^(January|February)\s+(\d{1,2})\s+at\s+(0?[1-9]|1[0-2])(AM|PM)$"
+    tools = [{"type": "custom", "name": "now"},
+             {"type": "custom", "name": "timestamp", "format": {"type": "grammar", "syntax": "regex", "definition": pattern}}]
+    first = request_response("Save the time", model="gpt-5-mini", custom_tools=tools, tool_choice="required")
+    assert [o.type for o in first.output] == ["reasoning", "custom_tool_call"]
+    assert first.output[-1].name == "now"
+    history = [*first.history, {"type": "custom_tool_call_output", "call_id": first.output[-1].call_id, "output": "x"}]
+    second = request_response(history=history, model="gpt-5-mini", custom_tools=tools, tool_choice="required")
+    assert second.output[-1].name == "timestamp"
+    assert re.fullmatch(pattern, second.output[-1].input)
+
+
+def test_reasoning_models_start_with_a_reasoning_item_unless_told_not_to(emu):
+    assert [o.type for o in request_response("Hi", model="o4-mini").output] == ["reasoning", "message"]
+    summary = request_response("Hi", model="gpt-4.1", reasoning_effort="low", reasoning_summary="auto").output[0]
+    assert summary.type == "reasoning" and summary.summary[0].type == "summary_text"
+    assert [o.type for o in request_response("Hi", model="gpt-5-mini", reasoning_effort="none").output] == ["message"]
+    assert [o.type for o in request_response("Hi").output] == ["message"]       # gpt-5.4-mini: effort none
 
 
 def test_a_json_schema_answer_is_valid_for_the_schema(emu):
