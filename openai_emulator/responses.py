@@ -28,7 +28,7 @@ def create_response(body: dict[str, Any], now: int, stored: dict[str, dict[str, 
     if body.get("stream"):
         raise ApiError(400, "This emulator does not stream responses.", param="stream")
     previous = body.get("previous_response_id")
-    if previous is not None and (stored is None or previous not in stored):
+    if previous is not None and stored is not None and previous not in stored:     # (a batch does not check)
         raise ApiError(400, f"Previous response with id '{previous}' not found.", param="previous_response_id",
                        code="previous_response_not_found")
     response = response_body(body, now)
