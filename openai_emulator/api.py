@@ -1,4 +1,5 @@
-"""The OpenAI-compatible /v1 routes (files, batches, chat completions); authentication happens in the server."""
+"""The OpenAI-compatible /v1 routes (files, batches, chat completions, responses...); authentication happens in the
+server."""
 from __future__ import annotations
 
 import time
@@ -9,6 +10,7 @@ from .embeddings import create_embeddings
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
+from .responses import create_response
 from .state import AZURE_FILE_PROCESSING_SECONDS, Store
 
 _BATCH_FIELDS = {"input_file_id", "endpoint", "completion_window", "metadata", "output_expires_after"}
@@ -51,6 +53,12 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
         return json_response(create_embeddings(req.json_object()))
     elif n == 1 and seg[0] == "completions" and method == "POST":
         return json_response(create_text_completion(req.json_object(), int(time.time())))
+    elif n == 1 and seg[0] == "responses" and method == "POST":
+        return json_response(create_response(req.json_object(), int(time.time()), store.responses))
+    elif n == 2 and seg[0] == "responses" and method == "GET":
+        if seg[1] not in store.responses:
+            raise ApiError(404, f"Response with id '{seg[1]}' not found.")
+        return json_response(store.responses[seg[1]])
     raise ApiError(404, f"Invalid URL ({method} {req.path})")
 
 
@@ -70,7 +78,7 @@ def handle_azure(store: Store, req: Request) -> Response:
         body = req.json_object()
         body.setdefault("model", seg[1])
         return json_response(create_embeddings(body))
-    if seg and seg[0] in ("batches", "files"):
+    if seg and seg[0] in ("batches", "files", "responses"):      # (the model of a response is in its body)
         return handle(store, req, azure=True)
     raise ApiError(404, "Resource not found", code="404")
 

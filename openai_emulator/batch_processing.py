@@ -9,6 +9,7 @@ from .completions import create_text_completion
 from .embeddings import create_embeddings
 from .errors import ApiError
 from .ids import new_id, request_id
+from .responses import create_response
 
 BATCH_ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings",
                    "/v1/completions", "/v1/moderations")
@@ -127,24 +128,13 @@ def _error(message: str, param: str | None) -> dict[str, Any]:
     return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}
 
 
-def _tokens(value: Any) -> int:
-    return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
-
-
 def fake_response_body(endpoint: str, body: dict[str, Any], custom_id: str, now: int) -> dict[str, Any]:
-    """A plausible, deterministic response for the endpoint, echoing the model (and, except for chat
-    completions, which answer the last user message as the endpoint itself does, the custom_id)."""
+    """What the endpoint itself answers to the body (or its ApiError); moderations, a plausible result."""
     model = body.get("model")
-    text = f"Emulated response for {custom_id}."
     if endpoint == "/v1/chat/completions":
         return create_completion(body, now)     # what POST /v1/chat/completions answers (or its ApiError)
     if endpoint == "/v1/responses":
-        prompt = _tokens(body.get("input"))
-        return {"id": new_id("resp_"), "object": "response", "created_at": now, "status": "completed",
-                "model": model,
-                "output": [{"type": "message", "id": new_id("msg_"), "status": "completed", "role": "assistant",
-                            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
-                "usage": {"input_tokens": prompt, "output_tokens": 5, "total_tokens": prompt + 5}}
+        return create_response(body, now)       # what POST /v1/responses answers (or its ApiError), not stored
     if endpoint == "/v1/embeddings":
         return create_embeddings(body)          # what POST /v1/embeddings answers (or its ApiError)
     if endpoint == "/v1/completions":

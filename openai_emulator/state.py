@@ -118,6 +118,7 @@ class Store:
             self._batch_order: list[str] = []          # creation order; batches are never deleted
             self._batch_pos: dict[str, int] = {}
             self._active: dict[str, _Batch] = {}       # non-terminal batches, the only ones that tick
+            self.responses: dict[str, dict[str, Any]] = {}     # stored responses (POST /v1/responses), by id
             self._step_seconds = self._initial_step_seconds
 
     @staticmethod

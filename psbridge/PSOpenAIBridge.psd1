@@ -7,7 +7,7 @@
     PowerShellVersion = '7.4'
     CompatiblePSEditions = @('Core')
     # One entry per manifests/*.yaml; `python -m psbridge.generator --write-psd1` keeps it in step.
-    FunctionsToExport = @('Add-OpenAIFile', 'Clear-OpenAIContext', 'Get-Batch', 'Get-BatchOutput', 'Get-BatchRequest', 'Get-OpenAIContext', 'Get-OpenAIFile', 'Get-OpenAIFileContent', 'Remove-OpenAIFile', 'Request-ChatCompletion', 'Request-Embeddings', 'Request-TextCompletion', 'Set-OpenAIContext', 'Start-Batch', 'Stop-Batch', 'Wait-Batch')
+    FunctionsToExport = @('Add-OpenAIFile', 'Clear-OpenAIContext', 'Get-Batch', 'Get-BatchOutput', 'Get-BatchRequest', 'Get-OpenAIContext', 'Get-OpenAIFile', 'Get-OpenAIFileContent', 'Remove-OpenAIFile', 'Request-ChatCompletion', 'Request-Embeddings', 'Request-Response', 'Request-TextCompletion', 'Set-OpenAIContext', 'Start-Batch', 'Stop-Batch', 'Wait-Batch')
     # How the objects look, as PSOpenAI's do. (No TypesToProcess: type data of the same members from a
     # second copy's file would fail its import before the module could say why; see ConvertFrom-PSOpenAIBridgeOutput.)
     FormatsToProcess  = @('PSOpenAI.Format.ps1xml')

@@ -212,9 +212,9 @@ for p in [root] + [p for p in extra.split("\n") if p]:
 # its type data is loaded (PSOpenAI imported first) it gives the same id, and the instance member is not
 # added (adding it would throw).
 $script:IdToString = [System.Management.Automation.PSScriptMethod]::new('ToString', { [string]$this.id })
-# PSOpenAI 4.49's type data gives a chat completion the same ToString (so a batch output's response shows
-# `body=chatcmpl-…`).
-$script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File', 'PSOpenAI.Chat.Completion'))
+# PSOpenAI 4.49's type data gives a chat completion and a response the same ToString (so a batch output's
+# response shows `body=chatcmpl-…`).
+$script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File', 'PSOpenAI.Chat.Completion', 'PSOpenAI.Response'))
 
 $script:SlotMarks = [char[]]';|'
 

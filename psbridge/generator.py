@@ -28,7 +28,8 @@ UNDESERIALIZE_ATTRIBUTE = "PSOpenAIBridgeUndeserialize"
 HELP_DIR = Path(__file__).resolve().parent / "en-US"
 _PS_TYPES = {"String": "[string]", "String[]": "[string[]]", "Int32": "[int]", "Double": "[double]",
              "SwitchParameter": "[switch]", "Uri": "[uri]", "SecureString": "[securestring]", "Byte[]": "[byte[]]",
-             "IDictionary": "[System.Collections.IDictionary]", "Object": "[object]"}
+             "IDictionary": "[System.Collections.IDictionary]", "Object": "[object]",
+             "Boolean": "[bool]"}
 _CMDLET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*")
 _BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # PowerShell ends a single-quoted string at any of these, so each is doubled (as CodeGeneration does).
@@ -177,7 +178,7 @@ def needs_bound_check(p: Parameter) -> bool:
     so that cmdlets see exactly what was given (call.given)."""
     if p.type == "String":
         return p.default is not None
-    return p.type in ("Int32", "Double")
+    return p.type in ("Int32", "Double", "Boolean")     # (an unbound [bool] is $false)
 
 
 def value_expression(p: Parameter) -> str:

@@ -23,7 +23,8 @@ STUB = Path(__file__).resolve().parents[1] / "cmdlets" / "__init__.pyi"
 # What each manifest type accepts from Python (cmdlets.core.binding.accepts), as annotations.
 _TYPES = {"String": "str", "String[]": "str | Sequence[str]", "Int32": "int", "Double": "float",
           "SwitchParameter": "bool", "Uri": "str", "SecureString": "str | Secret",
-          "Byte[]": "bytes | bytearray | memoryview", "IDictionary": "Mapping[str, Any]", "Object": "Any"}
+          "Byte[]": "bytes | bytearray | memoryview", "IDictionary": "Mapping[str, Any]", "Object": "Any",
+          "Boolean": "bool"}
 
 
 def _parameter_type(p: Parameter) -> str:

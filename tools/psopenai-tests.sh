@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # PSOpenAI's own Batch and Files tests (their Online and Azure contexts) run against this module on the
 # offline emulator: the copied test files change in one line only, the module they import.
-#   tools/psopenai-tests.sh [--reference] <PSOpenAI checkout> [chat] [embeddings] [completions]
+#   tools/psopenai-tests.sh [--reference] <PSOpenAI checkout> [chat] [embeddings] [completions] [responses]
 #     chat          also run Tests/Chat/Request-ChatCompletion.tests.ps1
 #     embeddings    also run Tests/Embeddings/Request-Embeddings.tests.ps1
 #     completions   also run Tests/Request-TextCompletion.tests.ps1
+#     responses     also run Tests/Responses/Request-Response.tests.ps1
 #     --reference   import the checkout's own PSOpenAI.psd1 instead: the same tests, same emulator, as a baseline
 # The Offline contexts are left out: they mock PSOpenAI's internals (Invoke-OpenAIAPIRequest...), which the
 # bridge does not have. Exit code: 0 when every selected test passed.
 set -euo pipefail
-usage() { echo "usage: $0 [--reference] <PSOpenAI checkout> [chat] [embeddings] [completions]" >&2; exit 2; }
+usage() { echo "usage: $0 [--reference] <PSOpenAI checkout> [chat] [embeddings] [completions] [responses]" >&2; exit 2; }
 reference=0 args=()
 for a in "$@"; do if [ "$a" = --reference ]; then reference=1; else args+=("$a"); fi; done
-[ ${#args[@]} -ge 1 ] && [ ${#args[@]} -le 4 ] || usage
+[ ${#args[@]} -ge 1 ] && [ ${#args[@]} -le 5 ] || usage
 checkout=$(cd "${args[0]}" 2>/dev/null && pwd) || usage
 [ -d "$checkout/Tests" ] || { echo "$checkout has no Tests/ folder" >&2; usage; }
-chat="" embeddings="" completions=""
+chat="" embeddings="" completions="" responses=""
 for extra in "${args[@]:1}"; do
-  case $extra in chat) chat=1 ;; embeddings) embeddings=1 ;; completions) completions=1 ;; *) usage ;; esac
+  case $extra in chat) chat=1 ;; embeddings) embeddings=1 ;; completions) completions=1 ;; responses) responses=1 ;; *) usage ;; esac
 done
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -38,17 +39,21 @@ trap cleanup EXIT
 dirs=(Batch Files TestData)
 [ -z "$chat" ] || dirs+=(Chat)
 [ -z "$embeddings" ] || dirs+=(Embeddings)
+[ -z "$responses" ] || dirs+=(Responses)
 mkdir -p "$work/Tests"
 for d in "${dirs[@]}"; do cp -R "$checkout/Tests/$d" "$work/Tests/"; done
 [ -z "$completions" ] || cp "$checkout/Tests/Request-TextCompletion.tests.ps1" "$work/Tests/"
 if [ -n "$chat" ]; then   # only this file of Tests/Chat: the others test cmdlets the bridge does not have
   find "$work/Tests/Chat" -type f ! -name Request-ChatCompletion.tests.ps1 -delete
 fi
+if [ -n "$responses" ]; then   # the same for Tests/Responses
+  find "$work/Tests/Responses" -type f ! -name Request-Response.tests.ps1 -delete
+fi
 
 if ((reference)); then module=$checkout/PSOpenAI.psd1; else module=$repo/psbridge/PSOpenAIBridge.psd1; fi
 import='Import-Module (Join-Path $script:ModuleRoot "$script:ModuleName.psd1") -Force'
 tests=()
-for f in "$work"/Tests/{Batch,Files,Chat,Embeddings}/*.tests.ps1 "$work"/Tests/*.tests.ps1; do
+for f in "$work"/Tests/{Batch,Files,Chat,Embeddings,Responses}/*.tests.ps1 "$work"/Tests/*.tests.ps1; do
   [ -f "$f" ] || continue
   # Exactly one import line each, or the file changed upstream and would test the wrong module.
   [ "$(grep -cF "$import" "$f")" = 1 ] || { echo "$f: expected one line '$import'" >&2; exit 1; }

@@ -2,7 +2,6 @@
 the history resent, the answer's format, the web search options and the checked numbers."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from ..core.answers import text, truthy
 from ..core.binding import find_property
 from ..core.errors import ParameterBindingError
+from ..core.model_requests import json_schema_of
 from ..core.structured import StructuredType, structured_type
 
 INT64 = (-2**63, 2**63 - 1)
@@ -63,17 +63,8 @@ def response_format(value: Any, json_schema_text: str | None, host: Any) -> tupl
         return None, None
     body: dict[str, Any] = {"type": value}
     if value.lower() == "json_schema":
-        body["json_schema"] = json_schema(json_schema_text)
+        body["json_schema"] = json_schema_of(json_schema_text)
     return body, None
-
-
-def json_schema(text_: str | None) -> Any:
-    if not text_:
-        raise ParameterBindingError("JsonSchema must be specified.")
-    try:
-        return json.loads(text_)
-    except ValueError as e:
-        raise ParameterBindingError(f"JsonSchema is not valid JSON: {e}.") from None
 
 
 def web_search(given: frozenset[str], context_size: str | None, location_type: str,

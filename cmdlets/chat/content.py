@@ -8,11 +8,8 @@ import base64
 import os
 from typing import Any
 
+from ..core.data_urls import data_url, read_file
 from ..core.errors import InvalidOperationError, InvalidResponseError
-
-# PSOpenAI's table for images; an unknown extension is sent as PNG, as PSOpenAI does.
-_IMAGE_TYPES = {".jpeg": "image/jpeg", ".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-                ".webp": "image/webp"}
 
 
 def user_content(message: str | None, images: list[str] | None, image_detail: str | None,
@@ -24,7 +21,7 @@ def user_content(message: str | None, images: list[str] | None, image_detail: st
     if audio is not None:
         # the format PSOpenAI sends: -InputAudioFormat, else the file's extension
         kind = (audio_format or os.path.splitext(audio)[1].lstrip(".")).lower()
-        data = base64.b64encode(_read(audio, "audio file")).decode("ascii")
+        data = base64.b64encode(read_file(audio, "audio file")).decode("ascii")
         parts.append({"type": "input_audio", "input_audio": {"data": data, "format": kind}})
     for image in images or ():
         if image is None or not image.strip():
@@ -37,20 +34,6 @@ def user_content(message: str | None, images: list[str] | None, image_detail: st
     if not parts:
         return None
     return parts[0]["text"] if len(parts) == 1 and parts[0]["type"] == "text" else parts
-
-
-def data_url(path: str) -> str:
-    """A local image as `data:<type>;base64,<content>`."""
-    media_type = _IMAGE_TYPES.get(os.path.splitext(path)[1].lower(), "image/png")
-    return f"data:{media_type};base64,{base64.b64encode(_read(path, 'image')).decode('ascii')}"
-
-
-def _read(path: str, what: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InvalidOperationError(f"Cannot read the {what} {path!r}: {e.strerror}.", target=path) from None
 
 
 def save_audio(response: dict[str, Any], path: str, host: Any) -> None:

@@ -36,6 +36,7 @@ _ACCEPTS = {
     "SecureString": lambda v: isinstance(v, (str, Secret)),
     "Byte[]": lambda v: isinstance(v, (bytes, bytearray, memoryview)),
     "IDictionary": lambda v: isinstance(v, Mapping),
+    "Boolean": lambda v: isinstance(v, bool),
 }
 
 
@@ -182,6 +183,6 @@ class Binder:
 def _describe(p: Parameter) -> str:
     return {"String": "a str", "String[]": "a str or a list of str", "Int32": "an int", "Double": "a number",
             "SwitchParameter": "a bool", "Uri": "a URL str", "SecureString": "a str or Secret",
-            "Byte[]": "bytes", "IDictionary": "a mapping"}.get(p.type) or (
+            "Byte[]": "bytes", "IDictionary": "a mapping", "Boolean": "a bool"}.get(p.type) or (
         f"a {p.ps_type_name} object" + (" or an iterable of them" if p.collect else "") if p.ps_type_name
         else "any object")

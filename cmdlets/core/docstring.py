@@ -12,7 +12,7 @@ from .objects import OBJECT_TYPES
 
 _PY_TYPE = {"String": "str", "String[]": "str or list of str", "Int32": "int", "Double": "float",
             "SwitchParameter": "bool", "Uri": "str (absolute http(s) URL)", "SecureString": "str or Secret",
-            "Byte[]": "bytes", "IDictionary": "mapping"}
+            "Byte[]": "bytes", "IDictionary": "mapping", "Boolean": "bool"}
 _INDENT = "    "
 
 

@@ -86,7 +86,7 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
 
 
 _PY_TYPES = {"String": str, "String[]": list[str], "Int32": int, "Double": float, "SwitchParameter": bool, "Uri": str,
-             "SecureString": str, "Byte[]": bytes, "IDictionary": dict, "Object": Any}
+             "SecureString": str, "Byte[]": bytes, "IDictionary": dict, "Object": Any, "Boolean": bool}
 
 
 def _signature(m: Manifest) -> inspect.Signature:

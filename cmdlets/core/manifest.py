@@ -19,7 +19,7 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ALL_SETS = "__AllParameterSets"
 TYPES = ("String", "String[]", "Int32", "Double", "SwitchParameter", "Uri", "SecureString", "Byte[]", "IDictionary",
-         "Object")
+         "Object", "Boolean")
 PIPELINE_KINDS = ("ByValue", "ByPropertyName")
 # A command name or alias: what PowerShell can call bare and Python can turn into a function name.
 _COMMAND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*")

@@ -1,8 +1,10 @@
-"""What the cmdlets that call a model (Request-ChatCompletion, -Embeddings, -TextCompletion) share, as PSOpenAI
-builds it: the batch input item -AsBatch returns, the path of the direct call, the body's start and its
-token biases."""
+"""What the cmdlets that call a model (Request-ChatCompletion, -Response, -Embeddings, -TextCompletion) share, as
+PSOpenAI builds it: the batch input item -AsBatch returns, the path of the direct call, the body's start, its
+token biases and -JsonSchema's text read. (NotSupportedError, the refusal of what this port does not carry
+out yet, is cmdlets.core.errors'.)"""
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -64,3 +66,13 @@ def logit_bias_of(call: Any, bias: Mapping, cmdlet: str) -> dict[str, float]:
 
 def _number(v: float) -> str:
     return str(int(v)) if v.is_integer() else str(v)
+
+
+def json_schema_of(text: str | None) -> Any:
+    """-JsonSchema's JSON text as the object sent; missing or not JSON is an error before anything is sent."""
+    if not text:
+        raise ParameterBindingError("JsonSchema must be specified.")
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise ParameterBindingError(f"JsonSchema is not valid JSON: {e}.") from None

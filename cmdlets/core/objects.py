@@ -165,6 +165,58 @@ class TextCompletion(ApiObject):
         return {"Prompt": None, "Answer": self.answer}
 
 
+class Response(ApiObject):
+    """A Responses-API response, as PSOpenAI 4.49 types it (ParseResponseObject): `created_at` a datetime, then the
+    notes LastUserMessage, output_text (the text of every output_text part of every message, joined),
+    StructuredOutputs and History. A batch's output has no request beside it: LastUserMessage null, History
+    empty (Request-Response's result fills both: cmdlets.responses.request_response.ResponseResult)."""
+    __slots__ = ()
+    ps_type_name = "PSOpenAI.Response"
+    timestamp_fields = frozenset({"created_at"})
+    ps_timestamp_fields = ("created_at",)
+
+    @property
+    def output_text(self) -> str:
+        return "".join(part["text"] for item in _list(self.raw.get("output"))
+                       if isinstance(item, dict) and item.get("type") == "message"
+                       for part in _list(item.get("content"))
+                       if isinstance(part, dict) and part.get("type") == "output_text" and isinstance(part.get("text"), str))
+
+    @property
+    def last_user_message(self) -> str | None:
+        return None
+
+    @property
+    def history(self) -> list[Any]:
+        return []
+
+    def warnings(self) -> list[str]:
+        """PSOpenAI's warnings for this response: each refusal, an incomplete or a failed status."""
+        out = [f'The model refuses to respond. Refusal message: "{part.get("refusal")}"'
+               for item in _list(self.raw.get("output")) if isinstance(item, dict)
+               for part in _list(item.get("content")) if isinstance(part, dict) and part.get("type") == "refusal"]
+        status = self.raw.get("status")
+        details, error = self.raw.get("incomplete_details"), self.raw.get("error")
+        if status == "incomplete":
+            out.append(f'The status of response is "incomplete". Details: "{_get(details, "reason")}"')
+        elif status == "failed":
+            out.append(f'The status of response is "failed". Error: "{_get(error, "message")}" ({_get(error, "code")})')
+        return out
+
+    def ps_note_properties(self) -> dict[str, Any]:
+        return {"LastUserMessage": self.last_user_message, "output_text": self.output_text,
+                "StructuredOutputs": [], "History": self.history}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _get(value: Any, key: str) -> str:
+    found = value.get(key) if isinstance(value, dict) else None
+    return "" if found is None else str(found)
+
+
 class Embeddings(ApiObject):
     """The API's list of embeddings, untyped as PSOpenAI returns it; in PowerShell each float vector a [float[]]."""
     __slots__ = ()
@@ -179,8 +231,8 @@ def _is_embeddings(raw: dict) -> bool:
 
 
 def typed_body(raw: dict) -> JsonObject:
-    """A batch output's response body, typed by its kind: a chat completion as PSOpenAI types it; text
-    completions and embeddings as this port's Request-TextCompletion and Request-Embeddings give them."""
+    """A batch output's response body, typed by its kind: a chat completion and a response as PSOpenAI types
+    them; text completions and embeddings as this port's Request-TextCompletion and Request-Embeddings give them."""
     cls = BODY_TYPES.get(raw.get("object"))
     if cls is None and _is_embeddings(raw):
         cls = Embeddings
@@ -208,9 +260,10 @@ class BatchRequest(ApiObject):
     member_types = {"output": BatchOutput}
 
 
-# The body kinds Get-BatchOutput types by `object` (PSOpenAI types `chat.completion` only); embeddings lists
-# are recognised by their items (typed_body).
-BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion, "text_completion": TextCompletion}
+# The body kinds Get-BatchOutput types by `object` (PSOpenAI types `chat.completion` and `response` only);
+# embeddings lists are recognised by their items (typed_body).
+BODY_TYPES: dict[str, type[ApiObject]] = {"chat.completion": ChatCompletion, "text_completion": TextCompletion,
+                                          "response": Response}
 
 # The API's `object` field names the kind; pipeline binding by type name uses the same table.
 OBJECT_TYPES: dict[str, type[ApiObject]] = {"batch": Batch, "file": File, "chat.completion": ChatCompletion}

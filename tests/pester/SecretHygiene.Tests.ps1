@@ -23,6 +23,7 @@ BeforeDiscovery {
         'Request-ChatCompletion -Message Hi -Model gpt-4o-mini'
         'Request-Embeddings -Text Hi -Dimensions 4'
         'Request-TextCompletion -Prompt Hi -MaxTokens 8'
+        'Request-Response -Message Hi -Model gpt-4o-mini'
     )
 }
 

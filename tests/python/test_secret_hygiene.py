@@ -31,6 +31,7 @@ def calls(emu):
         "request_chat_completion": lambda **kw: cmdlets.request_chat_completion("Hi", model="gpt-4o-mini", **kw),
         "request_embeddings": lambda **kw: cmdlets.request_embeddings("Hi", dimensions=4, **kw),
         "request_text_completion": lambda **kw: cmdlets.request_text_completion("Hi", max_tokens=8, **kw),
+        "request_response": lambda **kw: cmdlets.request_response("Hi", model="gpt-4o-mini", **kw),
     }
 
 

@@ -1,0 +1,1 @@
+"""Request-Response: the Responses API (POST /responses), directly or as batch items."""
