@@ -8,6 +8,7 @@ from typing import Any
 from ..core.errors import ParameterBindingError
 from ..core.model_requests import NotSupportedError, json_schema_of
 from ..core.objects import to_plain
+from ..core.structured import StructuredType, structured_type
 
 # Switches PSOpenAI has whose work this port does not do yet: each is an error before anything is sent.
 UNSUPPORTED = {
@@ -34,16 +35,23 @@ def refuse_unsupported(options: Mapping[str, Any]) -> None:
     for key, what in UNSUPPORTED.items():
         if options.get(key):
             raise NotSupportedError(f"Request-Response {what} is not supported by this port yet.")
-    if "output_type" in options and options["output_type"] is not None and not isinstance(options["output_type"], str):
-        raise NotSupportedError("Request-Response -OutputType with a type (Structured Outputs from a class) is not "
-                                "supported by this port yet; give 'json_schema' with -JsonSchema and -JsonSchemaName.")
 
 
-def text_options(given: frozenset[str], options: Mapping[str, Any]) -> dict[str, Any]:
-    """`text`: verbosity when given, the format when -OutputType is given."""
+def text_options(given: frozenset[str], options: Mapping[str, Any],
+                 host: Any = None) -> tuple[dict[str, Any], StructuredType | None]:
+    """`text`: verbosity when given, the format when -OutputType is given; and with a type as -OutputType
+    (Structured Outputs), that type, which the answer is read as."""
     text: dict[str, Any] = {}
     if "verbosity" in given:
         text["verbosity"] = options["verbosity"]
+    if "output_type" in given and not isinstance(options["output_type"], str):
+        structured = structured_type(options["output_type"], host)
+        if structured is None:
+            raise ParameterBindingError(f"OutputType must be 'text', 'json_object', 'json_schema' or a type (a class; in "
+                                        f"Python a dataclass, TypedDict or pydantic model), not "
+                                        f"{type(options['output_type']).__name__}.")
+        text["format"] = {"type": "json_schema", "name": structured.name, "strict": True, "schema": structured.schema}
+        return text, structured
     if "output_type" in given:
         kind = options["output_type"].lower()
         if kind in ("text", "json_object"):
@@ -60,7 +68,7 @@ def text_options(given: frozenset[str], options: Mapping[str, Any]) -> dict[str,
         else:
             raise ParameterBindingError(f"OutputType must be 'text', 'json_object' or 'json_schema', "
                                         f"got {options['output_type']!r}.")
-    return text
+    return text, None
 
 
 def reasoning_options(given: frozenset[str], options: Mapping[str, Any]) -> dict[str, Any]:

@@ -60,6 +60,19 @@ Describe 'Request-Response' {
             (Get-ResponseBodies)[1].tools[0].name | Should -Be 'Test-Connection'
         }
 
+        It '-OutputType with a class: a strict schema of it is sent, and StructuredOutputs / parsed are instances' {
+            class ResponsePerson { [string]$Name; [int]$Age; [string[]]$Hobbies }
+            $r = Request-Response 'Invent a person' -OutputType ([ResponsePerson]) -ErrorAction Stop
+            $r.StructuredOutputs | Should -HaveCount 1
+            $r.StructuredOutputs[0].GetType().Name | Should -Be 'ResponsePerson'
+            $r.StructuredOutputs[0].Age | Should -Be 1
+            ($r.output | Where-Object type -eq 'message').content[0].parsed.GetType().Name | Should -Be 'ResponsePerson'
+            $format = (Get-ResponseBodies)[0].text.format
+            $format.name | Should -Be 'ResponsePerson'
+            $format.strict | Should -BeTrue
+            $format.schema.required | Should -Be @('Name', 'Age', 'Hobbies')
+        }
+
         It '-OutputType json_schema answers with JSON valid for the schema' {
             $schema = '{"type":"object","additionalProperties":false,"required":["name","age"],"properties":{"name":{"type":"string"},"age":{"type":"integer"}}}'
             $r = Request-Response 'Invent a person' -OutputType json_schema -JsonSchema $schema -JsonSchemaName 'user-info' -JsonSchemaStrict $true
@@ -180,7 +193,6 @@ Describe 'Request-Response' {
             @{ Arguments = '-UseCodeInterpreterTool'; Splat = @{ UseCodeInterpreterTool = $true } }
             @{ Arguments = '-UseImageGenerationTool'; Splat = @{ UseImageGenerationTool = $true } }
             @{ Arguments = '-UseLocalShellTool'; Splat = @{ UseLocalShellTool = $true } }
-            @{ Arguments = '-OutputType [type]'; Splat = @{ OutputType = [string] } }
         ) {
             foreach ($asBatch in $false, $true) {
                 $err = $null

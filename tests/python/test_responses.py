@@ -128,7 +128,7 @@ def test_history_goes_first_as_given_and_a_reusable_prompt_needs_no_model_or_mes
     ({"message": "x", "output_type": "json_schema", "json_schema": "{no", "json_schema_name": "n"},
      ParameterBindingError, "not valid JSON"),
     ({"message": "x", "output_type": "yaml"}, ParameterBindingError, "OutputType must be"),
-    ({"message": "x", "output_type": int}, NotSupportedError, "Structured Outputs from a class"),
+    ({"message": "x", "output_type": int}, ParameterBindingError, "OutputType must be .* or a type"),
     ({"message": "x", "files": ["no/such/file.txt"]}, ParameterBindingError, "neither a file"),
     ({"message": "x", "functions": ["not a tool"]}, ParameterBindingError, "Functions\\[0\\]"),
     ({"message": "x", "temperature": 3}, ParameterBindingError, "temperature"),
@@ -245,3 +245,22 @@ def test_a_responses_batch_runs_end_to_end_and_its_bodies_are_typed(emu):
     assert outputs["q-1"].output_text == "Emulated response for What is a hot dog?"
     assert outputs["q-1"].ps_note_properties() == {"LastUserMessage": None, "output_text": outputs["q-1"].output_text,
                                                    "StructuredOutputs": [], "History": []}
+
+
+def test_a_dataclass_as_output_type_is_sent_as_a_strict_schema_and_read_back(emu):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Person:
+        name: str
+        age: int
+    result = request_response("Invent a person", output_type=Person)
+    [call] = emu.requests()
+    sent = json.loads(call["body"])["text"]["format"]
+    assert sent["type"] == "json_schema" and sent["name"] == "Person" and sent["strict"] is True
+    assert sent["schema"]["required"] == ["name", "age"] and sent["schema"]["additionalProperties"] is False
+    [person] = result.structured_outputs
+    assert isinstance(person, Person) and person.age == 1 and isinstance(person.name, str)
+    assert result.ps_note_properties()["StructuredOutputs"] == [person]
+    message = next(item for item in result.output if item.type == "message")
+    assert message.content[0].parsed == person
