@@ -10,6 +10,7 @@ from .embeddings import create_embeddings
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
+from .streaming import response_events
 from .responses import create_response
 from .state import AZURE_FILE_PROCESSING_SECONDS, Store
 
@@ -54,7 +55,11 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
     elif n == 1 and seg[0] == "completions" and method == "POST":
         return json_response(create_text_completion(req.json_object(), int(time.time())))
     elif n == 1 and seg[0] == "responses" and method == "POST":
-        return json_response(create_response(req.json_object(), int(time.time()), store.responses))
+        body = req.json_object()
+        response = create_response(body, int(time.time()), store.responses)
+        if body.get("stream") is True:      # as server-sent events
+            return Response(200, b"", "text/event-stream", events=response_events(response))
+        return json_response(response)
     elif n == 2 and seg[0] == "responses" and method == "GET":
         if seg[1] not in store.responses:
             raise ApiError(404, f"Response with id '{seg[1]}' not found.")

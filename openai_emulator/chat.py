@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from .chat_stream import chunk_events
+from .streaming import chunk_events
 from .errors import ApiError
 from .http_types import Response, json_response
 from .ids import new_id

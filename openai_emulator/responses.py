@@ -25,8 +25,6 @@ def create_response(body: dict[str, Any], now: int, stored: dict[str, dict[str, 
     items = body.get("input")
     if not isinstance(items, (str, list)) and not body.get("prompt") and not body.get("conversation"):
         raise ApiError(400, "Missing required parameter: 'input'.", param="input", code="missing_required_parameter")
-    if body.get("stream"):
-        raise ApiError(400, "This emulator does not stream responses.", param="stream")
     previous = body.get("previous_response_id")
     if previous is not None and stored is not None and previous not in stored:     # (a batch does not check)
         raise ApiError(400, f"Previous response with id '{previous}' not found.", param="previous_response_id",

@@ -12,7 +12,6 @@ from ..core.structured import StructuredType, structured_type
 
 # Switches PSOpenAI has whose work this port does not do yet: each is an error before anything is sent.
 UNSUPPORTED = {
-    "stream": "-Stream (streaming the response)",
     "background": "-Background (a response to poll later; this port has no Get-Response)",
     "use_file_search_tool": "-UseFileSearchTool (the file search tool)",
     "use_web_search_tool": "-UseWebSearchTool (the web search tool)",

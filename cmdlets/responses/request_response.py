@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import InvalidResponseError, ParameterBindingError
+from ..core.streaming import stream_events
 from ..core.structured import StructuredType
 from ..core.model_requests import batch_item
 from ..core.objects import ApiObject, Response
@@ -94,6 +95,10 @@ def request_response(call, **options: Any) -> Any:
     if "tool_choice" in given:
         body["tool_choice"] = tool_choice_value(o["tool_choice"])
     body.update({key: float(o[key]) if key in ("top_p", "temperature") else o[key] for key in _SAMPLING if key in given})
+    if o["stream"]:
+        if o["as_batch"]:
+            raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
+        body["stream"] = True
     text, structured = text_options(given, o, call.host)
     for key, value in (("reasoning", reasoning_options(given, o)), ("text", text)):
         if value:
@@ -111,6 +116,9 @@ def request_response(call, **options: Any) -> Any:
     if o["as_batch"]:
         url = AZURE_BATCH_URL if call.api_type == "azure" else BATCH_URL
         return batch_item(ResponseInput, o["custom_batch_id"], url, body)
+    if o["stream"]:
+        return stream_events(call, "/responses", body, None if o["output_raw_response"] else
+                             _text_delta if o["stream_output_type"].lower() == "text" else _as_event)
     if o["output_raw_response"]:
         return call.client.request("POST", "/responses", body=body, raw=True).decode("utf-8")
     raw = Response.from_api(call.client.request("POST", "/responses", body=body)).raw
@@ -141,6 +149,16 @@ def parse_outputs(raw: dict[str, Any], structured: StructuredType, host: Any) ->
                 part["parsed"] = value
                 found.append((("output", str(i), "content", str(j), "parsed"), value))
     return found
+
+
+def _text_delta(event: Any) -> str | None:
+    """-Stream's text: each response.output_text.delta's piece, as PSOpenAI writes them."""
+    return event.get("delta") if isinstance(event, dict) and event.get("type") == "response.output_text.delta" else None
+
+
+def _as_event(event: Any) -> Any:
+    """-StreamOutputType object: every event as an object."""
+    return event
 
 
 def _plain(value: Any) -> Any:

@@ -182,9 +182,30 @@ Describe 'Request-Response' {
         }
     }
 
+    Context '-Stream' {
+        It 'PSOpenAI''s own test: the first 10 text pieces; they join to the answer' {
+            $result = Request-Response -Message 'Please describe about ChatGPT' -Model gpt-4o-mini -MaxOutputTokens 32 `
+                -Store $false -Stream -ErrorAction Stop | Select-Object -First 10
+            $result | Should -HaveCount 10
+            $result | ForEach-Object { $_ | Should -BeOfType [string] }
+            (Request-Response -Message 'Hello there' -Stream -ErrorAction Stop) -join '' | Should -BeExactly 'Emulated response for Hello there.'
+        }
+
+        It '-StreamOutputType object writes every event as an object' {
+            $events = @(Request-Response -Message 'Hi' -Stream -StreamOutputType object -ErrorAction Stop)
+            $events[0].type | Should -Be 'response.created'
+            $events[-1].type | Should -Be 'response.completed'
+            $events[-1].response.output[0].content[0].text | Should -Be 'Emulated response for Hi.'
+        }
+
+        It '-Stream -AsBatch is refused before anything is sent' {
+            { Request-Response -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream cannot be used with -AsBatch*'
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Refused before anything is sent' {
         It '<Arguments>: not supported by this port yet' -ForEach @(
-            @{ Arguments = '-Stream'; Splat = @{ Stream = $true } }
             @{ Arguments = '-Background'; Splat = @{ Background = $true } }
             @{ Arguments = '-UseWebSearchTool'; Splat = @{ UseWebSearchTool = $true; WebSearchContextSize = 'low' } }
             @{ Arguments = '-UseFileSearchTool'; Splat = @{ UseFileSearchTool = $true; FileSearchVectorStoreIds = 'vs_1' } }

@@ -111,7 +111,7 @@ def test_history_goes_first_as_given_and_a_reusable_prompt_needs_no_model_or_mes
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({}, ParameterBindingError, "No message is specified"),
-    ({"message": "x", "stream": True}, NotSupportedError, "-Stream"),
+    ({"message": "x", "stream": True, "as_batch": True}, ParameterBindingError, "-Stream cannot be used with -AsBatch"),
     ({"message": "x", "background": True}, NotSupportedError, "-Background"),
     ({"message": "x", "use_web_search_tool": True}, NotSupportedError, "-UseWebSearchTool"),
     ({"message": "x", "use_file_search_tool": True, "file_search_vector_store_ids": ["vs_1"]}, NotSupportedError,
@@ -264,3 +264,30 @@ def test_a_dataclass_as_output_type_is_sent_as_a_strict_schema_and_read_back(emu
     assert result.ps_note_properties()["StructuredOutputs"] == [person]
     message = next(item for item in result.output if item.type == "message")
     assert message.content[0].parsed == person
+
+
+def test_stream_writes_the_text_deltas_as_they_arrive(emu):
+    pieces = request_response("Please describe about ChatGPT", model="gpt-4o-mini", stream=True, store=False)
+    assert emu.requests() == []         # lazy: sent at the first next()
+    got = list(pieces)
+    assert len(got) > 10 and "".join(got) == "Emulated response for Please describe about ChatGPT."
+    assert json.loads(emu.requests()[0]["body"])["stream"] is True
+
+
+def test_stream_output_type_object_gives_every_event_and_raw_their_text(emu):
+    events = list(request_response("Hi", stream=True, stream_output_type="object"))
+    kinds = [e["type"] for e in events]
+    assert kinds[:2] == ["response.created", "response.in_progress"] and kinds[-1] == "response.completed"
+    assert "response.output_text.delta" in kinds
+    assert [e["sequence_number"] for e in events] == list(range(len(events)))
+    completed = events[-1]["response"]
+    assert completed["output"][0]["content"][0]["text"] == "Emulated response for Hi."
+    raw = list(request_response("Hi", stream=True, output_raw_response=True))
+    assert all(isinstance(r, str) for r in raw) and json.loads(raw[-1])["type"] == "response.completed"
+
+
+def test_a_stream_cut_by_max_output_tokens_ends_incomplete(emu):
+    events = list(request_response("A long question " * 20, stream=True, stream_output_type="object",
+                                   max_output_tokens=4))
+    assert events[-1]["type"] == "response.incomplete"
+    assert events[-1]["response"]["incomplete_details"] == {"reason": "max_output_tokens"}

@@ -1,0 +1,43 @@
+"""Answers the API streams (`stream: true`): the events' data as they arrive, lazily. Shared by the cmdlets that
+stream (Request-ChatCompletion and Request-Response -Stream); each picks what it writes from an event."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from . import errors
+from .sse import event_data
+
+_SKIP = object()
+
+
+def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[Any], Any] | None) -> Iterator[Any]:
+    """`pick(event)` for each event (a parsed JSON value) whose pick is not None; with no `pick`, each event's JSON
+    text as received. A lazy iterator: the request is sent at the first next(), and closing it (a pipeline that
+    stops early, Ctrl+C) closes the connection; -TimeoutSec bounds each wait for the next event."""
+    download = call.client.request("POST", path, body=body, raw=True, stream=True)
+    try:
+        for data in event_data(download.chunks()):
+            if pick is None:
+                yield data
+                continue
+            value = pick(_event(data))
+            if value is not None:
+                yield value
+    finally:
+        download.close()
+
+
+def _event(data: str) -> Any:
+    try:
+        event = json.loads(data)
+    except ValueError:
+        raise errors.InvalidResponseError(
+            f"The API sent a stream event that is not JSON: {errors.visible(data[:200])}") from None
+    failure = event.get("error") if isinstance(event, Mapping) else None
+    if isinstance(failure, Mapping) or (isinstance(event, Mapping) and event.get("type") == "error"):
+        detail = failure if isinstance(failure, Mapping) else event
+        raise errors.APIError("The API reported an error in the middle of the stream: "
+                              f"{errors.visible(str(detail.get('message') or detail))}", code=detail.get("code"))
+    return event
