@@ -2,13 +2,12 @@
 
 Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not edit.
 """
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal, Protocol, overload
 from cmdlets.core.context import OpenAIContext
-from cmdlets.core.objects import BatchOutput, File
 
 from cmdlets.core.errors import *
-from cmdlets.core.objects import ApiObject as ApiObject, Batch as Batch
 from cmdlets.core.secrets import Secret as Secret
 
 __all__ = [
@@ -29,12 +28,226 @@ __all__ = [
     'wait_batch',
     'ApiObject',
     'Batch',
+    'BatchInput',
+    'BatchOutput',
+    'BatchRequestItem',
+    'BatchResponse',
+    'ChatCompletion',
+    'ChatCompletionResult',
+    'Client',
+    'Embeddings',
+    'EmbeddingsInput',
+    'File',
+    'JsonObject',
     'Secret',
+    'TextCompletion',
+    'TextCompletionInput',
+    'TextCompletionResult',
 ]
+
+class _JsonMapping(Mapping[str, Any]):
+    """A read-only JSON object: fields as attributes or keys."""
+    raw: dict[str, Any]
+    def __init__(self, raw: dict[str, Any]) -> None: ...
+    def __getitem__(self, key: str) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON exactly as received (unix timestamps stay integers)."""
+        ...
+
+
+class _TypeNamed(Protocol):
+    """An object that names its PowerShell types (a PSOpenAI object handed over)."""
+    @property
+    def ps_type_names(self) -> Iterable[str]: ...
+
+
+class _Has_batch(Protocol):
+    @property
+    def batch(self) -> Any: ...
+
+
+class _Has_batch_id(Protocol):
+    @property
+    def batch_id(self) -> Any: ...
+
+
+class _Has_batch_input(Protocol):
+    @property
+    def batch_input(self) -> Any: ...
+
+
+class _Has_file(Protocol):
+    @property
+    def file(self) -> Any: ...
+
+
+class _Has_file_id(Protocol):
+    @property
+    def file_id(self) -> Any: ...
+
+
+class _Has_history(Protocol):
+    @property
+    def history(self) -> Any: ...
+
+
+class _Has_id(Protocol):
+    @property
+    def id(self) -> Any: ...
+
+
+class _Has_input_file_id(Protocol):
+    @property
+    def input_file_id(self) -> Any: ...
+
+
+class _Has_model(Protocol):
+    @property
+    def model(self) -> Any: ...
+
+
+class JsonObject(_JsonMapping):
+    """Read-only view of a JSON object: `o.request_counts.total` and `o["request_counts"]["total"]` alike."""
+    def __getattr__(self, name: str) -> Any: ...
+
+
+class ApiObject(_JsonMapping):
+    """An API object; `ps_type_name` is what PowerShell shows as its first PSTypeName."""
+    ...
+
+
+class File(ApiObject):
+    """An uploaded file."""
+    id: str
+    object: str
+    bytes: int
+    created_at: datetime
+    expires_at: datetime | None
+    filename: str
+    purpose: str
+    status: str | None
+    status_details: str | None
+
+
+class Batch(ApiObject):
+    """A batch: its status, files, request counts and timestamps (aware datetimes)."""
+    id: str
+    object: str
+    endpoint: str
+    model: str | None
+    errors: JsonObject | None
+    input_file_id: str
+    completion_window: str
+    status: str
+    output_file_id: str | None
+    error_file_id: str | None
+    created_at: datetime
+    in_progress_at: datetime | None
+    expires_at: datetime | None
+    finalizing_at: datetime | None
+    completed_at: datetime | None
+    failed_at: datetime | None
+    expired_at: datetime | None
+    cancelling_at: datetime | None
+    cancelled_at: datetime | None
+    request_counts: JsonObject | None
+    usage: JsonObject | None
+    metadata: JsonObject | None
+
+
+class BatchOutput(ApiObject):
+    """One line of a batch's output file: {id, custom_id, response: {status_code, request_id, body}, error}."""
+    id: str
+    custom_id: str
+    response: BatchResponse | None
+    error: JsonObject | None
+
+
+class BatchResponse(_JsonMapping):
+    """The `response` of a batch output line: {status_code, request_id, body}. The body is a ChatCompletion,"""
+    status_code: int
+    request_id: str | None
+    body: JsonObject
+
+
+class BatchRequestItem(ApiObject):
+    """One request of a batch, as the Request-* cmdlets' -AsBatch (as_batch=True) make it."""
+    custom_id: str
+    method: str
+    url: str
+    body: JsonObject
+
+
+class BatchInput(BatchRequestItem):
+    """One request of a batch: {custom_id, method, url, body}, as PSOpenAI's -AsBatch emits it: in PowerShell"""
+    ...
+
+
+class ChatCompletion(ApiObject):
+    """A chat completion, as PSOpenAI 4.49 types it in a batch's output: `created` as a datetime, then the"""
+    id: str
+    object: str
+    created: datetime
+    model: str
+    choices: list[JsonObject]
+    usage: JsonObject | None
+    service_tier: str | None
+    system_fingerprint: str | None
+    @property
+    def answer(self) -> list[str] | None: ...
+
+
+class ChatCompletionResult(ChatCompletion):
+    """The API's chat.completion (`created` a datetime) plus, as PSOpenAI adds them, Message (the last user"""
+    @property
+    def history(self) -> list[dict[str, Any]]: ...
+    @property
+    def message(self) -> str | None: ...
+    @property
+    def answer(self) -> list[Any]: ...
+
+
+class EmbeddingsInput(BatchRequestItem):
+    """A batch input item of an embeddings request."""
+    ...
+
+
+class Embeddings(ApiObject):
+    """The API's list of embeddings, untyped as PSOpenAI returns it; in PowerShell each float vector a [float[]]."""
+    object: str
+    data: list[JsonObject]
+    model: str
+    usage: JsonObject | None
+
+
+class TextCompletionInput(BatchRequestItem):
+    """A batch input item of a text completion request."""
+    ...
+
+
+class TextCompletion(ApiObject):
+    """A (legacy) text completion: `created` a datetime, then the notes Prompt and Answer, as PSOpenAI types"""
+    id: str
+    object: str
+    created: datetime
+    model: str
+    choices: list[JsonObject]
+    usage: JsonObject | None
+    system_fingerprint: str | None
+    @property
+    def answer(self) -> list[str]: ...
+
+
+class TextCompletionResult(TextCompletion):
+    """Request-TextCompletion's answer: the API's text completion with the prompts it answers."""
+    @property
+    def prompt(self) -> list[str]: ...
 
 
 def add_openai_file(
-    input: Any = None,
+    input: str | bytes | bytearray | memoryview | None = None,
     /,
     *,
     file: str | None = None,
@@ -43,14 +256,17 @@ def add_openai_file(
     purpose: str | None = None,
     expires_after_seconds: int | None = None,
     expires_after_anchor: str = 'created_at',
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -68,8 +284,127 @@ def clear_openai_context(
     ...
 
 
+@overload
 def get_batch(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id,
+    /,
+    *,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Gets a batch, or lists the batches of the organization."""
+    ...
+
+@overload
+def get_batch(
+    *,
+    batch_id: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Gets a batch, or lists the batches of the organization."""
+    ...
+
+@overload
+def get_batch(
+    *,
+    batch: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Gets a batch, or lists the batches of the organization."""
+    ...
+
+@overload
+def get_batch(
+    *,
+    id: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Gets a batch, or lists the batches of the organization."""
+    ...
+
+@overload
+def get_batch(
+    *,
+    limit: int = 20,
+    all: bool = False,
+    after: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Iterator[Batch]:
+    """Gets a batch, or lists the batches of the organization."""
+    ...
+
+@overload
+def get_batch(
+    input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id | None = None,
     /,
     *,
     batch_id: str | None = None,
@@ -78,14 +413,17 @@ def get_batch(
     limit: int = 20,
     all: bool = False,
     after: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -96,22 +434,25 @@ def get_batch(
 
 
 def get_batch_output(
-    input: Any = None,
+    input: Batch | Mapping[str, Any] | _TypeNamed | _Has_batch | str | _Has_batch_id | _Has_id | None = None,
     /,
     *,
-    batch: Any = None,
-    input_object: Any | None = None,
+    batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
     batch_id: str | None = None,
     id: str | None = None,
     wait: bool = False,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -127,8 +468,129 @@ def get_openai_context(
     ...
 
 
+@overload
 def get_openai_file(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id,
+    /,
+    *,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> File:
+    """Gets an uploaded file, or lists the uploaded files."""
+    ...
+
+@overload
+def get_openai_file(
+    *,
+    file_id: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> File:
+    """Gets an uploaded file, or lists the uploaded files."""
+    ...
+
+@overload
+def get_openai_file(
+    *,
+    file: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> File:
+    """Gets an uploaded file, or lists the uploaded files."""
+    ...
+
+@overload
+def get_openai_file(
+    *,
+    id: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> File:
+    """Gets an uploaded file, or lists the uploaded files."""
+    ...
+
+@overload
+def get_openai_file(
+    *,
+    purpose: str | None = None,
+    limit: int = 10000,
+    all: bool = False,
+    order: Literal['asc', 'desc'] = 'desc',
+    after: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Iterator[File]:
+    """Gets an uploaded file, or lists the uploaded files."""
+    ...
+
+@overload
+def get_openai_file(
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
     /,
     *,
     file_id: str | None = None,
@@ -137,16 +599,19 @@ def get_openai_file(
     purpose: str | None = None,
     limit: int = 10000,
     all: bool = False,
-    order: str = 'desc',
+    order: Literal['asc', 'desc'] = 'desc',
     after: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -156,46 +621,109 @@ def get_openai_file(
     ...
 
 
+@overload
 def get_openai_file_content(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+    /,
+    *,
+    file_id: str | None = None,
+    file: str | None = None,
+    id: str | None = None,
+    out_file: str,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> None:
+    """Downloads the content of an uploaded file."""
+    ...
+
+@overload
+def get_openai_file_content(
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+    /,
+    *,
+    file_id: str | None = None,
+    file: str | None = None,
+    id: str | None = None,
+    out_file: None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> bytes:
+    """Downloads the content of an uploaded file."""
+    ...
+
+@overload
+def get_openai_file_content(
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
     /,
     *,
     file_id: str | None = None,
     file: str | None = None,
     id: str | None = None,
     out_file: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> bytes | None:
+) -> None | bytes:
     """Downloads the content of an uploaded file."""
     ...
 
 
 def remove_openai_file(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
     /,
     *,
     file_id: str | None = None,
     file: str | None = None,
     id: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -205,8 +733,9 @@ def remove_openai_file(
     ...
 
 
+@overload
 def request_chat_completion(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
     /,
     *,
     message: str | None = None,
@@ -218,20 +747,20 @@ def request_chat_completion(
     system: str | Sequence[str] | None = None,
     role_prompt: str | Sequence[str] | None = None,
     developer_message: str | Sequence[str] | None = None,
-    modalities: str | Sequence[str] | None = None,
+    modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
     voice: str = 'alloy',
     input_audio: str | None = None,
     input_audio_format: str | None = None,
     audio_out_file: str | None = None,
     output_audio_format: str = 'mp3',
     images: str | Sequence[str] | None = None,
-    image_detail: str = 'auto',
+    image_detail: Literal['auto', 'low', 'high'] = 'auto',
     tools: Any = None,
     tool_choice: Any = None,
     parallel_tool_calls: bool = False,
-    invoke_tools: str = 'None',
-    invoke_function_on_call_mode: str | None = None,
-    web_search_context_size: str | None = None,
+    invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+    invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+    web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
     web_search_user_location_type: str = 'approximate',
     web_search_user_location_city: str | None = None,
     web_search_user_location_country: str | None = None,
@@ -258,7 +787,342 @@ def request_chat_completion(
     top_log_probs: int | None = None,
     top_logprobs: int | None = None,
     response_format: Any = 'text',
-    format: Any | None = None,
+    format: Any = None,
+    json_schema: str | None = None,
+    seed: Any = None,
+    service_tier: str | None = None,
+    prompt_cache_key: str | None = None,
+    prompt_cache_retention: str | None = None,
+    safety_identifier: str | None = None,
+    user: str | None = None,
+    as_batch: Literal[True],
+    custom_batch_id: str | None = None,
+    history: Any = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> BatchInput:
+    """Creates a chat completion, or with -AsBatch a batch input item for one."""
+    ...
+
+@overload
+def request_chat_completion(
+    input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+    /,
+    *,
+    message: str | None = None,
+    text: str | None = None,
+    role: str = 'user',
+    name: str | None = None,
+    model: str = 'gpt-3.5-turbo',
+    system_message: str | Sequence[str] | None = None,
+    system: str | Sequence[str] | None = None,
+    role_prompt: str | Sequence[str] | None = None,
+    developer_message: str | Sequence[str] | None = None,
+    modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+    voice: str = 'alloy',
+    input_audio: str | None = None,
+    input_audio_format: str | None = None,
+    audio_out_file: str | None = None,
+    output_audio_format: str = 'mp3',
+    images: str | Sequence[str] | None = None,
+    image_detail: Literal['auto', 'low', 'high'] = 'auto',
+    tools: Any = None,
+    tool_choice: Any = None,
+    parallel_tool_calls: bool = False,
+    invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+    invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+    web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+    web_search_user_location_type: str = 'approximate',
+    web_search_user_location_city: str | None = None,
+    web_search_user_location_country: str | None = None,
+    web_search_user_location_region: str | None = None,
+    web_search_user_location_time_zone: str | None = None,
+    prediction: str | None = None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stream: Literal[True],
+    store: bool = False,
+    verbosity: str | None = None,
+    reasoning_effort: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    max_tokens: int | None = None,
+    max_completion_tokens: int | None = None,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    log_probs: Any = None,
+    top_log_probs: int | None = None,
+    top_logprobs: int | None = None,
+    response_format: Any = 'text',
+    format: Any = None,
+    json_schema: str | None = None,
+    seed: Any = None,
+    service_tier: str | None = None,
+    prompt_cache_key: str | None = None,
+    prompt_cache_retention: str | None = None,
+    safety_identifier: str | None = None,
+    user: str | None = None,
+    as_batch: Literal[False] = False,
+    custom_batch_id: str | None = None,
+    history: Any = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Iterator[str]:
+    """Creates a chat completion, or with -AsBatch a batch input item for one."""
+    ...
+
+@overload
+def request_chat_completion(  # pyright: ignore[reportOverlappingOverload]
+    input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+    /,
+    *,
+    message: str | None = None,
+    text: str | None = None,
+    role: str = 'user',
+    name: str | None = None,
+    model: str = 'gpt-3.5-turbo',
+    system_message: str | Sequence[str] | None = None,
+    system: str | Sequence[str] | None = None,
+    role_prompt: str | Sequence[str] | None = None,
+    developer_message: str | Sequence[str] | None = None,
+    modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+    voice: str = 'alloy',
+    input_audio: str | None = None,
+    input_audio_format: str | None = None,
+    audio_out_file: str | None = None,
+    output_audio_format: str = 'mp3',
+    images: str | Sequence[str] | None = None,
+    image_detail: Literal['auto', 'low', 'high'] = 'auto',
+    tools: Any = None,
+    tool_choice: Any = None,
+    parallel_tool_calls: bool = False,
+    invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+    invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+    web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+    web_search_user_location_type: str = 'approximate',
+    web_search_user_location_city: str | None = None,
+    web_search_user_location_country: str | None = None,
+    web_search_user_location_region: str | None = None,
+    web_search_user_location_time_zone: str | None = None,
+    prediction: str | None = None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stream: Literal[False] = False,
+    store: bool = False,
+    verbosity: str | None = None,
+    reasoning_effort: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    max_tokens: int | None = None,
+    max_completion_tokens: int | None = None,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    log_probs: Any = None,
+    top_log_probs: int | None = None,
+    top_logprobs: int | None = None,
+    response_format: Literal['raw_response'],
+    json_schema: str | None = None,
+    seed: Any = None,
+    service_tier: str | None = None,
+    prompt_cache_key: str | None = None,
+    prompt_cache_retention: str | None = None,
+    safety_identifier: str | None = None,
+    user: str | None = None,
+    as_batch: Literal[False] = False,
+    custom_batch_id: str | None = None,
+    history: Any = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> str:
+    """Creates a chat completion, or with -AsBatch a batch input item for one."""
+    ...
+
+@overload
+def request_chat_completion(
+    input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+    /,
+    *,
+    message: str | None = None,
+    text: str | None = None,
+    role: str = 'user',
+    name: str | None = None,
+    model: str = 'gpt-3.5-turbo',
+    system_message: str | Sequence[str] | None = None,
+    system: str | Sequence[str] | None = None,
+    role_prompt: str | Sequence[str] | None = None,
+    developer_message: str | Sequence[str] | None = None,
+    modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+    voice: str = 'alloy',
+    input_audio: str | None = None,
+    input_audio_format: str | None = None,
+    audio_out_file: str | None = None,
+    output_audio_format: str = 'mp3',
+    images: str | Sequence[str] | None = None,
+    image_detail: Literal['auto', 'low', 'high'] = 'auto',
+    tools: Any = None,
+    tool_choice: Any = None,
+    parallel_tool_calls: bool = False,
+    invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+    invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+    web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+    web_search_user_location_type: str = 'approximate',
+    web_search_user_location_city: str | None = None,
+    web_search_user_location_country: str | None = None,
+    web_search_user_location_region: str | None = None,
+    web_search_user_location_time_zone: str | None = None,
+    prediction: str | None = None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stream: Literal[False] = False,
+    store: bool = False,
+    verbosity: str | None = None,
+    reasoning_effort: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    max_tokens: int | None = None,
+    max_completion_tokens: int | None = None,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    log_probs: Any = None,
+    top_log_probs: int | None = None,
+    top_logprobs: int | None = None,
+    response_format: Any = 'text',
+    format: Any = None,
+    json_schema: str | None = None,
+    seed: Any = None,
+    service_tier: str | None = None,
+    prompt_cache_key: str | None = None,
+    prompt_cache_retention: str | None = None,
+    safety_identifier: str | None = None,
+    user: str | None = None,
+    as_batch: Literal[False] = False,
+    custom_batch_id: str | None = None,
+    history: Any = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> ChatCompletionResult:
+    """Creates a chat completion, or with -AsBatch a batch input item for one."""
+    ...
+
+@overload
+def request_chat_completion(
+    input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+    /,
+    *,
+    message: str | None = None,
+    text: str | None = None,
+    role: str = 'user',
+    name: str | None = None,
+    model: str = 'gpt-3.5-turbo',
+    system_message: str | Sequence[str] | None = None,
+    system: str | Sequence[str] | None = None,
+    role_prompt: str | Sequence[str] | None = None,
+    developer_message: str | Sequence[str] | None = None,
+    modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+    voice: str = 'alloy',
+    input_audio: str | None = None,
+    input_audio_format: str | None = None,
+    audio_out_file: str | None = None,
+    output_audio_format: str = 'mp3',
+    images: str | Sequence[str] | None = None,
+    image_detail: Literal['auto', 'low', 'high'] = 'auto',
+    tools: Any = None,
+    tool_choice: Any = None,
+    parallel_tool_calls: bool = False,
+    invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+    invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+    web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+    web_search_user_location_type: str = 'approximate',
+    web_search_user_location_city: str | None = None,
+    web_search_user_location_country: str | None = None,
+    web_search_user_location_region: str | None = None,
+    web_search_user_location_time_zone: str | None = None,
+    prediction: str | None = None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stream: bool = False,
+    store: bool = False,
+    verbosity: str | None = None,
+    reasoning_effort: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    max_tokens: int | None = None,
+    max_completion_tokens: int | None = None,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    log_probs: Any = None,
+    top_log_probs: int | None = None,
+    top_logprobs: int | None = None,
+    response_format: Any = 'text',
+    format: Any = None,
     json_schema: str | None = None,
     seed: Any = None,
     service_tier: str | None = None,
@@ -269,57 +1133,219 @@ def request_chat_completion(
     as_batch: bool = False,
     custom_batch_id: str | None = None,
     history: Any = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> Any:
+) -> BatchInput | Iterator[str] | str | ChatCompletionResult:
     """Creates a chat completion, or with -AsBatch a batch input item for one."""
     ...
 
 request_chat_gpt = request_chat_completion
 
 
+@overload
 def request_embeddings(
-    value: Any = None,
+    value: str | Sequence[str] | None = None,
     /,
     *,
     text: str | Sequence[str] | None = None,
     input: str | Sequence[str] | None = None,
     model: str = 'text-embedding-ada-002',
-    encoding_format: str = 'float',
-    format: str | None = None,
+    encoding_format: Literal['float', 'base64'] = 'float',
+    format: Literal['float', 'base64'] | None = None,
     dimensions: int | None = None,
     user: str | None = None,
-    as_batch: bool = False,
+    as_batch: Literal[True],
     custom_batch_id: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> Any:
+) -> EmbeddingsInput:
+    """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+    ...
+
+@overload
+def request_embeddings(
+    value: str | Sequence[str] | None = None,
+    /,
+    *,
+    text: str | Sequence[str] | None = None,
+    input: str | Sequence[str] | None = None,
+    model: str = 'text-embedding-ada-002',
+    encoding_format: Literal['float', 'base64'] = 'float',
+    format: Literal['float', 'base64'] | None = None,
+    dimensions: int | None = None,
+    user: str | None = None,
+    as_batch: Literal[False] = False,
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Embeddings:
+    """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+    ...
+
+@overload
+def request_embeddings(
+    value: str | Sequence[str] | None = None,
+    /,
+    *,
+    text: str | Sequence[str] | None = None,
+    input: str | Sequence[str] | None = None,
+    model: str = 'text-embedding-ada-002',
+    encoding_format: Literal['float', 'base64'] = 'float',
+    format: Literal['float', 'base64'] | None = None,
+    dimensions: int | None = None,
+    user: str | None = None,
+    as_batch: bool = False,
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> EmbeddingsInput | Embeddings:
     """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
     ...
 
 
+@overload
 def request_text_completion(
-    input: Any = None,
+    input: str | Sequence[str] | None = None,
+    /,
+    *,
+    prompt: str | Sequence[str] | None = None,
+    message: str | Sequence[str] | None = None,
+    suffix: str | None = None,
+    model: str = 'gpt-3.5-turbo-instruct',
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    stream: bool = False,
+    max_tokens: int = 2048,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    user: str | None = None,
+    echo: Any = None,
+    best_of: int | None = None,
+    as_batch: Literal[True],
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> TextCompletionInput:
+    """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
+    ...
+
+@overload
+def request_text_completion(
+    input: str | Sequence[str] | None = None,
+    /,
+    *,
+    prompt: str | Sequence[str] | None = None,
+    message: str | Sequence[str] | None = None,
+    suffix: str | None = None,
+    model: str = 'gpt-3.5-turbo-instruct',
+    temperature: float | None = None,
+    top_p: float | None = None,
+    number_of_answers: int | None = None,
+    n: int | None = None,
+    stop_sequence: str | Sequence[str] | None = None,
+    stop: str | Sequence[str] | None = None,
+    stream: bool = False,
+    max_tokens: int = 2048,
+    presence_penalty: float | None = None,
+    frequency_penalty: float | None = None,
+    logit_bias: Mapping[str, Any] | None = None,
+    user: str | None = None,
+    echo: Any = None,
+    best_of: int | None = None,
+    as_batch: Literal[False] = False,
+    custom_batch_id: str | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> TextCompletionResult:
+    """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
+    ...
+
+@overload
+def request_text_completion(
+    input: str | Sequence[str] | None = None,
     /,
     *,
     prompt: str | Sequence[str] | None = None,
@@ -342,19 +1368,22 @@ def request_text_completion(
     best_of: int | None = None,
     as_batch: bool = False,
     custom_batch_id: str | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> Any:
+) -> TextCompletionInput | TextCompletionResult:
     """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
     ...
 
@@ -362,28 +1391,104 @@ def request_text_completion(
 def set_openai_context(
     *,
     api_key: str | Secret | None = None,
-    api_type: str = 'OpenAI',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
     api_base: str | None = None,
+    base_url: str | None = None,
     api_version: str | None = None,
-    auth_type: str = 'openai',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
     timeout_sec: int = 0,
+    timeout: int | None = None,
     max_retry_count: int = 0,
+    max_retries: int | None = None,
 ) -> None:
     """Sets the API settings that every cmdlet of the session uses by default."""
     ...
 
 
+@overload
 def start_batch(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
     /,
     *,
     file_id: str | None = None,
     input_file_id: str | None = None,
     file: str | None = None,
-    batch_input: Any | Iterable[Any] | None = None,
-    input_object: Any | Iterable[Any] | None = None,
+    batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+    input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+    path: str | None = None,
+    endpoint: str = '/v1/chat/completions',
+    completion_window: str = '24h',
+    output_expires_after_seconds: int | None = None,
+    output_expires_after_anchor: str = 'created_at',
+    metadata: Mapping[str, Any] | None = None,
+    split: Literal[True],
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> list[Batch]:
+    """Creates and starts a batch from an uploaded file or from request items."""
+    ...
+
+@overload
+def start_batch(
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
+    /,
+    *,
+    file_id: str | None = None,
+    input_file_id: str | None = None,
+    file: str | None = None,
+    batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+    input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+    path: str | None = None,
+    endpoint: str = '/v1/chat/completions',
+    completion_window: str = '24h',
+    output_expires_after_seconds: int | None = None,
+    output_expires_after_anchor: str = 'created_at',
+    metadata: Mapping[str, Any] | None = None,
+    split: Literal[False] = False,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Creates and starts a batch from an uploaded file or from request items."""
+    ...
+
+@overload
+def start_batch(
+    input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
+    /,
+    *,
+    file_id: str | None = None,
+    input_file_id: str | None = None,
+    file: str | None = None,
+    batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+    input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
     path: str | None = None,
     endpoint: str = '/v1/chat/completions',
     completion_window: str = '24h',
@@ -391,25 +1496,91 @@ def start_batch(
     output_expires_after_anchor: str = 'created_at',
     metadata: Mapping[str, Any] | None = None,
     split: bool = False,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
     additional_body: Any = None,
-) -> Batch | list[Batch] | None:
+) -> list[Batch] | Batch:
     """Creates and starts a batch from an uploaded file or from request items."""
     ...
 
 
+@overload
 def stop_batch(
-    input: Any = None,
+    input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
+    /,
+    *,
+    batch_id: str | None = None,
+    id: str | None = None,
+    wait: bool = False,
+    force: bool = False,
+    pass_thru: Literal[True],
+    input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> Batch:
+    """Cancels an in-progress batch."""
+    ...
+
+@overload
+def stop_batch(
+    input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
+    /,
+    *,
+    batch_id: str | None = None,
+    id: str | None = None,
+    wait: bool = False,
+    force: bool = False,
+    pass_thru: Literal[False] = False,
+    input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
+    api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
+    api_key: str | Secret | None = None,
+    organization: str | Secret | None = None,
+    org_id: str | Secret | None = None,
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+    api_version: str | None = None,
+    additional_query: Mapping[str, Any] | None = None,
+    additional_headers: Mapping[str, Any] | None = None,
+    additional_body: Any = None,
+) -> None:
+    """Cancels an in-progress batch."""
+    ...
+
+@overload
+def stop_batch(
+    input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
     /,
     *,
     batch_id: str | None = None,
@@ -417,16 +1588,19 @@ def stop_batch(
     wait: bool = False,
     force: bool = False,
     pass_thru: bool = False,
-    input_object: Any = None,
-    batch: Any | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -437,7 +1611,7 @@ def stop_batch(
 
 
 def wait_batch(
-    input: Any = None,
+    input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id | None = None,
     /,
     *,
     batch_id: str | None = None,
@@ -445,16 +1619,19 @@ def wait_batch(
     input_object: str | None = None,
     id: str | None = None,
     poll_interval_sec: float = 1.0,
-    status_for_wait: str | Sequence[str] = ...,
-    status_for_exit: str | Sequence[str] | None = None,
-    timeout_sec: int = 0,
-    max_retry_count: int = 0,
+    status_for_wait: Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled'] | Sequence[Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled']] = ...,
+    status_for_exit: Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled'] | Sequence[Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled']] | None = None,
+    timeout_sec: int = 600,
+    timeout: int | None = None,
+    max_retry_count: int = 2,
+    max_retries: int | None = None,
     api_base: str = 'https://api.openai.com/v1',
+    base_url: str | None = None,
     api_key: str | Secret | None = None,
     organization: str | Secret | None = None,
     org_id: str | Secret | None = None,
-    api_type: str = 'OpenAI',
-    auth_type: str = 'openai',
+    api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+    auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
     api_version: str | None = None,
     additional_query: Mapping[str, Any] | None = None,
     additional_headers: Mapping[str, Any] | None = None,
@@ -462,3 +1639,1472 @@ def wait_batch(
 ) -> Batch:
     """Waits until a batch leaves the statuses it is waiting for, then returns it."""
     ...
+
+
+class Client:
+    """Every function of cmdlets as a method, with these settings for each call it makes."""
+    def __init__(
+        self,
+        *,
+        timeout_sec: int | None = None,
+        timeout: int | None = None,
+        max_retry_count: int | None = None,
+        max_retries: int | None = None,
+        api_base: str | None = None,
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] | None = None,
+        auth_type: Literal['openai', 'azure', 'azure_ad'] | None = None,
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> None: ...
+    def with_options(
+        self,
+        *,
+        timeout_sec: int | None = None,
+        timeout: int | None = None,
+        max_retry_count: int | None = None,
+        max_retries: int | None = None,
+        api_base: str | None = None,
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] | None = None,
+        auth_type: Literal['openai', 'azure', 'azure_ad'] | None = None,
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Client: ...
+
+    def add_openai_file(
+        self,
+        input: str | bytes | bytearray | memoryview | None = None,
+        /,
+        *,
+        file: str | None = None,
+        content: bytes | bytearray | memoryview | None = None,
+        name: str | None = None,
+        purpose: str | None = None,
+        expires_after_seconds: int | None = None,
+        expires_after_anchor: str = 'created_at',
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File:
+        """Uploads a file for batches, assistants, fine-tuning and other uses."""
+        ...
+
+    def clear_openai_context(
+        self,
+        /,
+    ) -> None:
+        """Sets the session context back to its defaults."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id,
+        /,
+        *,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        /,
+        *,
+        batch_id: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        /,
+        *,
+        batch: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        /,
+        *,
+        id: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        /,
+        *,
+        limit: int = 20,
+        all: bool = False,
+        after: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Iterator[Batch]:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    @overload
+    def get_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id | None = None,
+        /,
+        *,
+        batch_id: str | None = None,
+        batch: str | None = None,
+        id: str | None = None,
+        limit: int = 20,
+        all: bool = False,
+        after: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch | Iterator[Batch]:
+        """Gets a batch, or lists the batches of the organization."""
+        ...
+
+    def get_batch_output(
+        self,
+        input: Batch | Mapping[str, Any] | _TypeNamed | _Has_batch | str | _Has_batch_id | _Has_id | None = None,
+        /,
+        *,
+        batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        batch_id: str | None = None,
+        id: str | None = None,
+        wait: bool = False,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Iterator[BatchOutput]:
+        """Gets the results of a batch, one object per request."""
+        ...
+
+    def get_openai_context(
+        self,
+        /,
+    ) -> OpenAIContext:
+        """Gets the session context's API settings."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id,
+        /,
+        *,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        /,
+        *,
+        file_id: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        /,
+        *,
+        file: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        /,
+        *,
+        id: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        /,
+        *,
+        purpose: str | None = None,
+        limit: int = 10000,
+        all: bool = False,
+        order: Literal['asc', 'desc'] = 'desc',
+        after: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Iterator[File]:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        file: str | None = None,
+        id: str | None = None,
+        purpose: str | None = None,
+        limit: int = 10000,
+        all: bool = False,
+        order: Literal['asc', 'desc'] = 'desc',
+        after: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> File | Iterator[File]:
+        """Gets an uploaded file, or lists the uploaded files."""
+        ...
+
+    @overload
+    def get_openai_file_content(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        file: str | None = None,
+        id: str | None = None,
+        out_file: str,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> None:
+        """Downloads the content of an uploaded file."""
+        ...
+
+    @overload
+    def get_openai_file_content(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        file: str | None = None,
+        id: str | None = None,
+        out_file: None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> bytes:
+        """Downloads the content of an uploaded file."""
+        ...
+
+    @overload
+    def get_openai_file_content(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        file: str | None = None,
+        id: str | None = None,
+        out_file: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> None | bytes:
+        """Downloads the content of an uploaded file."""
+        ...
+
+    def remove_openai_file(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_file | _Has_id | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        file: str | None = None,
+        id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> None:
+        """Deletes an uploaded file."""
+        ...
+
+    @overload
+    def request_chat_completion(
+        self,
+        input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+        /,
+        *,
+        message: str | None = None,
+        text: str | None = None,
+        role: str = 'user',
+        name: str | None = None,
+        model: str = 'gpt-3.5-turbo',
+        system_message: str | Sequence[str] | None = None,
+        system: str | Sequence[str] | None = None,
+        role_prompt: str | Sequence[str] | None = None,
+        developer_message: str | Sequence[str] | None = None,
+        modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+        voice: str = 'alloy',
+        input_audio: str | None = None,
+        input_audio_format: str | None = None,
+        audio_out_file: str | None = None,
+        output_audio_format: str = 'mp3',
+        images: str | Sequence[str] | None = None,
+        image_detail: Literal['auto', 'low', 'high'] = 'auto',
+        tools: Any = None,
+        tool_choice: Any = None,
+        parallel_tool_calls: bool = False,
+        invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+        invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+        web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+        web_search_user_location_type: str = 'approximate',
+        web_search_user_location_city: str | None = None,
+        web_search_user_location_country: str | None = None,
+        web_search_user_location_region: str | None = None,
+        web_search_user_location_time_zone: str | None = None,
+        prediction: str | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stream: bool = False,
+        store: bool = False,
+        verbosity: str | None = None,
+        reasoning_effort: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        max_tokens: int | None = None,
+        max_completion_tokens: int | None = None,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        log_probs: Any = None,
+        top_log_probs: int | None = None,
+        top_logprobs: int | None = None,
+        response_format: Any = 'text',
+        format: Any = None,
+        json_schema: str | None = None,
+        seed: Any = None,
+        service_tier: str | None = None,
+        prompt_cache_key: str | None = None,
+        prompt_cache_retention: str | None = None,
+        safety_identifier: str | None = None,
+        user: str | None = None,
+        as_batch: Literal[True],
+        custom_batch_id: str | None = None,
+        history: Any = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> BatchInput:
+        """Creates a chat completion, or with -AsBatch a batch input item for one."""
+        ...
+
+    @overload
+    def request_chat_completion(
+        self,
+        input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+        /,
+        *,
+        message: str | None = None,
+        text: str | None = None,
+        role: str = 'user',
+        name: str | None = None,
+        model: str = 'gpt-3.5-turbo',
+        system_message: str | Sequence[str] | None = None,
+        system: str | Sequence[str] | None = None,
+        role_prompt: str | Sequence[str] | None = None,
+        developer_message: str | Sequence[str] | None = None,
+        modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+        voice: str = 'alloy',
+        input_audio: str | None = None,
+        input_audio_format: str | None = None,
+        audio_out_file: str | None = None,
+        output_audio_format: str = 'mp3',
+        images: str | Sequence[str] | None = None,
+        image_detail: Literal['auto', 'low', 'high'] = 'auto',
+        tools: Any = None,
+        tool_choice: Any = None,
+        parallel_tool_calls: bool = False,
+        invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+        invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+        web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+        web_search_user_location_type: str = 'approximate',
+        web_search_user_location_city: str | None = None,
+        web_search_user_location_country: str | None = None,
+        web_search_user_location_region: str | None = None,
+        web_search_user_location_time_zone: str | None = None,
+        prediction: str | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stream: Literal[True],
+        store: bool = False,
+        verbosity: str | None = None,
+        reasoning_effort: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        max_tokens: int | None = None,
+        max_completion_tokens: int | None = None,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        log_probs: Any = None,
+        top_log_probs: int | None = None,
+        top_logprobs: int | None = None,
+        response_format: Any = 'text',
+        format: Any = None,
+        json_schema: str | None = None,
+        seed: Any = None,
+        service_tier: str | None = None,
+        prompt_cache_key: str | None = None,
+        prompt_cache_retention: str | None = None,
+        safety_identifier: str | None = None,
+        user: str | None = None,
+        as_batch: Literal[False] = False,
+        custom_batch_id: str | None = None,
+        history: Any = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Iterator[str]:
+        """Creates a chat completion, or with -AsBatch a batch input item for one."""
+        ...
+
+    @overload
+    def request_chat_completion(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+        /,
+        *,
+        message: str | None = None,
+        text: str | None = None,
+        role: str = 'user',
+        name: str | None = None,
+        model: str = 'gpt-3.5-turbo',
+        system_message: str | Sequence[str] | None = None,
+        system: str | Sequence[str] | None = None,
+        role_prompt: str | Sequence[str] | None = None,
+        developer_message: str | Sequence[str] | None = None,
+        modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+        voice: str = 'alloy',
+        input_audio: str | None = None,
+        input_audio_format: str | None = None,
+        audio_out_file: str | None = None,
+        output_audio_format: str = 'mp3',
+        images: str | Sequence[str] | None = None,
+        image_detail: Literal['auto', 'low', 'high'] = 'auto',
+        tools: Any = None,
+        tool_choice: Any = None,
+        parallel_tool_calls: bool = False,
+        invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+        invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+        web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+        web_search_user_location_type: str = 'approximate',
+        web_search_user_location_city: str | None = None,
+        web_search_user_location_country: str | None = None,
+        web_search_user_location_region: str | None = None,
+        web_search_user_location_time_zone: str | None = None,
+        prediction: str | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stream: Literal[False] = False,
+        store: bool = False,
+        verbosity: str | None = None,
+        reasoning_effort: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        max_tokens: int | None = None,
+        max_completion_tokens: int | None = None,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        log_probs: Any = None,
+        top_log_probs: int | None = None,
+        top_logprobs: int | None = None,
+        response_format: Literal['raw_response'],
+        json_schema: str | None = None,
+        seed: Any = None,
+        service_tier: str | None = None,
+        prompt_cache_key: str | None = None,
+        prompt_cache_retention: str | None = None,
+        safety_identifier: str | None = None,
+        user: str | None = None,
+        as_batch: Literal[False] = False,
+        custom_batch_id: str | None = None,
+        history: Any = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> str:
+        """Creates a chat completion, or with -AsBatch a batch input item for one."""
+        ...
+
+    @overload
+    def request_chat_completion(
+        self,
+        input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+        /,
+        *,
+        message: str | None = None,
+        text: str | None = None,
+        role: str = 'user',
+        name: str | None = None,
+        model: str = 'gpt-3.5-turbo',
+        system_message: str | Sequence[str] | None = None,
+        system: str | Sequence[str] | None = None,
+        role_prompt: str | Sequence[str] | None = None,
+        developer_message: str | Sequence[str] | None = None,
+        modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+        voice: str = 'alloy',
+        input_audio: str | None = None,
+        input_audio_format: str | None = None,
+        audio_out_file: str | None = None,
+        output_audio_format: str = 'mp3',
+        images: str | Sequence[str] | None = None,
+        image_detail: Literal['auto', 'low', 'high'] = 'auto',
+        tools: Any = None,
+        tool_choice: Any = None,
+        parallel_tool_calls: bool = False,
+        invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+        invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+        web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+        web_search_user_location_type: str = 'approximate',
+        web_search_user_location_city: str | None = None,
+        web_search_user_location_country: str | None = None,
+        web_search_user_location_region: str | None = None,
+        web_search_user_location_time_zone: str | None = None,
+        prediction: str | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stream: Literal[False] = False,
+        store: bool = False,
+        verbosity: str | None = None,
+        reasoning_effort: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        max_tokens: int | None = None,
+        max_completion_tokens: int | None = None,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        log_probs: Any = None,
+        top_log_probs: int | None = None,
+        top_logprobs: int | None = None,
+        response_format: Any = 'text',
+        format: Any = None,
+        json_schema: str | None = None,
+        seed: Any = None,
+        service_tier: str | None = None,
+        prompt_cache_key: str | None = None,
+        prompt_cache_retention: str | None = None,
+        safety_identifier: str | None = None,
+        user: str | None = None,
+        as_batch: Literal[False] = False,
+        custom_batch_id: str | None = None,
+        history: Any = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> ChatCompletionResult:
+        """Creates a chat completion, or with -AsBatch a batch input item for one."""
+        ...
+
+    @overload
+    def request_chat_completion(
+        self,
+        input: str | Mapping[str, Any] | _Has_model | _Has_history | None = None,
+        /,
+        *,
+        message: str | None = None,
+        text: str | None = None,
+        role: str = 'user',
+        name: str | None = None,
+        model: str = 'gpt-3.5-turbo',
+        system_message: str | Sequence[str] | None = None,
+        system: str | Sequence[str] | None = None,
+        role_prompt: str | Sequence[str] | None = None,
+        developer_message: str | Sequence[str] | None = None,
+        modalities: Literal['text', 'audio'] | Sequence[Literal['text', 'audio']] | None = None,
+        voice: str = 'alloy',
+        input_audio: str | None = None,
+        input_audio_format: str | None = None,
+        audio_out_file: str | None = None,
+        output_audio_format: str = 'mp3',
+        images: str | Sequence[str] | None = None,
+        image_detail: Literal['auto', 'low', 'high'] = 'auto',
+        tools: Any = None,
+        tool_choice: Any = None,
+        parallel_tool_calls: bool = False,
+        invoke_tools: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] = 'None',
+        invoke_function_on_call_mode: Literal['None', 'Auto', 'Confirm', 'none', 'auto', 'confirm'] | None = None,
+        web_search_context_size: Literal['low', 'medium', 'high'] | None = None,
+        web_search_user_location_type: str = 'approximate',
+        web_search_user_location_city: str | None = None,
+        web_search_user_location_country: str | None = None,
+        web_search_user_location_region: str | None = None,
+        web_search_user_location_time_zone: str | None = None,
+        prediction: str | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stream: bool = False,
+        store: bool = False,
+        verbosity: str | None = None,
+        reasoning_effort: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        max_tokens: int | None = None,
+        max_completion_tokens: int | None = None,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        log_probs: Any = None,
+        top_log_probs: int | None = None,
+        top_logprobs: int | None = None,
+        response_format: Any = 'text',
+        format: Any = None,
+        json_schema: str | None = None,
+        seed: Any = None,
+        service_tier: str | None = None,
+        prompt_cache_key: str | None = None,
+        prompt_cache_retention: str | None = None,
+        safety_identifier: str | None = None,
+        user: str | None = None,
+        as_batch: bool = False,
+        custom_batch_id: str | None = None,
+        history: Any = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> BatchInput | Iterator[str] | str | ChatCompletionResult:
+        """Creates a chat completion, or with -AsBatch a batch input item for one."""
+        ...
+
+    @overload
+    def request_embeddings(
+        self,
+        value: str | Sequence[str] | None = None,
+        /,
+        *,
+        text: str | Sequence[str] | None = None,
+        input: str | Sequence[str] | None = None,
+        model: str = 'text-embedding-ada-002',
+        encoding_format: Literal['float', 'base64'] = 'float',
+        format: Literal['float', 'base64'] | None = None,
+        dimensions: int | None = None,
+        user: str | None = None,
+        as_batch: Literal[True],
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> EmbeddingsInput:
+        """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+        ...
+
+    @overload
+    def request_embeddings(
+        self,
+        value: str | Sequence[str] | None = None,
+        /,
+        *,
+        text: str | Sequence[str] | None = None,
+        input: str | Sequence[str] | None = None,
+        model: str = 'text-embedding-ada-002',
+        encoding_format: Literal['float', 'base64'] = 'float',
+        format: Literal['float', 'base64'] | None = None,
+        dimensions: int | None = None,
+        user: str | None = None,
+        as_batch: Literal[False] = False,
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Embeddings:
+        """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+        ...
+
+    @overload
+    def request_embeddings(
+        self,
+        value: str | Sequence[str] | None = None,
+        /,
+        *,
+        text: str | Sequence[str] | None = None,
+        input: str | Sequence[str] | None = None,
+        model: str = 'text-embedding-ada-002',
+        encoding_format: Literal['float', 'base64'] = 'float',
+        format: Literal['float', 'base64'] | None = None,
+        dimensions: int | None = None,
+        user: str | None = None,
+        as_batch: bool = False,
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> EmbeddingsInput | Embeddings:
+        """Gets vectors representing texts (embeddings), or builds the request as a batch item."""
+        ...
+
+    @overload
+    def request_text_completion(
+        self,
+        input: str | Sequence[str] | None = None,
+        /,
+        *,
+        prompt: str | Sequence[str] | None = None,
+        message: str | Sequence[str] | None = None,
+        suffix: str | None = None,
+        model: str = 'gpt-3.5-turbo-instruct',
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        stream: bool = False,
+        max_tokens: int = 2048,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        echo: Any = None,
+        best_of: int | None = None,
+        as_batch: Literal[True],
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> TextCompletionInput:
+        """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
+        ...
+
+    @overload
+    def request_text_completion(
+        self,
+        input: str | Sequence[str] | None = None,
+        /,
+        *,
+        prompt: str | Sequence[str] | None = None,
+        message: str | Sequence[str] | None = None,
+        suffix: str | None = None,
+        model: str = 'gpt-3.5-turbo-instruct',
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        stream: bool = False,
+        max_tokens: int = 2048,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        echo: Any = None,
+        best_of: int | None = None,
+        as_batch: Literal[False] = False,
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> TextCompletionResult:
+        """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
+        ...
+
+    @overload
+    def request_text_completion(
+        self,
+        input: str | Sequence[str] | None = None,
+        /,
+        *,
+        prompt: str | Sequence[str] | None = None,
+        message: str | Sequence[str] | None = None,
+        suffix: str | None = None,
+        model: str = 'gpt-3.5-turbo-instruct',
+        temperature: float | None = None,
+        top_p: float | None = None,
+        number_of_answers: int | None = None,
+        n: int | None = None,
+        stop_sequence: str | Sequence[str] | None = None,
+        stop: str | Sequence[str] | None = None,
+        stream: bool = False,
+        max_tokens: int = 2048,
+        presence_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        echo: Any = None,
+        best_of: int | None = None,
+        as_batch: bool = False,
+        custom_batch_id: str | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> TextCompletionInput | TextCompletionResult:
+        """Completes text with the legacy completions endpoint, or builds the request as a batch item."""
+        ...
+
+    def set_openai_context(
+        self,
+        /,
+        *,
+        api_key: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        api_base: str | None = None,
+        base_url: str | None = None,
+        api_version: str | None = None,
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        timeout_sec: int = 0,
+        timeout: int | None = None,
+        max_retry_count: int = 0,
+        max_retries: int | None = None,
+    ) -> None:
+        """Sets the API settings that every cmdlet of the session uses by default."""
+        ...
+
+    @overload
+    def start_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        input_file_id: str | None = None,
+        file: str | None = None,
+        batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        path: str | None = None,
+        endpoint: str = '/v1/chat/completions',
+        completion_window: str = '24h',
+        output_expires_after_seconds: int | None = None,
+        output_expires_after_anchor: str = 'created_at',
+        metadata: Mapping[str, Any] | None = None,
+        split: Literal[True],
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> list[Batch]:
+        """Creates and starts a batch from an uploaded file or from request items."""
+        ...
+
+    @overload
+    def start_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        input_file_id: str | None = None,
+        file: str | None = None,
+        batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        path: str | None = None,
+        endpoint: str = '/v1/chat/completions',
+        completion_window: str = '24h',
+        output_expires_after_seconds: int | None = None,
+        output_expires_after_anchor: str = 'created_at',
+        metadata: Mapping[str, Any] | None = None,
+        split: Literal[False] = False,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Creates and starts a batch from an uploaded file or from request items."""
+        ...
+
+    @overload
+    def start_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_file_id | _Has_input_file_id | _Has_file | BatchRequestItem | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | _Has_batch_input | None = None,
+        /,
+        *,
+        file_id: str | None = None,
+        input_file_id: str | None = None,
+        file: str | None = None,
+        batch_input: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        input_object: BatchRequestItem | Mapping[str, Any] | _TypeNamed | Iterable[BatchRequestItem | Mapping[str, Any] | _TypeNamed] | None = None,
+        path: str | None = None,
+        endpoint: str = '/v1/chat/completions',
+        completion_window: str = '24h',
+        output_expires_after_seconds: int | None = None,
+        output_expires_after_anchor: str = 'created_at',
+        metadata: Mapping[str, Any] | None = None,
+        split: bool = False,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> list[Batch] | Batch:
+        """Creates and starts a batch from an uploaded file or from request items."""
+        ...
+
+    @overload
+    def stop_batch(
+        self,
+        input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
+        /,
+        *,
+        batch_id: str | None = None,
+        id: str | None = None,
+        wait: bool = False,
+        force: bool = False,
+        pass_thru: Literal[True],
+        input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Cancels an in-progress batch."""
+        ...
+
+    @overload
+    def stop_batch(
+        self,
+        input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
+        /,
+        *,
+        batch_id: str | None = None,
+        id: str | None = None,
+        wait: bool = False,
+        force: bool = False,
+        pass_thru: Literal[False] = False,
+        input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> None:
+        """Cancels an in-progress batch."""
+        ...
+
+    @overload
+    def stop_batch(
+        self,
+        input: Batch | Mapping[str, Any] | _TypeNamed | str | _Has_batch_id | _Has_id | None = None,
+        /,
+        *,
+        batch_id: str | None = None,
+        id: str | None = None,
+        wait: bool = False,
+        force: bool = False,
+        pass_thru: bool = False,
+        input_object: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        batch: Batch | Mapping[str, Any] | _TypeNamed | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch | None:
+        """Cancels an in-progress batch."""
+        ...
+
+    def wait_batch(
+        self,
+        input: str | Mapping[str, Any] | _Has_batch_id | _Has_batch | _Has_id | None = None,
+        /,
+        *,
+        batch_id: str | None = None,
+        batch: str | None = None,
+        input_object: str | None = None,
+        id: str | None = None,
+        poll_interval_sec: float = 1.0,
+        status_for_wait: Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled'] | Sequence[Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled']] = ...,
+        status_for_exit: Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled'] | Sequence[Literal['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled']] | None = None,
+        timeout_sec: int = 600,
+        timeout: int | None = None,
+        max_retry_count: int = 2,
+        max_retries: int | None = None,
+        api_base: str = 'https://api.openai.com/v1',
+        base_url: str | None = None,
+        api_key: str | Secret | None = None,
+        organization: str | Secret | None = None,
+        org_id: str | Secret | None = None,
+        api_type: Literal['OpenAI', 'Azure', 'openai', 'azure'] = 'OpenAI',
+        auth_type: Literal['openai', 'azure', 'azure_ad'] = 'openai',
+        api_version: str | None = None,
+        additional_query: Mapping[str, Any] | None = None,
+        additional_headers: Mapping[str, Any] | None = None,
+        additional_body: Any = None,
+    ) -> Batch:
+        """Waits until a batch leaves the statuses it is waiting for, then returns it."""
+        ...
+
