@@ -294,7 +294,8 @@ class _Renderer:
         doc = (inspect.getdoc(cls) or "").strip().splitlines()
         if doc:
             lines.append(f'    """{doc[0].replace(chr(34) * 3, "")}"""')
-        if name == "JsonObject":
+        if name == "JsonObject" or name != "ApiObject" and not declared_fields(cls):
+            # untyped: a class that declares no fields (yet) reads any attribute, as at run time
             lines.append("    def __getattr__(self, name: str) -> Any: ...")
         own = {k: v for k, v in declared_fields(cls).items()
                if not any(k in declared_fields(b) for b in cls.__bases__ if isinstance(b, type))}
