@@ -154,16 +154,15 @@ def _fallbacks(m: Manifest) -> list[str]:
                 f"            ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name}",
                 "        }",
             ]
-        if not p.fallback:
-            continue
-        var = bare(p.fallback)
-        lines += [
-            f"        if (-not $PSBoundParameters.ContainsKey({quote(name)})) {{",
-            f"            $__value = $global:{var}",
-            f"            if ($null -eq $__value -or '' -eq $__value) {{ $__value = [Environment]::GetEnvironmentVariable({quote(var)}) }}",
-            f"            if ($null -ne $__value -and '' -ne $__value) {{ ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name} }}",
-            "        }",
-        ]
+        for variable in p.fallbacks:   # in order: the first that is set wins (its block marks the parameter bound)
+            var = bare(variable)
+            lines += [
+                f"        if (-not $PSBoundParameters.ContainsKey({quote(name)})) {{",
+                f"            $__value = $global:{var}",
+                f"            if ($null -eq $__value -or '' -eq $__value) {{ $__value = [Environment]::GetEnvironmentVariable({quote(var)}) }}",
+                f"            if ($null -ne $__value -and '' -ne $__value) {{ ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name} }}",
+                "        }",
+            ]
     return lines
 
 

@@ -16,7 +16,7 @@ from ..core.answers import chat_answers, truthy as _truthy
 from ..core.binding import find_property
 from ..core.errors import NotSupportedError, ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
-from ..core.objects import ApiObject
+from ..core.objects import BatchRequestItem
 from .body import bool_of, history_messages, int64, response_format as format_of, web_search
 from .content import save_audio, user_content
 from .result import ChatCompletionResult, parse_choices
@@ -28,7 +28,7 @@ AZURE_BATCH_URL = "/chat/completions"      # Azure OpenAI's batch items and batc
 _NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
 
-class BatchInput(ApiObject):
+class BatchInput(BatchRequestItem):
     """One request of a batch: {custom_id, method, url, body}, as PSOpenAI's -AsBatch emits it: in PowerShell
     the messages are [ordered] dictionaries and the counts (n, max_tokens, seed...) [int], as there."""
     __slots__ = ()

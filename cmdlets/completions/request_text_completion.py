@@ -9,13 +9,13 @@ from typing import Any
 
 from ..core.errors import NotSupportedError, ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
-from ..core.objects import ApiObject, TextCompletion
+from ..core.objects import BatchRequestItem, TextCompletion
 
 BATCH_URL = "/v1/completions"
 AZURE_BATCH_URL = "/completions"
 
 
-class TextCompletionInput(ApiObject):
+class TextCompletionInput(BatchRequestItem):
     """A batch input item of a text completion request."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Input"

@@ -84,6 +84,11 @@ class APIError(OpenAIError):
         super().__init__(message, target=target)
         self.status, self.type, self.code, self.param, self.request_id = status, type, code, param, request_id
 
+    @property
+    def status_code(self) -> int | None:
+        """The HTTP status, as openai-python names it (the same as `status`)."""
+        return self.status
+
 
 class APIConnectionError(APIError):
     """The request could not be sent or its response could not be read (refused, reset, DNS...)."""
@@ -184,3 +189,10 @@ QuotaLimitExceededException = QuotaLimitExceededError
 __all__ += ["APIRequestException", "BadRequestException", "UnauthorizedException", "PermissionDeniedException",
             "NotFoundException", "ConflictException", "UnprocessableEntityException", "RateLimitExceededException",
             "QuotaLimitExceededException"]
+
+# openai-python's names for the same classes, for its users (`except AuthenticationError:` works). Its
+# RateLimitError is any 429; here a 429 about quota is QuotaLimitExceededError, which is not a RateLimitError.
+AuthenticationError = UnauthorizedError
+RateLimitError = RateLimitExceededError
+APIResponseValidationError = InvalidResponseError
+__all__ += ["AuthenticationError", "RateLimitError", "APIResponseValidationError"]

@@ -14,7 +14,7 @@ from .config import API_TYPES, ClientConfig, choice
 from .context import store_of
 from .docstring import render_docstring
 from .host import PythonHost
-from .manifest import Manifest
+from .manifest import Manifest, Parameter
 from .secrets import Secret
 
 API_GROUP = "api"
@@ -32,20 +32,27 @@ class Call:
 
 
 def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host: Any = None,
-        environ: Mapping[str, str] | None = None) -> Any:
+        environ: Mapping[str, str] | None = None, python_face: bool = False) -> Any:
     """`environ` is where fallbacks (OPENAI_API_KEY...) are read from when an argument is missing
-    (default os.environ, looked up in _fallback: a traceback with locals would print a local holding it)."""
+    (default os.environ, looked up in _fallback: a traceback with locals would print a local holding it).
+    `python_face`: a call from Python, where a parameter's python_default replaces PowerShell's default."""
     host = host or PythonHost()
     own: dict[str, Any] = {}
     api: dict[str, Any] = {}
+    python_defaulted: set[str] = set()
     # (pwsh's generated begin block applies its session context itself, as it does the fallbacks)
     settings = {} if getattr(host, "resolves_context", False) else store_of(host).settings()
     for p in manifest.parameters:
         value = arguments.get(p.python_name)
         if value is None and p.context:
             value = settings.get(p.python_name)
-        if value is None and p.fallback:
-            value = _fallback(p.fallback, environ)
+        for variable in p.fallbacks if value is None else ():
+            value = _fallback(variable, environ)
+            if value is not None:
+                break
+        if value is None and python_face and p.python_default is not None:
+            value = p.python_default
+            python_defaulted.add(p.python_name)
         if value is None and p.group != API_GROUP:
             # the API settings' defaults are ClientConfig.resolve's: ApiBase's depends on -ApiType
             value = False if p.type == "SwitchParameter" else p.default
@@ -54,8 +61,12 @@ def run(manifest: Manifest, parameter_set: str, arguments: dict[str, Any], host:
         (api if p.group == API_GROUP else own)[p.python_name] = value
     offline = manifest.offline or any(p.offline and own.get(p.python_name) for p in manifest.parameters)
     client = None if offline else ApiClient(ClientConfig.resolve(**api), host)
+    # Python's default timeout bounds each request, as openai-python's does, not a whole -Wait: only a
+    # timeout the caller chose (or PowerShell's) bounds waits.
+    wait_bound = 0 if "timeout_sec" in python_defaulted else None
     call = Call(client=client, host=host, parameter_set=parameter_set,
-                timeout_sec=client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),
+                timeout_sec=wait_bound if wait_bound is not None else
+                client.config.timeout_sec if client else int(api.get("timeout_sec") or 0),
                 given=frozenset(k for k, v in arguments.items() if v is not None),
                 api_type=client.config.api_type if client else choice(api.get("api_type"), API_TYPES, "ApiType"))
     return manifest.load_implementation()(call, **own)
@@ -70,18 +81,24 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
     binder = Binder(manifest)
     secrets = {k for k, p in binder.keywords.items() if p.secret}
 
-    def cmdlet(*args: Any, **kwargs: Any) -> Any:
+    def call_with(args: tuple, kwargs: dict[str, Any], host: Any = None) -> Any:
+        """The call with a host of the caller's (cmdlets.aio: one whose stop event cancels it)."""
         for k in secrets & kwargs.keys():       # wrapped first thing, so no frame below shows them
             if isinstance(kwargs[k], str):
                 kwargs[k] = Secret.of(kwargs[k])
         parameter_set, arguments = binder.bind(args, kwargs)
-        return run(manifest, parameter_set, arguments)
+        return run(manifest, parameter_set, arguments, host, python_face=True)
+
+    def cmdlet(*args: Any, **kwargs: Any) -> Any:
+        return call_with(args, kwargs)
 
     cmdlet.__name__ = cmdlet.__qualname__ = manifest.python_name
     cmdlet.__module__ = "cmdlets"
     cmdlet.__doc__ = render_docstring(manifest)
     cmdlet.__signature__ = _signature(manifest)
     cmdlet.manifest = manifest
+    cmdlet.call_with = call_with
+    cmdlet.keywords = binder.keywords
     return cmdlet
 
 
@@ -89,12 +106,19 @@ _PY_TYPES = {"String": str, "String[]": list[str], "Int32": int, "Double": float
              "SecureString": str, "Byte[]": bytes, "IDictionary": dict, "Object": Any, "Boolean": bool}
 
 
+def python_default(p: Parameter) -> Any:
+    """The default a Python caller sees (signature, stub, help)."""
+    if p.python_default is not None:
+        return p.python_default
+    return False if p.type == "SwitchParameter" else p.default
+
+
 def _signature(m: Manifest) -> inspect.Signature:
     params = []
     if any(ms.by_value or ms.position == 0 for p in m.parameters for ms in p.sets.values()):
         params.append(inspect.Parameter(m.positional_name, inspect.Parameter.POSITIONAL_ONLY, default=None))
     for p in m.parameters:
-        default = False if p.type == "SwitchParameter" else p.default
+        default = python_default(p)
         params.append(inspect.Parameter(p.python_name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                         annotation=_PY_TYPES[p.type]))
     return inspect.Signature(params)

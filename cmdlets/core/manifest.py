@@ -6,6 +6,7 @@ parameter in PowerShell, in Python and in the help at once. Every problem names 
 from __future__ import annotations
 
 import importlib
+import keyword
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -63,7 +64,6 @@ class Parameter:
     validation: Validation = Validation()
     ps_type_name: str | None = None
     dont_show: bool = False
-    fallback: str | None = None
     secret: bool = False
     doc: ParameterDoc = ParameterDoc()
     group: str | None = None        # the shared group it came from, e.g. "api"
@@ -76,10 +76,21 @@ class Parameter:
     context: bool = False           # unbound, it takes the session context's entry of its name
                                     # (Set-OpenAIContext) before its fallback: cmdlets/core/context.py
     id_of: tuple[str, ...] = ()     # PSTypeNames whose objects (Deserialized.* too) stand for their id here
+    fallbacks: tuple[str, ...] = ()     # variables read in order when unbound ($global: then $env: in pwsh)
+    # The Python face only (PowerShell keeps PSOpenAI's): its default when unbound (after context and
+    # fallbacks), extra keywords (openai-python's names: base_url=), and help text where the words differ.
+    python_default: Any = None
+    python_keywords: tuple[str, ...] = ()
+    python_help: str | None = None
+
+    @property
+    def fallback(self) -> str | None:
+        return self.fallbacks[0] if self.fallbacks else None
 
     @property
     def python_aliases(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(snake_case(a) for a in self.aliases if snake_case(a) != self.python_name))
+        return tuple(dict.fromkeys([*(snake_case(a) for a in self.aliases if snake_case(a) != self.python_name),
+                                    *self.python_keywords]))
 
     def in_set(self, set_name: str) -> bool:
         return ALL_SETS in self.sets or set_name in self.sets
@@ -109,6 +120,18 @@ class TypeEntry:
 
 
 @dataclass(frozen=True)
+class PythonReturn:
+    """What the Python function returns in one case, for the typed stub and help (`python_returns:`): `type`, a
+    Python annotation (names from cmdlets.core.objects or the implementation's module), when every switch
+    or value in `when` (parameter name -> True or a text) is given and the call is in one of `sets` (all
+    when empty). The first case that fits is the one."""
+    type: str
+    when: tuple[tuple[str, Any], ...] = ()
+    sets: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Manifest:
     name: str
     implementation: str
@@ -126,6 +149,8 @@ class Manifest:
     aliases: tuple[str, ...] = ()   # other command names, e.g. Register-OpenAIFile for Add-OpenAIFile
     help_omits: tuple[str, ...] = ()    # parameters the help page leaves out, as PSOpenAI's own page does
     offline: bool = False           # never sends a request (the context cmdlets): no API settings resolved
+    python_returns: tuple[PythonReturn, ...] = ()   # empty: the implementation's return annotation
+    python_examples: tuple[Example, ...] = ()       # help(): Python examples (else made from the call forms)
     path: str = ""
 
     @property
@@ -270,12 +295,18 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
         help=r.get("help", str).rstrip("\n"), aliases=aliases, sets=sets or {ALL_SETS: SetMembership()},
         default=_frozen(r.get("default", (str, int, float, bool, list), None)), validation=validation,
         ps_type_name=r.get("ps_type_name", str, None), dont_show=r.get("dont_show", bool, False),
-        fallback=r.get("fallback", str, None), secret=r.get("secret", bool, False), doc=doc,
+        fallbacks=_names(r, "fallback"), secret=r.get("secret", bool, False), doc=doc,
         completions=tuple(map(str, r.get("completions", list, []))), collect=r.get("collect", bool, False),
         file_path=r.get("file_path", bool, False), file_or_url=r.get("file_or_url", bool, False),
         offline=r.get("offline", bool, False),
-        context=r.get("context", bool, False), id_of=tuple(map(str, r.get("id_of", list, []))))
+        context=r.get("context", bool, False), id_of=tuple(map(str, r.get("id_of", list, []))),
+        python_default=r.get("python_default", (str, int, float, bool), None),
+        python_keywords=tuple(r.get("python_keywords", list, [])),
+        python_help=(r.get("python_help", str, None) or "").rstrip("\n") or None)
     r.done()
+    for k in param.python_keywords:
+        if not isinstance(k, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*", k) or keyword.iskeyword(k):
+            r.fail(f"{k!r} is not a valid Python keyword name", "python_keywords")
     if param.offline and ptype != "SwitchParameter":
         r.fail("offline needs type SwitchParameter", "offline")
     if param.file_or_url and (ptype not in ("String", "String[]") or param.file_path):
@@ -283,6 +314,40 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
     if param.id_of and ptype != "String":
         r.fail("id_of needs type String", "id_of")
     return param
+
+
+def _names(r: _Reader, key: str) -> tuple[str, ...]:
+    """A name or a list of names (fallback: OPENAI_API_BASE or [OPENAI_API_BASE, OPENAI_BASE_URL])."""
+    value = r.get(key, (str, list), None)
+    names = [value] if isinstance(value, str) else value or []
+    for n in names:
+        if not isinstance(n, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            r.fail(f"{n!r} is not a valid variable name", key)
+    return tuple(names)
+
+
+def _read_returns(r: _Reader, params: list[Parameter]) -> tuple[PythonReturn, ...]:
+    by_name = {p.name: p for p in params}
+    sets = {s for p in params for s in p.sets if s != ALL_SETS}
+    out = []
+    for i, item in enumerate(r.get("python_returns", list, [])):
+        e = r.child(f"python_returns[{i}]", item)
+        when = e.get("when", dict, {})
+        for name, value in when.items():
+            p = by_name.get(name)
+            if p is None:
+                e.fail(f"{name!r} is not a parameter", "when")
+            # true: the switch is set, or the parameter is given; a text: the parameter has that value
+            if value is not True and (p.type == "SwitchParameter" or not isinstance(value, str)):
+                e.fail(f"{name}: expected true{'' if p.type == 'SwitchParameter' else ' or a text value'}", "when")
+        case_sets = tuple(e.get("sets", list, []))
+        for s in case_sets:
+            if s not in sets:
+                e.fail(f"{s!r} is not one of the parameter sets {sorted(sets)}", "sets")
+        out.append(PythonReturn(type=e.get("type", str), when=tuple(when.items()), sets=case_sets,
+                                description=e.get("description", str, "")))
+        e.done()
+    return tuple(out)
 
 
 def _frozen(value: Any) -> Any:
@@ -330,6 +395,9 @@ def parse_manifest(data: Any, path: str, shared_groups: dict[str, tuple[Paramete
         outputs=_read_entries(r, "outputs", TypeEntry, _TYPE_ENTRY),
         notes=r.get("notes", str, ""), links=_read_entries(r, "links", Link, {"text": (str, ...), "uri": (str, ...)}),
         aliases=aliases, help_omits=tuple(r.get("help_omits", list, [])), offline=r.get("offline", bool, False),
+        python_returns=_read_returns(r, params),
+        python_examples=_read_entries(r, "python_examples", Example,
+                                      {"title": (str, ...), "code": (str, ...), "remarks": (str, "")}),
         path=path)
     r.done()
     for omitted in manifest.help_omits:

@@ -10,7 +10,11 @@ from .errors import InvalidResponseError
 
 
 class JsonObject(Mapping):
-    """Read-only view of a JSON object: `o.request_counts.total` and `o["request_counts"]["total"]` alike."""
+    """Read-only view of a JSON object: `o.request_counts.total` and `o["request_counts"]["total"]` alike.
+
+    A subclass declares the API's fields as annotations without values (`status: str`): they are what the
+    typed stub (cmdlets/__init__.pyi, psbridge/stubs.py) shows, and a declared field that may be None reads
+    as None when the API left it out."""
     __slots__ = ("raw",)
     timestamp_fields: frozenset[str] = frozenset()
     # What PSOpenAI turns into [datetime] in PowerShell (a non-zero number only), in the order it does so:
@@ -38,6 +42,8 @@ class JsonObject(Mapping):
         try:
             return self[name]
         except KeyError:
+            if name in optional_fields(type(self)):
+                return None
             raise AttributeError(f"{type(self).__name__!s} has no field {name!r}") from None
 
     def __reduce__(self):
@@ -65,6 +71,28 @@ class JsonObject(Mapping):
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={self.raw[k]!r}" for k in ("id", "status") if k in self.raw)
         return f"{type(self).__name__}({shown or self.raw!r})"
+
+
+_optional_fields: dict[type, frozenset[str]] = {}
+
+
+def declared_fields(cls: type) -> dict[str, str]:
+    """The API fields a class declares (annotations without a class value), base classes' first:
+    name -> annotation text."""
+    fields: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        for name, annotation in vars(klass).get("__annotations__", {}).items():
+            if not hasattr(cls, name):
+                fields[name] = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    return fields
+
+
+def optional_fields(cls: type) -> frozenset[str]:
+    found = _optional_fields.get(cls)
+    if found is None:
+        found = _optional_fields[cls] = frozenset(
+            name for name, annotation in declared_fields(cls).items() if "None" in annotation)
+    return found
 
 
 class ApiObject(JsonObject):
@@ -107,7 +135,30 @@ class ApiObject(JsonObject):
 
 
 class Batch(ApiObject):
+    """A batch: its status, files, request counts and timestamps (aware datetimes)."""
     __slots__ = ()
+    id: str
+    object: str
+    endpoint: str
+    model: str | None
+    errors: JsonObject | None
+    input_file_id: str
+    completion_window: str
+    status: str
+    output_file_id: str | None
+    error_file_id: str | None
+    created_at: datetime
+    in_progress_at: datetime | None
+    expires_at: datetime | None
+    finalizing_at: datetime | None
+    completed_at: datetime | None
+    failed_at: datetime | None
+    expired_at: datetime | None
+    cancelling_at: datetime | None
+    cancelled_at: datetime | None
+    request_counts: JsonObject | None
+    usage: JsonObject | None
+    metadata: JsonObject | None
     ps_type_name = "PSOpenAI.Batch"
     noun = "batch"
     required = ("id", "status")
@@ -118,7 +169,17 @@ class Batch(ApiObject):
 
 
 class File(ApiObject):
+    """An uploaded file."""
     __slots__ = ()
+    id: str
+    object: str
+    bytes: int
+    created_at: datetime
+    expires_at: datetime | None
+    filename: str
+    purpose: str
+    status: str | None
+    status_details: str | None
     ps_type_name = "PSOpenAI.File"
     noun = "file"
     required = ("id",)
@@ -131,6 +192,14 @@ class ChatCompletion(ApiObject):
     notes Message, Answer and History. A batch output has no request messages beside it, so Message is
     null and History empty there (Request-ChatCompletion's result fills both: ChatCompletionResult)."""
     __slots__ = ()
+    id: str
+    object: str
+    created: datetime
+    model: str
+    choices: list[JsonObject]
+    usage: JsonObject | None
+    service_tier: str | None
+    system_fingerprint: str | None
     ps_type_name = "PSOpenAI.Chat.Completion"
     timestamp_fields = frozenset({"created"})
     ps_timestamp_fields = ("created",)
@@ -152,6 +221,13 @@ class TextCompletion(ApiObject):
     """A (legacy) text completion: `created` a datetime, then the notes Prompt and Answer, as PSOpenAI types
     Request-TextCompletion's result. In a batch's output there is no prompt beside it: Prompt is null."""
     __slots__ = ()
+    id: str
+    object: str
+    created: datetime
+    model: str
+    choices: list[JsonObject]
+    usage: JsonObject | None
+    system_fingerprint: str | None
     ps_type_name = "PSOpenAI.Text.Completion"
     timestamp_fields = frozenset({"created"})
     ps_timestamp_fields = ("created",)
@@ -171,6 +247,16 @@ class Response(ApiObject):
     StructuredOutputs and History. A batch's output has no request beside it: LastUserMessage null, History
     empty (Request-Response's result fills both: cmdlets.responses.request_response.ResponseResult)."""
     __slots__ = ()
+    id: str
+    object: str
+    created_at: datetime
+    status: str
+    model: str
+    output: list[JsonObject]
+    usage: JsonObject | None
+    error: JsonObject | None
+    incomplete_details: JsonObject | None
+    previous_response_id: str | None
     ps_type_name = "PSOpenAI.Response"
     timestamp_fields = frozenset({"created_at"})
     ps_timestamp_fields = ("created_at",)
@@ -220,6 +306,10 @@ def _get(value: Any, key: str) -> str:
 class Embeddings(ApiObject):
     """The API's list of embeddings, untyped as PSOpenAI returns it; in PowerShell each float vector a [float[]]."""
     __slots__ = ()
+    object: str
+    data: list[JsonObject]
+    model: str
+    usage: JsonObject | None
     ps_type_name = ""
     ps_shapes = ((("data",), "single[]:embedding"),)
 
@@ -240,23 +330,41 @@ def typed_body(raw: dict) -> JsonObject:
 
 
 class BatchResponse(JsonObject):
-    """The `response` of a batch output line: {status_code, request_id, body}."""
+    """The `response` of a batch output line: {status_code, request_id, body}. The body is a ChatCompletion,
+    TextCompletion or Embeddings when it is one of those (isinstance tells), else a plain JsonObject."""
     __slots__ = ()
+    status_code: int
+    request_id: str | None
+    body: JsonObject
     member_types = {"body": typed_body}
 
 
 class BatchOutput(ApiObject):
     """One line of a batch's output file: {id, custom_id, response: {status_code, request_id, body}, error}."""
     __slots__ = ()
+    id: str
+    custom_id: str
+    response: BatchResponse | None
+    error: JsonObject | None
     ps_type_name = "PSOpenAI.Batch.Output"
     member_types = {"response": BatchResponse}
 
 
-class BatchRequest(ApiObject):
-    """One line of a batch's input file: {custom_id, method, url, body}, typed as PSOpenAI's request items (so it
-    goes back into Start-Batch); Get-BatchRequest -IncludeOutput adds `output`, its result line or None."""
+class BatchRequestItem(ApiObject):
+    """One request of a batch, as the Request-* cmdlets' -AsBatch (as_batch=True) make it."""
     __slots__ = ()
+    custom_id: str
+    method: str
+    url: str
+    body: JsonObject
     ps_type_name = "PSOpenAI.Batch.Input"
+
+
+class BatchRequest(BatchRequestItem):
+    """One line of a batch's input file, typed as PSOpenAI's request items (so it goes back into Start-Batch);
+    Get-BatchRequest -IncludeOutput adds `output`, its result line or None."""
+    __slots__ = ()
+    output: BatchOutput | None
     member_types = {"output": BatchOutput}
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model_requests import batch_item, model_body, model_path
-from ..core.objects import ApiObject, Embeddings
+from ..core.objects import BatchRequestItem, Embeddings
 
 BATCH_URL = "/v1/embeddings"
 AZURE_BATCH_URL = "/embeddings"     # Azure OpenAI's batch endpoint form (PSOpenAI 4.49 has none for Azure)
 
 
-class EmbeddingsInput(ApiObject):
+class EmbeddingsInput(BatchRequestItem):
     """A batch input item of an embeddings request."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Input"

@@ -13,7 +13,7 @@ from ..core.errors import InvalidResponseError, ParameterBindingError
 from ..core.streaming import stream_events
 from ..core.structured import StructuredType
 from ..core.model_requests import batch_item
-from ..core.objects import ApiObject, Response
+from ..core.objects import BatchRequestItem, Response
 from .input_items import input_items, last_user_message
 from .options import reasoning_options, refuse_unsupported, text_options, tool_choice_value, tool_list
 
@@ -26,7 +26,7 @@ _SAMPLING = ("max_tool_calls", "parallel_tool_calls", "top_logprobs", "top_p", "
              "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier", "user")
 
 
-class ResponseInput(ApiObject):
+class ResponseInput(BatchRequestItem):
     """One request of a batch: {custom_id, method, url, body}, as PSOpenAI's -AsBatch emits it (its counts [int])."""
     __slots__ = ()
     ps_type_name = "PSOpenAI.Batch.Input"

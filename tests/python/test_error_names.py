@@ -24,3 +24,16 @@ def test_terminating_follows_psopenai_by_kind():
     assert not errors.ParameterBindingError("x").terminating
     assert not errors.WaitTimeoutError("x").terminating
     assert not errors.InvalidResponseError("x").terminating
+
+
+def test_openai_python_names_and_attributes():
+    # What a user of openai-python reaches for: its class names and `status_code`.
+    assert cmdlets.AuthenticationError is errors.UnauthorizedError
+    assert cmdlets.RateLimitError is errors.RateLimitExceededError
+    assert cmdlets.APIResponseValidationError is errors.InvalidResponseError
+    for name in ("APIError", "APIStatusError", "APIConnectionError", "APITimeoutError", "BadRequestError",
+                 "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
+                 "InternalServerError"):
+        assert issubclass(getattr(cmdlets, name), errors.OpenAIError), name
+    e = errors.NotFoundError("gone", status=404)
+    assert e.status_code == e.status == 404

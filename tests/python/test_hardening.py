@@ -250,6 +250,7 @@ def test_case06_tracebacks_with_locals_never_show_the_key(emu, monkeypatch, fail
         kwargs["api_key"] = _read_key()
     if failure == "status":
         emu.inject_fault(method="POST", path=CANCEL, status=500)
+        kwargs["max_retry_count"] = 0
     elif failure == "refused":
         kwargs["api_base"] = "http://127.0.0.1:9/v1"
     elif failure == "timeout":
@@ -435,7 +436,7 @@ def test_case13_deeply_nested_error_body_keeps_its_status(emu):
     emu.inject_fault(method="GET", path="/v1/batches/{id}", status=500, body_text=DEEP,
                      content_type="application/json")
     with pytest.raises(errors.InternalServerError):
-        cmdlets.get_batch(batch["id"])
+        cmdlets.get_batch(batch["id"], max_retry_count=0)
 
 
 def test_case13_deeply_nested_output_line_is_an_invalid_response(emu):

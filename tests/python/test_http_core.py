@@ -67,11 +67,16 @@ def test_5xx_retried_up_to_max_then_a_clear_error(emu, batch, caplog):
     assert len(caplog.records) == 2
 
 
-def test_no_retry_by_default(emu, batch):
-    emu.inject_fault(method="POST", path=CANCEL, status=500)
+def test_python_retries_twice_by_default_and_zero_means_no_retry(emu, batch):
+    # openai-python's default (2 retries); PowerShell keeps PSOpenAI's 0 (StopBatch.Tests.ps1)
+    emu.inject_fault(method="POST", path=CANCEL, status=500, count=3, headers={"retry-after-ms": "10"})
     with pytest.raises(errors.InternalServerError):
         stop_batch(batch["id"], force=True)
-    assert len(cancels(emu)) == 1
+    assert len(cancels(emu)) == 3
+    emu.inject_fault(method="POST", path=CANCEL, status=500)
+    with pytest.raises(errors.InternalServerError):
+        stop_batch(batch["id"], force=True, max_retries=0)
+    assert len(cancels(emu)) == 4
 
 
 def test_quota_429_is_not_retried(emu, batch):
@@ -155,7 +160,7 @@ def test_each_status_maps_to_its_error_class(emu, batch, status, cls, reason):
     emu.inject_fault(method="POST", path=CANCEL, status=status, body={"error": {
         "message": "server says no", "type": "some_type", "param": "batch_id", "code": "some_code"}})
     with pytest.raises(cls) as e:
-        stop_batch(batch["id"], force=True)
+        stop_batch(batch["id"], force=True, max_retry_count=0)
     err = e.value
     assert type(err) is cls
     assert str(err) == f"OpenAI API returned an {status} ({reason}) Error: server says no"
@@ -186,7 +191,7 @@ def test_unusable_bodies_are_a_clear_error(emu, batch, fault, match):
 def test_html_error_page_keeps_the_status(emu, batch):
     emu.inject_fault(method="POST", path=CANCEL, status=502, body_text="<html>Bad gateway</html>")
     with pytest.raises(errors.InternalServerError, match=r"502 \(Bad Gateway\) Error: <html>Bad gateway</html>"):
-        stop_batch(batch["id"], force=True)
+        stop_batch(batch["id"], force=True, max_retry_count=0)
 
 
 # --- the wire -----------------------------------------------------------------------------------------

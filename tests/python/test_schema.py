@@ -42,7 +42,10 @@ FULL = yaml.safe_load(textwrap.dedent("""
         validation: {not_null_or_empty: true, values: [a, b]}
         ps_type_name: PSOpenAI.Thing
         dont_show: false
-        fallback: THING_ID
+        fallback: [THING_ID, THING]
+        python_default: b
+        python_keywords: [thing]
+        python_help: h
         secret: false
         doc: {type: string, show_parameter_sets: true}
         completions: [a]
@@ -64,6 +67,8 @@ FULL = yaml.safe_load(textwrap.dedent("""
     outputs: [{type: PSCustomObject, ps_type_name: PSOpenAI.Batch}]
     notes: n
     links: [{text: t, uri: u}]
+    python_returns: [{type: Batch, when: {DryRun: true}, sets: [Id], description: d}, {type: None}]
+    python_examples: [{title: t, code: c, remarks: r}]
 """))
 
 
@@ -105,7 +110,7 @@ def _kind(where: str) -> str:
     """The schema object a loader position belongs to."""
     for pattern, kind in ((r"^manifest$", "cmdlet"), (r"^shared$", "shared"), (r"\.sets\.[^.]+$", "membership"),
                           (r"\.validation$", "validation"), (r"\.doc$", "doc"), (r"examples\[\d+\]$", "example"),
-                          (r"(inputs|outputs)\[\d+\]$", "type_entry"), (r"links\[\d+\]$", "link"),
+                          (r"(inputs|outputs)\[\d+\]$", "type_entry"), (r"python_returns\[\d+\]$", "python_return"), (r"links\[\d+\]$", "link"),
                           (r"(parameters|groups\.\w+)\[\d+\]$", "parameter")):
         if re.search(pattern, where):
             return kind
@@ -120,7 +125,8 @@ def _schema_keys() -> dict[str, set[str]]:
             "validation": set(d["parameter"]["properties"]["validation"]["properties"]),
             "doc": set(d["parameter"]["properties"]["doc"]["properties"]),
             "example": set(cmdlet["examples"]["items"]["properties"]), "type_entry": set(d["type_entry"]["properties"]),
-            "link": set(cmdlet["links"]["items"]["properties"])}
+            "link": set(cmdlet["links"]["items"]["properties"]),
+            "python_return": set(cmdlet["python_returns"]["items"]["properties"])}
 
 
 def test_the_schema_knows_exactly_the_keys_the_loader_reads(tmp_path, monkeypatch):

@@ -157,6 +157,7 @@ def test_not_found_names_the_batch(emu):
 def test_signature_and_exports():
     sig = inspect.signature(stop_batch)
     assert list(sig.parameters)[:2] == ["input", "batch_id"]
-    assert sig.parameters["max_retry_count"].default == 0
+    assert sig.parameters["max_retry_count"].default == 2     # openai-python's; PowerShell's stays 0
+    assert sig.parameters["timeout_sec"].default == 600
     assert sig.parameters["api_base"].default == "https://api.openai.com/v1"
     assert "stop_batch" in cmdlets.__all__

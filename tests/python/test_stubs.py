@@ -32,7 +32,7 @@ def test_the_committed_stub_is_fresh():
 def test_py_typed_ships_with_the_stub():
     assert (ROOT / "cmdlets" / "py.typed").is_file()
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r'^cmdlets = \["__init__.pyi", "py.typed"\]$', pyproject, re.M)
+    assert re.search(r'^cmdlets = \["__init__.pyi", "aio.pyi", "py.typed"\]$', pyproject, re.M)
 
 
 def test_the_stub_declares_what_the_package_exports():
@@ -94,11 +94,114 @@ def test_pyright_sees_the_functions_their_types_and_mistakes(tmp_path):
         "register_openai_file(content=b'{}', name='a.jsonl', purpose='batch', api_key=Secret.of('k'))\n"
         "try:\n    pass\nexcept NotFoundError as e:\n    reveal_type(e.status)\n"))
     found = messages(result)
-    assert (3, "information", 'Type of "batch" is "Batch | None"') in found
+    assert (3, "information", 'Type of "batch" is "Batch"') in found
     assert (4, "information", 'Type of "get_batch_output(\'batch_1\')" is "Iterator[BatchOutput]"') in found
     errors = [(line, text) for line, severity, text in found if severity == "error"]
-    assert [line for line, _ in errors] == [5, 6], errors
-    assert 'No parameter named "forse"' in errors[0][1] and '"timeout_sec"' in errors[1][1]
+    assert sorted({line for line, _ in errors}) == [5, 6], errors
+    # (an unknown keyword fits no overload: pyright says so without naming it)
+    assert any('"timeout_sec"' in text for line, text in errors if line == 6)
+
+
+# A user's script as the README has it, written as a user would, which must check clean and infer the right
+# types: each `reveal_type` line's expected type follows its `#`.
+CORRECT_SCRIPT = """\
+from typing import Any
+from cmdlets import (Batch, BatchOutput, Client, File, AuthenticationError, NotFoundError, RateLimitError, aio,
+                     get_batch, get_batch_output, get_openai_file, get_openai_file_content, remove_openai_file,
+                     request_chat_completion, request_embeddings, start_batch, stop_batch, wait_batch)
+
+items: list[dict[str, Any]] = [{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {}}]
+batch = start_batch(items)
+reveal_type(batch)  # Batch
+reveal_type(start_batch(items, split=True))  # list[Batch]
+reveal_type(start_batch(file_id="file-1"))  # Batch
+batch = wait_batch(batch.id, status_for_wait=["in_progress", "validating"], timeout=60)
+print(batch.status.upper(), batch.created_at.isoformat(), batch.output_file_id, batch.request_counts)
+for output in get_batch_output(batch):
+    reveal_type(output)  # BatchOutput
+    print(output.custom_id, output.response.status_code if output.response else output.error)
+ids = [b.id for b in get_batch(all=True)]
+reveal_type(get_batch(all=True))  # Iterator[Batch]
+reveal_type(get_batch())  # Iterator[Batch]
+reveal_type(get_batch("batch_1"))  # Batch
+reveal_type(get_batch(batch_id="batch_1"))  # Batch
+reveal_type(get_batch(id="batch_1"))  # Batch
+reveal_type(stop_batch(batch, force=True, wait=True, pass_thru=True))  # Batch
+reveal_type(stop_batch("batch_1"))  # None
+reveal_type(stop_batch(batch_id="batch_1", pass_thru=False))  # None
+flag = bool(ids)
+reveal_type(stop_batch("batch_1", pass_thru=flag))  # Batch | None
+reveal_type(get_openai_file("file-1"))  # File
+reveal_type(get_openai_file(purpose="batch", all=True))  # Iterator[File]
+reveal_type(get_openai_file_content("file-1"))  # bytes
+reveal_type(get_openai_file_content("file-1", out_file="out.jsonl"))  # None
+reveal_type(request_chat_completion("Hello", model="gpt-4o-mini"))  # ChatCompletionResult
+reveal_type(request_chat_completion("Hello", stream=True))  # Iterator[str]
+reveal_type(request_chat_completion("Hello", as_batch=True, custom_batch_id="q1"))  # BatchInput
+reveal_type(request_embeddings(["a", "b"], model="text-embedding-3-small").data[0])  # JsonObject
+client = Client(api_key="sk-test", base_url="http://127.0.0.1:8080/v1", timeout=30, max_retries=0, api_type="azure")
+reveal_type(client.get_batch("batch_1"))  # Batch
+reveal_type(client.with_options(timeout=5).stop_batch("batch_1", pass_thru=True))  # Batch
+try:
+    remove_openai_file(batch.input_file_id, api_type="Azure")
+except (NotFoundError, AuthenticationError, RateLimitError) as e:
+    reveal_type(e.status_code)  # int | None
+
+
+async def main() -> None:
+    reveal_type(await aio.get_batch("batch_1"))  # Batch
+    async for b in await aio.get_batch(all=True):
+        reveal_type(b)  # Batch
+    reveal_type(await aio.AsyncClient(api_key="sk").stop_batch("batch_1", pass_thru=True))  # Batch
+"""
+
+# Each line marked `# wrong` is wrong in a way only running it would otherwise show.
+WRONG_SCRIPT = """\
+from cmdlets import get_batch, stop_batch, wait_batch, Client
+batch = get_batch("batch_1")
+print(batch.statuz)  # wrong
+get_batch("batch_1", api_type="azur")  # wrong
+wait_batch("batch_1", status_for_wait=["in_progres"])  # wrong
+stop_batch(123)  # wrong
+Client(api_key="sk", timeout="30")  # wrong
+for b in get_batch(all=True):
+    print(b.idd)  # wrong
+stop_batch("batch_1").status  # wrong
+"""
+
+
+def test_pyright_infers_each_result_and_accepts_a_correct_script(tmp_path):
+    found = messages(pyright(tmp_path, CORRECT_SCRIPT))
+    assert [m for m in found if m[1] in ("error", "warning")] == []
+    revealed = {line: text for line, severity, text in found if severity == "information"}
+    expected = {n: line.split("  # ")[1] for n, line in enumerate(CORRECT_SCRIPT.splitlines(), 1)
+                if "reveal_type(" in line}
+    for n, type_text in expected.items():
+        assert revealed.get(n, "").endswith(f'is "{type_text}"'), (n, CORRECT_SCRIPT.splitlines()[n - 1], revealed.get(n))
+
+
+def test_pyright_flags_each_wrong_line(tmp_path):
+    found = messages(pyright(tmp_path, WRONG_SCRIPT))
+    lines = sorted({line for line, severity, _ in found if severity == "error"})
+    assert lines == [n for n, line in enumerate(WRONG_SCRIPT.splitlines(), 1) if line.endswith("# wrong")], found
+
+
+def readme_python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+
+
+def test_pyright_accepts_the_readme_python_blocks(tmp_path):
+    blocks = readme_python_blocks()
+    assert len(blocks) >= 3
+    # What the README leaves to the reader: the request items, and an `await` needs a coroutine around it.
+    preamble = "from typing import Any\nitems: list[dict[str, Any]] = []\n"
+    for i, block in enumerate(blocks):
+        if "await " in block and "async def" not in block:
+            block = "async def _example() -> None:\n" + "".join(f"    {line}\n" for line in block.splitlines())
+        (tmp_path / f"block{i}.py").write_text(preamble + block)
+    found = messages(pyright(tmp_path, "", *(f"block{i}.py" for i in range(len(blocks)))))
+    assert [m for m in found if m[1] in ("error", "warning")] == []
 
 
 def test_pyright_accepts_the_stub_itself(tmp_path):

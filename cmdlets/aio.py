@@ -1,0 +1,91 @@
+"""The functions of `cmdlets` as coroutines, and AsyncClient: `await aio.stop_batch(...)`.
+
+requests has no async API, so each call runs in a worker thread while the event loop goes on. Cancelling
+the awaiting task (a timeout, task.cancel(), asyncio.TaskGroup, Ctrl+C in asyncio.run) sets the call's stop
+event: the HTTP core's watchdog then shuts the request's socket down at once (cmdlets/core/watchdog.py),
+waits and polls end, and the coroutine raises CancelledError once the thread has let go, so nothing of the
+call is still running. A function that returns an iterator (get_batch(all=True), get_batch_output,
+stream=True) returns an async iterator here: `async for b in await aio.get_batch(all=True)`; each step runs
+in the thread the same way, and `aclose()` or leaving the loop ends the listing.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Iterator
+from typing import Any, Callable
+
+from . import _functions as _sync_functions
+from .core.clients import client_class
+from .core.errors import OperationStoppedError
+from .core.host import PythonHost
+
+# Not the event loop's default executor (a handful of threads): each call holds its thread for the whole
+# request, so as many may run at once as callers start, up to this.
+_EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="cmdlets-aio")
+STOP_GRACE_SECONDS = 5.0    # how long a cancelled call may take to let go (the watchdog acts within 0.1 s)
+
+
+async def _in_thread(stop: threading.Event, work: Callable[[], Any]) -> Any:
+    future = _EXECUTOR.submit(work)
+    try:
+        return await asyncio.wrap_future(future)
+    except asyncio.CancelledError:
+        stop.set()      # the request in flight is shut down; a call not started yet never starts
+        await asyncio.wait([asyncio.wrap_future(future)], timeout=STOP_GRACE_SECONDS)
+        raise
+
+
+class AsyncResults:
+    """The async iterator of a function's lazy results: each next item is read in a worker thread."""
+
+    def __init__(self, items: Iterator[Any], stop: threading.Event):
+        self._items, self._stop = items, stop
+
+    def __aiter__(self) -> "AsyncResults":
+        return self
+
+    async def __anext__(self) -> Any:
+        done = object()
+        item = await _in_thread(self._stop, lambda: next(self._items, done))
+        if item is done:
+            raise StopAsyncIteration
+        return item
+
+    async def aclose(self) -> None:
+        """Ends the listing or stream (its connection closed); the next step raises StopAsyncIteration."""
+        self._stop.set()
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            try:
+                await asyncio.wrap_future(_EXECUTOR.submit(close))
+            except OperationStoppedError:
+                pass
+        self._items = iter(())
+
+
+async def _run(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
+    stop = threading.Event()
+    result = await _in_thread(stop, lambda: fn.call_with(args, kwargs, PythonHost(stop=stop)))
+    if isinstance(result, Iterator):
+        return AsyncResults(result, stop)
+    return result
+
+
+def _coroutine(fn: Callable[..., Any]) -> Callable[..., Any]:
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        return await _run(fn, args, kwargs)
+    call.__name__ = call.__qualname__ = fn.__name__
+    call.__module__ = __name__
+    call.__doc__ = fn.__doc__
+    call.__signature__ = fn.__signature__
+    return call
+
+
+_functions = {name: _coroutine(fn) for name, fn in _sync_functions.items()}
+globals().update(_functions)
+AsyncClient = client_class("AsyncClient", _sync_functions, is_async=True, run=_run,
+                           doc="Every function of cmdlets.aio as a coroutine method, with these API settings "
+                               "(api_key, base_url, timeout, max_retries...) for each call it makes.")
+__all__ = sorted(_functions) + ["AsyncClient"]
