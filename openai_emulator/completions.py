@@ -1,6 +1,7 @@
 """POST /v1/completions (the legacy text completions): for each prompt, `n` choices (indexed prompt by prompt, as
 the API numbers them) answering "Emulated completion for <prompt>.", cut with finish_reason "length" past
-max_tokens. A batch's /v1/completions requests get the same answer (batch_processing)."""
+max_tokens; with `stream: true` as server-sent events (streaming.text_completion_events). A batch's
+/v1/completions requests get the same answer (batch_processing)."""
 from __future__ import annotations
 
 from typing import Any
@@ -19,8 +20,6 @@ def create_text_completion(body: dict[str, Any], now: int) -> dict[str, Any]:
     prompts = [prompts] if isinstance(prompts, str) else prompts
     if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) for p in prompts):
         raise ApiError(400, "'prompt' must be a string or an array of strings.", param="prompt")
-    if body.get("stream"):
-        raise ApiError(400, "This emulator does not stream completions.", param="stream")
     n = body.get("n", 1)
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_CHOICES:
         raise ApiError(400, f"Invalid 'n': expected an integer between 1 and {MAX_CHOICES}.", param="n")

@@ -1,7 +1,8 @@
 """Answers asked for with `stream: true`, sent as server-sent events the way the API streams them: the finished
 answer cut into events. Chat completions: a first chunk with the role, the content in token-sized pieces, tool
 calls, a last chunk with the finish reason, with stream_options.include_usage a usage chunk (choices empty), then
-`data: [DONE]`. Responses: typed events (`event:` lines), text deltas between the item events, then completed."""
+`data: [DONE]`. Responses: typed events (`event:` lines), text deltas between the item events, then completed.
+Text completions: the text in pieces, the finish reason, `data: [DONE]`."""
 from __future__ import annotations
 
 import json
@@ -75,4 +76,20 @@ def response_events(response: dict[str, Any]) -> list[bytes]:
         send("response.output_item.done", output_index=index, item=item)
     send("response.completed" if response["status"] == "completed" else f"response.{response['status']}",
          response=response)
+    return events
+
+
+def text_completion_events(completion: dict[str, Any]) -> list[bytes]:
+    """The SSE events of a finished (legacy) text completion: each choice's text in token-sized pieces, then a
+    last chunk with its finish reason, then `data: [DONE]`."""
+    head = {"id": completion["id"], "object": "text_completion", "created": completion["created"],
+            "model": completion["model"]}
+    events = []
+    for choice in completion["choices"]:
+        for piece in _PIECE.findall(choice["text"]):
+            events.append(event({**head, "choices": [{"text": piece, "index": choice["index"], "logprobs": None,
+                                                      "finish_reason": None}]}))
+        events.append(event({**head, "choices": [{"text": "", "index": choice["index"], "logprobs": None,
+                                                  "finish_reason": choice["finish_reason"]}]}))
+    events.append(event(b"[DONE]"))
     return events

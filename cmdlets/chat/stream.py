@@ -6,21 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..core.streaming import stream_events
+from ..core.streaming import stream_events, written_text
 
 
 def stream_answer(call: Any, path: str, body: dict[str, Any], raw: bool) -> Iterator[str]:
-    information = getattr(call.host, "information", None)
+    return stream_events(call, path, body, None if raw else written_text(call.host, _delta_content))
 
-    def piece(event: Any) -> str | None:
-        """The text of the event's first choice (None for events without: the role's, the last, usage)."""
-        choices = event.get("choices") if isinstance(event, Mapping) else None
-        first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else {}
-        delta = first.get("delta")
-        content = delta.get("content") if isinstance(delta, Mapping) else None
-        if not isinstance(content, str):
-            return None
-        if information is not None:
-            information(content)
-        return content
-    return stream_events(call, path, body, None if raw else piece)
+
+def _delta_content(event: Any) -> Any:
+    """The text of the event's first choice (none in the role's event, the last, usage)."""
+    choices = event.get("choices") if isinstance(event, Mapping) else None
+    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else {}
+    delta = first.get("delta")
+    return delta.get("content") if isinstance(delta, Mapping) else None

@@ -1,15 +1,17 @@
 """Request-TextCompletion: the legacy completions endpoint (POST /completions), or with -AsBatch the same request
 as a batch input item, sent nowhere. Body and output as PSOpenAI 4.49 builds them: `prompt` a string for one
 prompt, a list for several; `max_tokens` always (2048 by default); the result typed PSOpenAI.Text.Completion with
-`created` a datetime and the notes Prompt and Answer (each choice's text)."""
+`created` a datetime and the notes Prompt and Answer (each choice's text); with -Stream the text pieces as they
+arrive (cmdlets.core.streaming)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.errors import NotSupportedError, ParameterBindingError
+from ..core.errors import ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
 from ..core.objects import BatchRequestItem, TextCompletion
+from ..core.streaming import stream_events, written_text
 
 BATCH_URL = "/v1/completions"
 AZURE_BATCH_URL = "/completions"
@@ -49,8 +51,8 @@ def request_text_completion(
         logit_bias: Mapping | None = None, user: str | None = None, echo: Any = None, best_of: int | None = None,
         as_batch: bool = False, custom_batch_id: str | None = None) -> Any:
     given = call.given
-    if stream:
-        raise NotSupportedError("Request-TextCompletion -Stream (streaming the answer) is not supported by this port yet.")
+    if stream and as_batch:
+        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
     if not prompt:
         raise ParameterBindingError('"Prompt" property is required.')
     if stop_sequence is not None and not 1 <= len(stop_sequence) <= 4:
@@ -83,6 +85,17 @@ def request_text_completion(
         body["echo"] = bool(echo)
     if "best_of" in given:
         body["best_of"] = best_of
+    if stream:
+        body["stream"] = True
+        body["n"] = 1       # one answer streamed, as PSOpenAI asks for it
     if as_batch:
         return batch_item(TextCompletionInput, custom_batch_id, AZURE_BATCH_URL if azure else BATCH_URL, body)
+    if stream:
+        return stream_events(call, model_path(call, model, "completions"), body, written_text(call.host, _choice_text))
     return TextCompletionResult(call.client.request("POST", model_path(call, model, "completions"), body=body), list(prompt))
+
+
+def _choice_text(event: Any) -> Any:
+    """-Stream's piece: the event's first choice's text."""
+    choices = event.get("choices") if isinstance(event, Mapping) else None
+    return choices[0].get("text") if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else None

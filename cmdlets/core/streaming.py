@@ -41,3 +41,18 @@ def _event(data: str) -> Any:
         raise errors.APIError("The API reported an error in the middle of the stream: "
                               f"{errors.visible(str(detail.get('message') or detail))}", code=detail.get("code"))
     return event
+
+
+def written_text(host: Any, text_of: Callable[[Any], Any]) -> Callable[[Any], str | None]:
+    """A `pick` for stream_events: `text_of(event)` when it is text, also written, without a new line, to the
+    host's information stream (pwsh: -InformationVariable collects the pieces), as PSOpenAI writes them."""
+    information = getattr(host, "information", None)
+
+    def pick(event: Any) -> str | None:
+        text = text_of(event)
+        if not isinstance(text, str):
+            return None
+        if information is not None:
+            information(text)
+        return text
+    return pick

@@ -36,4 +36,12 @@ Describe 'Request-TextCompletion' {
         $body.created | Should -BeOfType [datetime]
         $body.Answer | Should -Be 'Emulated completion for x.'
     }
+
+    It '-Stream writes the text pieces as they arrive, also to the information stream (PSOpenAI''s own test, in short)' {
+        $pieces = @(Request-TextCompletion -Prompt 'Say this is a test' -Stream -InformationVariable info -ErrorAction Stop)
+        $pieces.Count | Should -BeGreaterThan 5
+        $pieces -join '' | Should -BeExactly 'Emulated completion for Say this is a test.'
+        ([string[]]$info) | Should -Be ([string[]]$pieces)
+        ((Get-ApiRequests)[0].body | ConvertFrom-Json).stream | Should -BeTrue
+    }
 }

@@ -8,7 +8,6 @@ from datetime import datetime
 import pytest
 
 from cmdlets import ParameterBindingError, get_batch_output, request_text_completion, start_batch
-from cmdlets.chat.request_chat_completion import NotSupportedError
 
 
 def test_the_body_is_psopenais_max_tokens_always_options_when_given():
@@ -48,7 +47,7 @@ def test_a_completions_batch_runs(emu):
 
 
 @pytest.mark.parametrize("kwargs, error", [
-    ({"prompt": "x", "stream": True}, NotSupportedError), ({"prompt": "x", "best_of": 1, "number_of_answers": 2}, ParameterBindingError),
+    ({"prompt": "x", "stream": True, "as_batch": True}, ParameterBindingError), ({"prompt": "x", "best_of": 1, "number_of_answers": 2}, ParameterBindingError),
     ({"prompt": "x", "stop_sequence": ["a"] * 5}, ParameterBindingError)])
 def test_what_cannot_be_sent_is_refused_first(emu, kwargs, error):
     with pytest.raises(error):
@@ -69,3 +68,12 @@ def test_batch_outputs_type_text_completions_and_embeddings(emu):
     emu.advance(vectors.id, steps=5)
     (embedding,) = get_batch_output(vectors.id)
     assert isinstance(embedding.response.body, Embeddings) and len(embedding.response.body.data[0].embedding) == 4
+
+
+def test_stream_writes_the_text_as_it_arrives_one_answer(emu):
+    pieces = request_text_completion("Say this is a test", number_of_answers=3, stream=True)
+    assert emu.requests() == []
+    got = list(pieces)
+    assert len(got) > 5 and "".join(got) == "Emulated completion for Say this is a test."
+    body = json.loads(emu.requests()[0]["body"])
+    assert body["stream"] is True and body["n"] == 1
