@@ -146,6 +146,27 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
         $after | Should -Not -Match 'null-valued|Exception'
     }
 
+    It 'writes -Stream''s pieces as they arrive, and Ctrl+C ends the stream at once' {
+        Add-EmulatorFault @{ method = 'POST'; path_prefix = '/v1/chat/completions'; stall_after = 700; stall = 30; count = $null }
+        try {
+            & tmux -L $script:Socket send-keys -t first-run "Request-ChatCompletion -Message 'A long question to answer' -Stream | ForEach-Object { Write-Host `"<`$_>`" -NoNewline }" Enter
+            $during = Wait-Screen $script:Socket { param($s) $s -match '<Emul><ated>' } -TimeoutSec 30
+            $during | Should -Match '<Emul><ated>' -Because 'the pieces before the stall are on the screen while the rest is held back'
+            (Invoke-Emulator Get faults/stalled).stalled | Should -Be 1
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            & tmux -L $script:Socket send-keys -t first-run C-c
+            & tmux -L $script:Socket send-keys -t first-run "'after ctrl-c: ' + 'ok'" Enter
+            $after = Wait-Screen $script:Socket { param($s) $s -match "after ctrl-c: ok" } -TimeoutSec 10
+            $watch.Stop()
+            $after | Should -Match 'after ctrl-c: ok'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'the stream ends at Ctrl+C, not when the server lets go (30 s)'
+            $after | Should -Not -Match 'Exception|PythonError'
+        } finally {
+            $null = Invoke-Emulator Delete faults
+            $null = Invoke-Emulator Post faults/release
+        }
+    }
+
     It 'exits' {
         & tmux -L $script:Socket send-keys -t first-run 'exit' Enter
         $watch = [Diagnostics.Stopwatch]::StartNew()
