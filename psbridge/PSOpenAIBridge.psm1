@@ -289,6 +289,116 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen, $Native
     }
 }
 
+# Typers for big chunks (a streamed output file, a long list): the typing of Set-PSOpenAIBridgeTypes for one slot
+# text, compiled once into a delegate that types every item of a chunk with that slot. Script code pays
+# PowerShell's dynamic member lookup on each object (tens of microseconds for `$o.PSObject.TypeNames.Insert`);
+# compiled calls cost a fraction of that. Compiling costs a few tens of milliseconds, so small chunks (a single
+# object, a page of a short list) are typed by script code. Only slots of type entries with names for keys
+# (no '@' shape or .NET object entries) are compiled; Get-PSOpenAIBridgeTyper returns $null for the others.
+$script:Typers = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
+$script:CompileTypersFrom = 64     # items in one chunk
+
+function Get-PSOpenAIBridgeTyper([string]$Slot) {
+    # (items, slots, slot, own ToString per converting type in the slot's order) -> typed in place
+    $typer = $null
+    if ($script:Typers.TryGetValue($Slot, [ref]$typer)) { return $typer }
+    if ($Slot.Contains('=@') -or $script:Typers.Count -ge 256) { return $null }
+    $E = [System.Linq.Expressions.Expression]
+    $psobject = [System.Management.Automation.PSObject]
+    $items = $E::Parameter([object[]], 'items')
+    $names = $E::Parameter([string[]], 'names')
+    $slotParameter = $E::Parameter([string], 'slot')
+    $own = $E::Parameter([bool[]], 'own')
+    $index = $E::Variable([int], 'i')
+    $root = $E::Variable($psobject, 'root')
+    $variables = [System.Collections.Generic.List[System.Linq.Expressions.ParameterExpression]]::new()
+    $variables.Add($root)
+    $steps = [System.Collections.Generic.List[System.Linq.Expressions.Expression]]::new()
+    $steps.Add($E::Assign($root, $E::TypeAs($E::ArrayIndex($items, $index), $psobject)))
+    $properties = $psobject.GetProperty('Properties')
+    $item = $properties.PropertyType.GetProperty('Item', [type[]]@([string]))
+    $value = [System.Management.Automation.PSPropertyInfo].GetProperty('Value')
+    $null_ = $E::Constant($null, $psobject)
+    $converting = 0
+    foreach ($entry in $Slot.Split([char]'|')) {
+        $node = $root
+        $typed = $entry
+        $equals = $entry.IndexOf([char]'=')
+        if ($equals -ge 0) {
+            foreach ($key in $entry.Substring(0, $equals).Split([char]'/')) {
+                if ($key -match '^\d+$') { return $null }      # a list's index: left to script code
+                # next = node?.Properties[key]?.Value as PSObject
+                $next = $E::Variable($psobject)
+                $property = $E::Variable([System.Management.Automation.PSPropertyInfo])
+                $variables.Add($next); $variables.Add($property)
+                $steps.Add($E::Assign($next, $null_))
+                $steps.Add($E::IfThen($E::NotEqual($node, $null_), $E::Block(
+                    $E::Assign($property, $E::Property($E::Property($node, $properties), $item, [System.Linq.Expressions.Expression[]]@($E::Constant($key)))),
+                    $E::IfThen($E::NotEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])),
+                        $E::Assign($next, $E::TypeAs($E::Property($property, $value), $psobject))))))
+                $node = $next
+            }
+            $typed = $entry.Substring($equals + 1)
+        }
+        $name, $lists = $typed.Split([char]';', 2)
+        if (-not $name) { continue }
+        $typing = [System.Collections.Generic.List[System.Linq.Expressions.Expression]]::new()
+        $typeNames = $E::Property($node, 'TypeNames')
+        $typing.Add($E::Call($typeNames, $typeNames.Type.GetMethod('Insert'), [System.Linq.Expressions.Expression[]]@($E::Constant(0), $E::Constant($name))))
+        if ($script:ConvertsToId.Contains($name)) {
+            $methods = $E::Property($node, 'Methods')
+            $typing.Add($E::IfThen($E::ArrayIndex($own, $E::Constant($converting)),
+                $E::Call($methods, $methods.Type.GetMethod('Add', [type[]]@([System.Management.Automation.PSMethodInfo])),
+                         [System.Linq.Expressions.Expression[]]@($E::Constant($script:IdToString, [System.Management.Automation.PSMethodInfo])))))
+            $converting++
+        }
+        if ($lists) {
+            foreach ($listed in $lists.Split([char]',')) {
+                # node.Properties[listed].Value = [string[]] that value (as `$node.$listed = [string[]]$node.$listed`)
+                $property = $E::Variable([System.Management.Automation.PSPropertyInfo])
+                $variables.Add($property)
+                $typing.Add($E::Assign($property, $E::Property($E::Property($node, $properties), $item, [System.Linq.Expressions.Expression[]]@($E::Constant($listed)))))
+                $convert = [System.Management.Automation.LanguagePrimitives].GetMethod('ConvertTo', [type[]]@([object], [type]))
+                $typing.Add($E::IfThen($E::NotEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])),
+                    $E::Assign($E::Property($property, $value), $E::Call($convert, [System.Linq.Expressions.Expression[]]@($E::Property($property, $value), $E::Constant([string[]], [type]))))))
+            }
+        }
+        $steps.Add($E::IfThen($E::NotEqual($node, $null_), $E::Block($typing)))
+    }
+    # for (i = 0; i < items.Length; i++) if (names[i] == slot) { steps }
+    $break = $E::Label('break')
+    $loop = $E::Block([System.Linq.Expressions.ParameterExpression[]]@($index), [System.Linq.Expressions.Expression[]]@(
+        $E::Assign($index, $E::Constant(0)),
+        $E::Loop($E::IfThenElse($E::LessThan($index, $E::ArrayLength($items)),
+            $E::Block(
+                $E::IfThen($E::Call([string].GetMethod('Equals', [type[]]@([string], [string])), $E::ArrayIndex($names, $index), $slotParameter),
+                    $E::Block($variables, $steps)),
+                $E::PostIncrementAssign($index)),
+            $E::Break($break)), $break)))
+    $typer = $E::Lambda([Action[object[], string[], string, bool[]]], $loop,
+        [System.Linq.Expressions.ParameterExpression[]]@($items, $names, $slotParameter, $own)).Compile()
+    $script:Typers[$Slot] = $typer
+    $typer
+}
+
+function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [string]$Slot, [hashtable]$Seen) {
+    # The typer's own-ToString flags, one per type in the slot that converts to its id (as Set-PSOpenAIBridgeTypes
+    # decides them, once per type per chunk), then the typer.
+    $flags = [System.Collections.Generic.List[bool]]::new()
+    foreach ($entry in $Slot.Split([char]'|')) {
+        $name = $entry.Substring($entry.IndexOf([char]'=') + 1).Split([char]';')[0]
+        if (-not $script:ConvertsToId.Contains($name)) { continue }
+        $own = $Seen[$name]
+        if ($null -eq $own) {
+            $probe = [psobject]::new()
+            $probe.PSObject.TypeNames.Insert(0, $name)
+            $own = Test-PSOpenAIBridgeOwnToString $probe $name $Seen
+        }
+        $flags.Add($own)
+    }
+    $Typer.Invoke($Items, $TypeNames, $Slot, $flags.ToArray())
+}
+
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # (command name, error record): an API failure to throw (host.report_error).
@@ -307,15 +417,30 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
     $seen = @{}     # Test-PSOpenAIBridgeOwnToString's answers for this chunk
+    if ($typeNames.Length -ge $script:CompileTypersFrom) {
+        # A big chunk of typed objects: each slot's compiled typer types its items, then all are written at once.
+        $typers = [System.Collections.Generic.List[object]]::new()
+        foreach ($slot in [System.Collections.Generic.HashSet[string]]::new($typeNames)) {
+            $typer = if ($slot -and $slot -cne '[byte[]]') { Get-PSOpenAIBridgeTyper $slot }
+            if ($null -eq $typer) { $typers = $null; break }
+            $typers.Add($slot); $typers.Add($typer)
+        }
+        if ($null -ne $typers) {
+            for ($k = 0; $k -lt $typers.Count; $k += 2) { Invoke-PSOpenAIBridgeTyper $typers[$k + 1] $items $typeNames $typers[$k] $seen }
+            $items
+            return
+        }
+    }
     for ($i = 0; $i -lt $typeNames.Length; $i++) {
-        if (-not $typeNames[$i]) { $items[$i]; continue }
+        $slot = $typeNames[$i]
+        if (-not $slot) { $items[$i]; continue }
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
-        if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
-        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i] $seen $natives; $items[$i]; continue }
-        $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
-        if ($script:ConvertsToId.Contains($typeNames[$i])) {
-            $own = $seen[$typeNames[$i]]
-            if ($null -eq $own) { $own = Test-PSOpenAIBridgeOwnToString $items[$i] $typeNames[$i] $seen }
+        if ($slot -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
+        if ($slot.IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $slot $seen $natives; $items[$i]; continue }
+        $items[$i].PSObject.TypeNames.Insert(0, $slot)
+        if ($script:ConvertsToId.Contains($slot)) {
+            $own = $seen[$slot]
+            if ($null -eq $own) { $own = Test-PSOpenAIBridgeOwnToString $items[$i] $slot $seen }
             if ($own) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         }
         $items[$i]

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 from ..core.answers import chat_answers
 from ..core.binding import find_property
 from ..core.errors import InvalidOperationError, ParameterBindingError, visible
-from ..core.objects import Batch, BatchOutput, ChatCompletion
+from ..core.objects import BODY_TYPES, Batch, BatchOutput, ChatCompletion
 from .jsonl import JsonLines
 from .statuses import RUNNING, wait_for_batch
 
@@ -39,10 +39,11 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
 
 
 def _warn_for_answers(call, output: BatchOutput) -> None:
-    """PSOpenAI's warnings for a chat result it types: a refusal, a reply cut off by length or a filter."""
-    response = output.get("response")
-    body = response.get("body") if response is not None and hasattr(response, "get") else None
-    if isinstance(body, ChatCompletion):
-        for _, warning in chat_answers(body.raw):
+    """PSOpenAI's warnings for a chat result it types: a refusal, a reply cut off by length or a filter.
+    (Read from the JSON itself, as objects.typed_body types a body: this runs for every line of the file.)"""
+    response = output.raw.get("response")
+    body = response.get("body") if type(response) is dict else None
+    if type(body) is dict and BODY_TYPES.get(body.get("object")) is ChatCompletion:
+        for _, warning in chat_answers(body):
             if warning:
                 call.host.warning(warning)
