@@ -105,7 +105,7 @@ def python_rows(emu: EmulatorProcess, n: int) -> list[dict]:
     ]
 
 
-def pwsh_rows(emu: EmulatorProcess, n: int) -> list[dict]:
+def pwsh_rows(emu: EmulatorProcess, n: int, cold_runs: int = 3) -> list[dict]:
     script = ROOT / "tools" / "benchmark.ps1"
     pwsh = shutil.which("pwsh") or os.path.expanduser("~/.dotnet/tools/pwsh")
     if not script.exists() or not os.path.exists(pwsh):
@@ -117,7 +117,7 @@ def pwsh_rows(emu: EmulatorProcess, n: int) -> list[dict]:
     if out.returncode != 0:
         print(out.stdout, out.stderr, file=sys.stderr)
         raise SystemExit("benchmark.ps1 failed")
-    return json.loads(out.stdout.strip().splitlines()[-1]) + cold_start_rows(emu, pwsh) + memory_rows(emu, pwsh)
+    return json.loads(out.stdout.strip().splitlines()[-1]) + cold_start_rows(emu, pwsh, cold_runs) + memory_rows(emu, pwsh)
 
 
 START_BATCH_MEMORY = r"""
@@ -180,14 +180,15 @@ $total = $watch.Elapsed.TotalMilliseconds
 """
 
 
-def cold_start_rows(emu: EmulatorProcess, pwsh: str) -> list[dict]:
-    """A fresh pwsh each time: Import-Module + first Stop-Batch, against the first Invoke-RestMethod."""
+def cold_start_rows(emu: EmulatorProcess, pwsh: str, runs: int = 3) -> list[dict]:
+    """A fresh pwsh each time: Import-Module + first Stop-Batch, against the first Invoke-RestMethod; `runs`
+    processes each, taking turns, the best of each."""
     env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url)
     script = ROOT / "out" / "cold_start.ps1"
     script.parent.mkdir(exist_ok=True)
     script.write_text(COLD_START)
     results: dict[str, list] = {"module": [], "rest": []}
-    for _ in range(3):
+    for _ in range(runs):
         for kind in results:       # interleaved, so drift on a shared machine hits both alike
             batch_id = emu.seed(1)[0]["id"]
             with tempfile.TemporaryDirectory() as cache:    # no startup-profile data: a fresh machine
@@ -307,12 +308,17 @@ def main() -> None:
     parser.add_argument("--output-runs", type=int, default=1, help="fresh processes per Get-BatchOutput row "
                         "and baseline, taking turns (the best time is shown)")
     parser.add_argument("--only-output", action="store_true", help="only the Get-BatchOutput rows")
+    parser.add_argument("--only-cold", action="store_true", help="only the cold-start rows")
+    parser.add_argument("--cold-runs", type=int, default=3, help="fresh processes per cold-start row and baseline")
     args = parser.parse_args()
     sizes = [int(x) for x in args.output_mb.split(",") if int(x)]
     pwsh = shutil.which("pwsh") or os.path.expanduser("~/.dotnet/tools/pwsh")
     with EmulatorProcess() as emu:
-        rows = [] if args.only_output else python_rows(emu, args.n) + pwsh_rows(emu, args.n)
-        if sizes and os.path.exists(pwsh):
+        if args.only_cold:
+            rows = cold_start_rows(emu, pwsh, args.cold_runs)
+        else:
+            rows = [] if args.only_output else python_rows(emu, args.n) + pwsh_rows(emu, args.n, args.cold_runs)
+        if sizes and os.path.exists(pwsh) and not args.only_cold:
             rows += output_rows(emu, pwsh, sizes, args.output_runs)
     width = max(len(r["row"]) for r in rows)
     print(f"{'row':<{width}}  {'measured':>14}  {'baseline':>14}  {'ratio':>7}  target / baseline")
