@@ -70,6 +70,11 @@ function Get-PSOpenAIBridgePython {
                   else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
+    # What the probe learnt about this interpreter is kept (Get-PSOpenAIBridgeProbeCache): starting it costs a
+    # cold pwsh about 0.2 s, on every import.
+    $cache = Get-PSOpenAIBridgeProbeCache $python
+    $json = $cache.Json
+    if (-not $json) {
     # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
     $psi = [Diagnostics.ProcessStartInfo]::new($python)
     $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
@@ -86,6 +91,8 @@ function Get-PSOpenAIBridgePython {
     if ($probe.ExitCode -ne 0 -or -not $json) {
         throw "PSOpenAIBridge: '$python' failed (exit code $($probe.ExitCode)): $($stderr.Result.Trim())"
     }
+    Save-PSOpenAIBridgeProbeCache $cache $json
+    }
     $info = ConvertFrom-PSOpenAIBridgeJson $json
     if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
     if (-not $info.libpython) {
@@ -95,6 +102,60 @@ function Get-PSOpenAIBridgePython {
     $recorded = if ($record -and $record.runtime_dll -and $python -eq $record.python) { [string]$record.runtime_dll }
     $info.PSObject.Properties.Add([psnoteproperty]::new('recorded_runtime_dll', $recorded))
     $info
+}
+
+function Get-PSOpenAIBridgeProbeStamp([string]$Python, $Paths) {
+    # What the probe's answer depends on, as file times: the interpreter (a venv's link and what it points to),
+    # and each folder of its sys.path (installing a package or a .pth file changes its site-packages folder).
+    $stamp = [System.Text.StringBuilder]::new()
+    foreach ($path in @($Python, ([IO.FileInfo]::new($Python).ResolveLinkTarget($true)).FullName) + @($Paths)) {
+        if (-not $path) { continue }
+        $time = if ([IO.Directory]::Exists($path)) { [IO.Directory]::GetLastWriteTimeUtc($path).Ticks }
+                elseif ([IO.File]::Exists($path)) { [IO.File]::GetLastWriteTimeUtc($path).Ticks } else { 0 }
+        $null = $stamp.Append($path).Append('=').Append($time).Append(';')
+    }
+    $stamp.ToString()
+}
+
+function Get-PSOpenAIBridgeProbeCache([string]$Python) {
+    # The probe's answer for this interpreter, kept by an earlier import of this module (one file per module
+    # folder, in the user's local application data): @{ Path; Json }, Json '' when there is none or it is out of
+    # date (the interpreter or a folder of its sys.path changed since, or its libpython is gone).
+    # PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
+    $cache = @{ Path = $null; Json = '' }
+    if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return $cache }
+    try {
+        $data = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')     # (XDG_DATA_HOME on Linux)
+        if (-not [IO.Path]::IsPathRooted($data)) { return $cache }      # no home: probed each time
+        $folder = [IO.Path]::Combine($data, 'PSOpenAIBridge')
+        $hash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PSScriptRoot))).Substring(0, 16)
+        $cache.Path = [IO.Path]::Combine($folder, "probe-$hash.json")
+        $cache.Python = $Python
+        if (-not [IO.File]::Exists($cache.Path)) { return $cache }
+        $kept = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($cache.Path))
+        if ($kept.python -cne $Python -or -not $kept.probe) { return $cache }
+        $info = ConvertFrom-PSOpenAIBridgeJson $kept.probe
+        if ($info.libpython -and -not [IO.File]::Exists($info.libpython)) { return $cache }
+        if ($kept.stamp -cne (Get-PSOpenAIBridgeProbeStamp $Python $info.path)) { return $cache }
+        $cache.Json = [string]$kept.probe
+    } catch { }     # unreadable or malformed: probed again
+    $cache
+}
+
+function Save-PSOpenAIBridgeProbeCache($Cache, [string]$Json) {
+    if (-not $Cache.Path) { return }
+    try {
+        $info = ConvertFrom-PSOpenAIBridgeJson $Json
+        $kept = [System.Collections.Generic.Dictionary[string, string]]::new()
+        $kept['python'] = $Cache.Python
+        $kept['stamp'] = Get-PSOpenAIBridgeProbeStamp $Cache.Python $info.path
+        $kept['probe'] = $Json
+        $text = [System.Text.Json.JsonSerializer]::Serialize($kept, $kept.GetType(), [System.Text.Json.JsonSerializerOptions]$null)
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($Cache.Path))
+        $temporary = "$($Cache.Path).$PID.tmp"     # written whole, then renamed: a reader never sees half a file
+        [IO.File]::WriteAllText($temporary, $text)
+        [IO.File]::Move($temporary, $Cache.Path, $true)
+    } catch { }     # a read-only home: probed each time, as before
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
