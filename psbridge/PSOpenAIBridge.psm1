@@ -70,6 +70,11 @@ function Get-PSOpenAIBridgePython {
                   else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
+    # What the probe learnt about this interpreter is kept (Get-PSOpenAIBridgeProbeCache): starting it costs a
+    # cold pwsh about 0.2 s, on every import.
+    $cache = Get-PSOpenAIBridgeProbeCache $python
+    $json = $cache.Json
+    if (-not $json) {
     # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
     $psi = [Diagnostics.ProcessStartInfo]::new($python)
     $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
@@ -86,6 +91,8 @@ function Get-PSOpenAIBridgePython {
     if ($probe.ExitCode -ne 0 -or -not $json) {
         throw "PSOpenAIBridge: '$python' failed (exit code $($probe.ExitCode)): $($stderr.Result.Trim())"
     }
+    Save-PSOpenAIBridgeProbeCache $cache $json
+    }
     $info = ConvertFrom-PSOpenAIBridgeJson $json
     if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
     if (-not $info.libpython) {
@@ -95,6 +102,60 @@ function Get-PSOpenAIBridgePython {
     $recorded = if ($record -and $record.runtime_dll -and $python -eq $record.python) { [string]$record.runtime_dll }
     $info.PSObject.Properties.Add([psnoteproperty]::new('recorded_runtime_dll', $recorded))
     $info
+}
+
+function Get-PSOpenAIBridgeProbeStamp([string]$Python, $Paths) {
+    # What the probe's answer depends on, as file times: the interpreter (a venv's link and what it points to),
+    # and each folder of its sys.path (installing a package or a .pth file changes its site-packages folder).
+    $stamp = [System.Text.StringBuilder]::new()
+    foreach ($path in @($Python, ([IO.FileInfo]::new($Python).ResolveLinkTarget($true)).FullName) + @($Paths)) {
+        if (-not $path) { continue }
+        $time = if ([IO.Directory]::Exists($path)) { [IO.Directory]::GetLastWriteTimeUtc($path).Ticks }
+                elseif ([IO.File]::Exists($path)) { [IO.File]::GetLastWriteTimeUtc($path).Ticks } else { 0 }
+        $null = $stamp.Append($path).Append('=').Append($time).Append(';')
+    }
+    $stamp.ToString()
+}
+
+function Get-PSOpenAIBridgeProbeCache([string]$Python) {
+    # The probe's answer for this interpreter, kept by an earlier import of this module (one file per module
+    # folder, in the user's local application data): @{ Path; Json }, Json '' when there is none or it is out of
+    # date (the interpreter or a folder of its sys.path changed since, or its libpython is gone).
+    # PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
+    $cache = @{ Path = $null; Json = '' }
+    if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return $cache }
+    try {
+        $data = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')     # (XDG_DATA_HOME on Linux)
+        if (-not [IO.Path]::IsPathRooted($data)) { return $cache }      # no home: probed each time
+        $folder = [IO.Path]::Combine($data, 'PSOpenAIBridge')
+        $hash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PSScriptRoot))).Substring(0, 16)
+        $cache.Path = [IO.Path]::Combine($folder, "probe-$hash.json")
+        $cache.Python = $Python
+        if (-not [IO.File]::Exists($cache.Path)) { return $cache }
+        $kept = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($cache.Path))
+        if ($kept.python -cne $Python -or -not $kept.probe) { return $cache }
+        $info = ConvertFrom-PSOpenAIBridgeJson $kept.probe
+        if ($info.libpython -and -not [IO.File]::Exists($info.libpython)) { return $cache }
+        if ($kept.stamp -cne (Get-PSOpenAIBridgeProbeStamp $Python $info.path)) { return $cache }
+        $cache.Json = [string]$kept.probe
+    } catch { }     # unreadable or malformed: probed again
+    $cache
+}
+
+function Save-PSOpenAIBridgeProbeCache($Cache, [string]$Json) {
+    if (-not $Cache.Path) { return }
+    try {
+        $info = ConvertFrom-PSOpenAIBridgeJson $Json
+        $kept = [System.Collections.Generic.Dictionary[string, string]]::new()
+        $kept['python'] = $Cache.Python
+        $kept['stamp'] = Get-PSOpenAIBridgeProbeStamp $Cache.Python $info.path
+        $kept['probe'] = $Json
+        $text = [System.Text.Json.JsonSerializer]::Serialize($kept, $kept.GetType(), [System.Text.Json.JsonSerializerOptions]$null)
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($Cache.Path))
+        $temporary = "$($Cache.Path).$PID.tmp"     # written whole, then renamed: a reader never sees half a file
+        [IO.File]::WriteAllText($temporary, $text)
+        [IO.File]::Move($temporary, $Cache.Path, $true)
+    } catch { }     # a read-only home: probed each time, as before
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
@@ -289,6 +350,116 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen, $Native
     }
 }
 
+# Typers for big chunks (a streamed output file, a long list): the typing of Set-PSOpenAIBridgeTypes for one slot
+# text, compiled once into a delegate that types every item of a chunk with that slot. Script code pays
+# PowerShell's dynamic member lookup on each object (tens of microseconds for `$o.PSObject.TypeNames.Insert`);
+# compiled calls cost a fraction of that. Compiling costs a few tens of milliseconds, so small chunks (a single
+# object, a page of a short list) are typed by script code. Only slots of type entries with names for keys
+# (no '@' shape or .NET object entries) are compiled; Get-PSOpenAIBridgeTyper returns $null for the others.
+$script:Typers = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
+$script:CompileTypersFrom = 64     # items in one chunk
+
+function Get-PSOpenAIBridgeTyper([string]$Slot) {
+    # (items, slots, slot, own ToString per converting type in the slot's order) -> typed in place
+    $typer = $null
+    if ($script:Typers.TryGetValue($Slot, [ref]$typer)) { return $typer }
+    if ($Slot.Contains('=@') -or $script:Typers.Count -ge 256) { return $null }
+    $E = [System.Linq.Expressions.Expression]
+    $psobject = [System.Management.Automation.PSObject]
+    $items = $E::Parameter([object[]], 'items')
+    $names = $E::Parameter([string[]], 'names')
+    $slotParameter = $E::Parameter([string], 'slot')
+    $own = $E::Parameter([bool[]], 'own')
+    $index = $E::Variable([int], 'i')
+    $root = $E::Variable($psobject, 'root')
+    $variables = [System.Collections.Generic.List[System.Linq.Expressions.ParameterExpression]]::new()
+    $variables.Add($root)
+    $steps = [System.Collections.Generic.List[System.Linq.Expressions.Expression]]::new()
+    $steps.Add($E::Assign($root, $E::TypeAs($E::ArrayIndex($items, $index), $psobject)))
+    $properties = $psobject.GetProperty('Properties')
+    $item = $properties.PropertyType.GetProperty('Item', [type[]]@([string]))
+    $value = [System.Management.Automation.PSPropertyInfo].GetProperty('Value')
+    $null_ = $E::Constant($null, $psobject)
+    $converting = 0
+    foreach ($entry in $Slot.Split([char]'|')) {
+        $node = $root
+        $typed = $entry
+        $equals = $entry.IndexOf([char]'=')
+        if ($equals -ge 0) {
+            foreach ($key in $entry.Substring(0, $equals).Split([char]'/')) {
+                if ($key -match '^\d+$') { return $null }      # a list's index: left to script code
+                # next = node?.Properties[key]?.Value as PSObject
+                $next = $E::Variable($psobject)
+                $property = $E::Variable([System.Management.Automation.PSPropertyInfo])
+                $variables.Add($next); $variables.Add($property)
+                $steps.Add($E::Assign($next, $null_))
+                $steps.Add($E::IfThen($E::NotEqual($node, $null_), $E::Block(
+                    $E::Assign($property, $E::Property($E::Property($node, $properties), $item, [System.Linq.Expressions.Expression[]]@($E::Constant($key)))),
+                    $E::IfThen($E::NotEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])),
+                        $E::Assign($next, $E::TypeAs($E::Property($property, $value), $psobject))))))
+                $node = $next
+            }
+            $typed = $entry.Substring($equals + 1)
+        }
+        $name, $lists = $typed.Split([char]';', 2)
+        if (-not $name) { continue }
+        $typing = [System.Collections.Generic.List[System.Linq.Expressions.Expression]]::new()
+        $typeNames = $E::Property($node, 'TypeNames')
+        $typing.Add($E::Call($typeNames, $typeNames.Type.GetMethod('Insert'), [System.Linq.Expressions.Expression[]]@($E::Constant(0), $E::Constant($name))))
+        if ($script:ConvertsToId.Contains($name)) {
+            $methods = $E::Property($node, 'Methods')
+            $typing.Add($E::IfThen($E::ArrayIndex($own, $E::Constant($converting)),
+                $E::Call($methods, $methods.Type.GetMethod('Add', [type[]]@([System.Management.Automation.PSMethodInfo])),
+                         [System.Linq.Expressions.Expression[]]@($E::Constant($script:IdToString, [System.Management.Automation.PSMethodInfo])))))
+            $converting++
+        }
+        if ($lists) {
+            foreach ($listed in $lists.Split([char]',')) {
+                # node.Properties[listed].Value = [string[]] that value (as `$node.$listed = [string[]]$node.$listed`)
+                $property = $E::Variable([System.Management.Automation.PSPropertyInfo])
+                $variables.Add($property)
+                $typing.Add($E::Assign($property, $E::Property($E::Property($node, $properties), $item, [System.Linq.Expressions.Expression[]]@($E::Constant($listed)))))
+                $convert = [System.Management.Automation.LanguagePrimitives].GetMethod('ConvertTo', [type[]]@([object], [type]))
+                $typing.Add($E::IfThen($E::NotEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])),
+                    $E::Assign($E::Property($property, $value), $E::Call($convert, [System.Linq.Expressions.Expression[]]@($E::Property($property, $value), $E::Constant([string[]], [type]))))))
+            }
+        }
+        $steps.Add($E::IfThen($E::NotEqual($node, $null_), $E::Block($typing)))
+    }
+    # for (i = 0; i < items.Length; i++) if (names[i] == slot) { steps }
+    $break = $E::Label('break')
+    $loop = $E::Block([System.Linq.Expressions.ParameterExpression[]]@($index), [System.Linq.Expressions.Expression[]]@(
+        $E::Assign($index, $E::Constant(0)),
+        $E::Loop($E::IfThenElse($E::LessThan($index, $E::ArrayLength($items)),
+            $E::Block(
+                $E::IfThen($E::Call([string].GetMethod('Equals', [type[]]@([string], [string])), $E::ArrayIndex($names, $index), $slotParameter),
+                    $E::Block($variables, $steps)),
+                $E::PostIncrementAssign($index)),
+            $E::Break($break)), $break)))
+    $typer = $E::Lambda([Action[object[], string[], string, bool[]]], $loop,
+        [System.Linq.Expressions.ParameterExpression[]]@($items, $names, $slotParameter, $own)).Compile()
+    $script:Typers[$Slot] = $typer
+    $typer
+}
+
+function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [string]$Slot, [hashtable]$Seen) {
+    # The typer's own-ToString flags, one per type in the slot that converts to its id (as Set-PSOpenAIBridgeTypes
+    # decides them, once per type per chunk), then the typer.
+    $flags = [System.Collections.Generic.List[bool]]::new()
+    foreach ($entry in $Slot.Split([char]'|')) {
+        $name = $entry.Substring($entry.IndexOf([char]'=') + 1).Split([char]';')[0]
+        if (-not $script:ConvertsToId.Contains($name)) { continue }
+        $own = $Seen[$name]
+        if ($null -eq $own) {
+            $probe = [psobject]::new()
+            $probe.PSObject.TypeNames.Insert(0, $name)
+            $own = Test-PSOpenAIBridgeOwnToString $probe $name $Seen
+        }
+        $flags.Add($own)
+    }
+    $Typer.Invoke($Items, $TypeNames, $Slot, $flags.ToArray())
+}
+
 function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # (command name, error record): an API failure to throw (host.report_error).
@@ -307,15 +478,30 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
     $seen = @{}     # Test-PSOpenAIBridgeOwnToString's answers for this chunk
+    if ($typeNames.Length -ge $script:CompileTypersFrom) {
+        # A big chunk of typed objects: each slot's compiled typer types its items, then all are written at once.
+        $typers = [System.Collections.Generic.List[object]]::new()
+        foreach ($slot in [System.Collections.Generic.HashSet[string]]::new($typeNames)) {
+            $typer = if ($slot -and $slot -cne '[byte[]]') { Get-PSOpenAIBridgeTyper $slot }
+            if ($null -eq $typer) { $typers = $null; break }
+            $typers.Add($slot); $typers.Add($typer)
+        }
+        if ($null -ne $typers) {
+            for ($k = 0; $k -lt $typers.Count; $k += 2) { Invoke-PSOpenAIBridgeTyper $typers[$k + 1] $items $typeNames $typers[$k] $seen }
+            $items
+            return
+        }
+    }
     for ($i = 0; $i -lt $typeNames.Length; $i++) {
-        if (-not $typeNames[$i]) { $items[$i]; continue }
+        $slot = $typeNames[$i]
+        if (-not $slot) { $items[$i]; continue }
         # Binary content: one byte[] object, as PSOpenAI returns it (the unary comma keeps it whole).
-        if ($typeNames[$i] -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
-        if ($typeNames[$i].IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $typeNames[$i] $seen $natives; $items[$i]; continue }
-        $items[$i].PSObject.TypeNames.Insert(0, $typeNames[$i])
-        if ($script:ConvertsToId.Contains($typeNames[$i])) {
-            $own = $seen[$typeNames[$i]]
-            if ($null -eq $own) { $own = Test-PSOpenAIBridgeOwnToString $items[$i] $typeNames[$i] $seen }
+        if ($slot -ceq '[byte[]]') { , [Convert]::FromBase64String($items[$i]); continue }
+        if ($slot.IndexOfAny($script:SlotMarks) -ge 0) { Set-PSOpenAIBridgeTypes $items[$i] $slot $seen $natives; $items[$i]; continue }
+        $items[$i].PSObject.TypeNames.Insert(0, $slot)
+        if ($script:ConvertsToId.Contains($slot)) {
+            $own = $seen[$slot]
+            if ($null -eq $own) { $own = Test-PSOpenAIBridgeOwnToString $items[$i] $slot $seen }
             if ($own) { $items[$i].PSObject.Methods.Add($script:IdToString) }
         }
         $items[$i]

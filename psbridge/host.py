@@ -16,6 +16,7 @@ stops early (Select-Object -First) stops the requests too.
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 from types import GeneratorType
 from typing import Any
@@ -61,19 +62,34 @@ _NO_TAGS = Array[String]([])
 
 
 class PowerShellHost:
-    """cmdlets' host interface over the running advanced function's $PSCmdlet."""
-    __slots__ = ("cmdlet", "streams", "originals", "_activity_id")
+    """cmdlets' host interface over the running advanced function's $PSCmdlet. While a lazy result is read
+    ahead on another thread (_ReadAhead), what that thread writes is kept (`deferred`) and written by the
+    pipeline's thread before the chunk it came with: only that thread may write to PowerShell."""
+    __slots__ = ("cmdlet", "streams", "originals", "_activity_id", "deferred")
 
     def __init__(self, cmdlet, streams: int = VERBOSE | DEBUG, originals: dict[int, Any] | None = None):
         self.cmdlet = cmdlet
         self.streams = streams
         self.originals = originals if originals is not None else {}   # id(converted) -> what pwsh passed
         self._activity_id = None
+        self.deferred: tuple[int, list] | None = None     # (thread id, [(write, args)]) while read ahead
+
+    def _defer(self, write, *args) -> bool:
+        """Keeps the write for later when called on the read-ahead thread; whether it was kept."""
+        deferred = self.deferred
+        if deferred is None or deferred[0] != threading.get_ident():
+            return False
+        deferred[1].append((write, args))
+        return True
 
     def write_error(self, error: Exception) -> None:
         """One bad item among many: a non-terminating error record (terminating under -ErrorAction Stop)."""
         if not isinstance(error, OpenAIError):
             error = OpenAIError(str(error))
+        if not self._defer(self._write_error, error):
+            self._write_error(error)
+
+    def _write_error(self, error: OpenAIError) -> None:
         WRITE_ERROR(self.cmdlet, error_record(error, self.originals, self.cmdlet))
 
     def wants(self, stream: str) -> bool:
@@ -81,14 +97,16 @@ class PowerShellHost:
         return bool(self.streams & _STREAM_BITS.get(stream, 0))
 
     def verbose(self, message: str) -> None:
-        if self.streams & VERBOSE:
+        if self.streams & VERBOSE and not self._defer(self.verbose, message):
             WRITE_VERBOSE(self.cmdlet, clr_text(message))
 
     def debug(self, message: str) -> None:
-        if self.streams & DEBUG:
+        if self.streams & DEBUG and not self._defer(self.debug, message):
             WRITE_DEBUG(self.cmdlet, clr_text(message))
 
     def warning(self, message: str) -> None:
+        if self._defer(self.warning, message):
+            return
         if self.streams & WARN_BY_SCRIPT:
             _write_warning_by_script(clr_text(message))
         else:
@@ -96,6 +114,8 @@ class PowerShellHost:
 
     def progress(self, activity: str, status: str, percent: int | None = None, completed: bool = False) -> None:
         self.check_stop()
+        if self._defer(self.progress, activity, status, percent, completed):
+            return
         if self._activity_id is None:       # one progress bar per call; ids only need to differ while shown
             self._activity_id = id(self) & 0x3FFFFFFF
         record = ProgressRecord(self._activity_id, activity, status or " ")
@@ -108,6 +128,8 @@ class PowerShellHost:
     def information(self, text: str) -> None:
         """A piece of streamed text for the information stream, without a new line (PSOpenAI's -Stream):
         -InformationVariable collects the pieces; shown only where $InformationPreference asks."""
+        if self._defer(self.information, text):
+            return
         message = HostInformationMessage()
         message.Message = clr_text(text)
         message.NoNewLine = True
@@ -227,7 +249,7 @@ class _Cmdlet:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
             self._python_error(cmdlet, streams, exc)
-        return _Stream(self, result, cmdlet, streams, originals).delegate
+        return _Stream(self, result, cmdlet, streams, originals, host).delegate
 
     def gather(self, parameter, cmdlet, streams: int, values) -> Any:
         """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
@@ -309,11 +331,17 @@ class _Stream:
     across the write. When the pipeline stops early (Select-Object -First raises
     StopUpstreamCommandsException in PowerShell, Ctrl+C, an error), PowerShell calls the delegate with
     $true from a finally block and the iterator is closed: no further request is sent.
-    (Called with $false: the next chunk's text, or None at the end.)"""
-    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate")
+    (Called with $false: the next chunk's text, or None at the end.)
+    An iterator that says it `reads_ahead` (a downloaded file read line by line: its chunks come without
+    asking anything of PowerShell) is advanced on a thread of its own, one chunk ahead (_ReadAhead): Python
+    reads and converts the next chunk while PowerShell reads the JSON of this one, on another core."""
+    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate", "host", "ahead")
 
-    def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any]):
+    def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any],
+                 host: PowerShellHost | None = None):
         self.owner, self.iterator, self.cmdlet, self.streams, self.originals = owner, iterator, cmdlet, streams, originals
+        self.host = host
+        self.ahead = _ReadAhead(self) if host is not None and getattr(iterator, "reads_ahead", False) else None
         self.delegate = Func[Object, Object](self.next)
 
     def next(self, close) -> str | None:
@@ -325,13 +353,16 @@ class _Stream:
             self.close()
             return None
         try:
-            item = next(iterator, _END)
-            if item is not _END:
-                # With it, whatever is at hand without another request (the rest of a page): one
-                # crossing and one JSON read per page rather than per object.
-                ready = getattr(iterator, "ready", None)
-                count = ready() if ready is not None else 0
-                return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
+            if self.ahead is not None:
+                chunk, failure, writes = self.ahead.take()
+                for write, args in writes:      # what the chunk's reading wrote, before the chunk
+                    write(*args)
+                if failure is not None:
+                    raise failure
+            else:
+                chunk = self.chunk(iterator)
+            if chunk is not _END:
+                return chunk
         except OpenAIError as exc:
             self.close()
             return report_error(self.cmdlet, exc, self.originals)
@@ -342,13 +373,98 @@ class _Stream:
             self.close()
             self.owner._python_error(self.cmdlet, self.streams, exc)
         self.iterator = None    # exhausted
+        if self.ahead is not None:
+            self.ahead.close()
         return None
+
+    @staticmethod
+    def chunk(iterator) -> Any:
+        """The iterator's next chunk as text for PowerShell, or _END."""
+        item = next(iterator, _END)
+        if item is _END:
+            return _END
+        # With it, whatever is at hand without another request (the rest of a page): one
+        # crossing and one JSON read per page rather than per object.
+        ready = getattr(iterator, "ready", None)
+        count = ready() if ready is not None else 0
+        return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
 
     def close(self) -> None:
         iterator, self.iterator = self.iterator, None
+        if self.ahead is not None and not self.ahead.close():
+            return      # the read-ahead thread closes it once its chunk is read
         close = getattr(iterator, "close", None)
         if close is not None:
             close()     # GeneratorExit at its yield: its finally blocks run, no further page is read
+
+
+class _ReadAhead:
+    """The thread that reads a _Stream's next chunk while PowerShell handles the last one. Its writes to
+    PowerShell (warnings, errors for bad lines, verbose messages) are kept and handed over with the chunk
+    (PowerShellHost.deferred); so is what it raised. One chunk ahead at most, so memory holds two chunks."""
+    __slots__ = ("stream", "iterator", "cond", "result", "wanted", "busy", "closed", "thread")
+
+    def __init__(self, stream: _Stream):
+        self.stream, self.iterator = stream, stream.iterator
+        self.cond = threading.Condition(threading.Lock())
+        self.result: tuple | None = None
+        self.wanted = self.busy = self.closed = False
+        self.thread: threading.Thread | None = None
+
+    def take(self) -> tuple[Any, BaseException | None, list]:
+        """(chunk or _END, what reading it raised, its writes), waiting for it; the next one is then read."""
+        with self.cond:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="psbridge-read-ahead", daemon=True)
+                self.wanted = True
+                self.thread.start()
+            while self.result is None:
+                self.cond.wait()
+            result, self.result = self.result, None
+            if result[0] is not _END and result[1] is None:
+                self.wanted = True
+                self.cond.notify_all()
+        return result
+
+    def close(self) -> bool:
+        """Stops reading ahead: True when the thread is idle (the caller closes the iterator), False when it is
+        reading a chunk (it closes the iterator itself when done; a stalled read does not hold the pipeline)."""
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+            return not self.busy
+
+    def _run(self) -> None:
+        iterator, host = self.iterator, self.stream.host
+        while True:
+            with self.cond:
+                while not self.wanted and not self.closed:
+                    self.cond.wait()
+                if self.closed:
+                    return
+                self.wanted, self.busy = False, True
+            writes: list = []
+            host.deferred = (threading.get_ident(), writes)
+            chunk, failure = _END, None
+            try:
+                chunk = _Stream.chunk(iterator)
+            except BaseException as exc:    # handed to the pipeline's thread, which raises it there
+                failure = exc
+            finally:
+                host.deferred = None
+            with self.cond:
+                self.busy = False
+                closed = self.closed
+                if not closed:
+                    self.result = (chunk, failure, writes)
+                    self.cond.notify_all()
+            if closed:      # the pipeline stopped while this chunk was read: no further request
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()
+                return
+            if chunk is _END or failure is not None:
+                return
 
 
 _END = object()

@@ -23,12 +23,15 @@ def _json_default(value: Any) -> Any:
 
 
 def _json_ready(item: Any) -> Any:
-    if not isinstance(item, ApiObject):
+    if not _is_api(item):
         return item
     raw = item.raw
-    if not isinstance(raw, dict):       # an object PowerShell passed in, read lazily: all of it now
+    if type(raw) is not dict:       # an object PowerShell passed in, read lazily: all of it now
         raw = dict(raw)
-    stamps = [k for k in item.ps_timestamp_fields if type(raw.get(k)) is int and raw[k]]
+    fields = item.ps_timestamp_fields
+    if not fields:
+        return raw
+    stamps = [k for k in fields if type(raw.get(k)) is int and raw[k]]
     if not stamps:
         return raw
     raw = dict(raw)
@@ -36,8 +39,25 @@ def _json_ready(item: Any) -> Any:
         # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
         # how PSOpenAI shows timestamps (and costs it no more than a number); moved last, as PSOpenAI's
         # Add-Member -Force does.
-        raw[key] = datetime.fromtimestamp(raw.pop(key), timezone.utc).astimezone().isoformat()
+        raw[key] = _local_iso(raw.pop(key))
     return raw
+
+
+def _local_iso(stamp: int) -> str:
+    return datetime.fromtimestamp(stamp, timezone.utc).astimezone().isoformat()
+
+
+_API_CLASSES: dict[type, bool] = {}
+
+
+def _is_api(value: Any) -> bool:
+    """isinstance(value, ApiObject), remembered per class: ApiObject is a Mapping, whose ABC check costs
+    about a microsecond each time, and output makes several per item."""
+    kind = type(value)
+    known = _API_CLASSES.get(kind)
+    if known is None:
+        known = _API_CLASSES[kind] = issubclass(kind, ApiObject)
+    return known
 
 
 BYTES = "[byte[]]"     # the type-name slot of an item that is binary content (sent as base64)
@@ -65,17 +85,18 @@ def _item(item: Any, natives: list[Any]) -> tuple[str, Any]:
     response body of a batch output line that is a chat completion, say; then one '|key/key=@shape' per
     part PowerShell holds in another shape (ApiObject.ps_shapes); then one '|key/0/key=@native:N' per .NET
     object the item holds (ApiObject.ps_natives: sent as null, set to `natives[N]` there)."""
-    if isinstance(item, (bytes, bytearray, memoryview)):
-        return BYTES, base64.b64encode(item).decode("ascii")
-    if not isinstance(item, ApiObject):
+    if not _is_api(item):
+        if isinstance(item, (bytes, bytearray, memoryview)):
+            return BYTES, base64.b64encode(item).decode("ascii")
         return "", item
     slot, raw = _typed(item)
-    shapes = [(path, shape) for path, shape in item.ps_shapes]
-    for path, child in typed_members(item):
-        child_slot, child_raw = _typed(child)
-        slot += "|" + "/".join(path) + "=" + child_slot
-        raw = _replaced(raw, path, child_raw)
-        shapes += [(path + inner, shape) for inner, shape in child.ps_shapes]
+    shapes = list(item.ps_shapes)
+    if type(item).member_types:
+        for path, child in typed_members(item):
+            child_slot, child_raw = _typed(child)
+            slot += "|" + "/".join(path) + "=" + child_slot
+            raw = _replaced(raw, path, child_raw)
+            shapes += [(path + inner, shape) for inner, shape in child.ps_shapes]
     for path, shape in shapes:
         slot += "|" + "/".join(path) + "=@" + shape
     for path, value in item.ps_natives():

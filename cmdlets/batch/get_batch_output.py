@@ -6,7 +6,7 @@ from typing import Any, Iterator
 from ..core.answers import chat_answers
 from ..core.binding import find_property
 from ..core.errors import InvalidOperationError, ParameterBindingError, visible
-from ..core.objects import Batch, BatchOutput, ChatCompletion, Response
+from ..core.objects import BODY_TYPES, Batch, BatchOutput, ChatCompletion, Response
 from .jsonl import JsonLines
 from .statuses import RUNNING, wait_for_batch
 
@@ -40,13 +40,15 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
 
 def _warn_for_answers(call, output: BatchOutput) -> None:
     """PSOpenAI's warnings for a result it types: a refusal, a chat reply cut off by length or a filter, a
-    response incomplete or failed."""
-    response = output.get("response")
-    body = response.get("body") if response is not None and hasattr(response, "get") else None
-    if isinstance(body, ChatCompletion):
-        for _, warning in chat_answers(body.raw):
+    response incomplete or failed. (Read from the JSON itself, as objects.typed_body types a body: this runs for
+    every line of the file.)"""
+    response = output.raw.get("response")
+    body = response.get("body") if type(response) is dict else None
+    kind = BODY_TYPES.get(body.get("object")) if type(body) is dict else None
+    if kind is ChatCompletion:
+        for _, warning in chat_answers(body):
             if warning:
                 call.host.warning(warning)
-    elif isinstance(body, Response):
-        for warning in body.warnings():
+    elif kind is Response:
+        for warning in Response(body).warnings():
             call.host.warning(warning)

@@ -14,7 +14,9 @@ class JsonLines:
     requested before the first next()). A line that is not a JSON object is one error naming its line number,
     given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
-    `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing."""
+    `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing.
+    `reads_ahead`: the pwsh bridge may read the next chunk on another thread while PowerShell handles this one
+    (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread)."""
     __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
                  "_partial", "_number", "_bad")
 
@@ -27,6 +29,8 @@ class JsonLines:
         self._partial: list[bytes] = []    # the start of a line whose end has not arrived
         self._number = 0                   # lines seen
         self._bad: list[int] = []          # lines not JSON that the host did not take as errors
+
+    reads_ahead = True
 
     def __iter__(self) -> "JsonLines":
         return self

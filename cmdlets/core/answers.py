@@ -10,7 +10,7 @@ def truthy(value: Any) -> bool:
     """PowerShell's truth: '' and 0 and empty collections are false, a one-item collection is its item's."""
     if isinstance(value, (list, tuple)):
         return len(value) > 1 or (len(value) == 1 and truthy(value[0]))
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):      # (dict first: the ABC check costs more)
         return True
     return bool(value)
 
@@ -25,9 +25,11 @@ def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     out = []
     choices = raw.get("choices")
     for choice in choices if isinstance(choices, list) else ():
-        if not isinstance(choice, Mapping):
+        if not isinstance(choice, (dict, Mapping)):
             continue
-        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
+        message = choice.get("message")
+        if not isinstance(message, (dict, Mapping)):
+            message = {}
         refusal, content = message.get("refusal"), message.get("content")
         if truthy(refusal):
             out.append((text(refusal), f'The model refuses to respond. Refusal message: "{text(refusal)}"'))
@@ -37,7 +39,7 @@ def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
             out.append((text(content), f'The model seems to have terminated response. Reason: "{reason}"'))
             continue
         audio = message.get("audio")
-        transcript = audio.get("transcript") if isinstance(audio, Mapping) else None
+        transcript = audio.get("transcript") if isinstance(audio, (dict, Mapping)) else None
         if content is None and truthy(transcript):
             out.append((text(transcript), None))
             continue

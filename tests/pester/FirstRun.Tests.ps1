@@ -47,6 +47,27 @@ Describe 'A fresh process on a cold machine' {
         $r.Lines | Should -Be @('PSOpenAI.Batch', $b.id, 'DateTime')
     }
 
+    It 'keeps what the probe process learns, uses it in the next process, and probes again when it is out of date or unreadable' {
+        $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $settings = $script:Settings + @{ XDG_DATA_HOME = $data }
+            $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Batch -Limit 1 | Measure-Object).Count -le 1"
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+            $r.Error | Should -BeNullOrEmpty
+            $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.json')
+            $kept.Count | Should -Be 1
+            $record = Get-Content -LiteralPath $kept[0].FullName -Raw | ConvertFrom-Json
+            ($record.probe | ConvertFrom-Json).libpython | Should -Exist
+            foreach ($text in @((($record | ConvertTo-Json -Compress) -replace '=\d+;', '=1;'), '{ not json')) {
+                Set-Content -LiteralPath $kept[0].FullName -Value $text     # a stale stamp, then a broken file
+                $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+                $r.Error | Should -BeNullOrEmpty
+                $r.Lines | Should -Be @('True')
+                (Get-Content -LiteralPath $kept[0].FullName -Raw | ConvertFrom-Json).stamp | Should -Be $record.stamp
+            }
+        } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'works in Start-Job, Start-ThreadJob, ForEach-Object -Parallel and [powershell]::Create() as the first thing the process does' {
         $ids = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 4 }).data.id)
         $script = @"

@@ -31,6 +31,42 @@ Describe 'Jobs of any size' {
             $errs[0].Exception.Message | Should -Match '^Line 3 of output file file-\w+ is not a JSON object'
         }
 
+        It 'a big file of chat results is typed as a small one (compiled per chunk), read ahead with its warnings and errors in place' {
+            $lines = 1..300 | ForEach-Object {
+                $reason = if ($_ -eq 100) { 'length' } else { 'stop' }
+                '{"id":"batch_req_' + $_ + '","custom_id":"req-' + $_ + '","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-' + $_ +
+                    '","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"finish_reason":"' + $reason +
+                    '","message":{"role":"assistant","content":"answer ' + $_ + '"}}]}},"error":null}'
+            }
+            $lines[199] = '{"id": "batch_req_200", "cust'
+            $batch = New-FinishedBatch $lines
+            $errs = $warns = $null
+            $seen = [Collections.Generic.List[string]]::new()
+            $batch | Get-BatchOutput -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable warns -WarningAction SilentlyContinue |
+                ForEach-Object { $seen.Add("$($_.custom_id) $(@($errs).Count) $(@($warns).Count)") }
+            $seen.Count | Should -Be 299
+            # (counts as each output arrives: a line's warning and a bad line's error come no later than the chunk
+            # that holds the line, before the outputs after it)
+            $seen[99] | Should -Match '^req-100 [01] 1$'
+            $seen[199] | Should -Be 'req-201 1 1'
+            $seen[-1] | Should -Be 'req-300 1 1'
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match '^Line 200 of output file file-\w+ is not a JSON object'
+            $warns[0].Message | Should -Be 'The model seems to have terminated response. Reason: "length"'
+            $out = @($batch | Get-BatchOutput -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $out.Count | Should -Be 299
+            foreach ($o in $out[0], $out[150], $out[-1]) {
+                $o.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
+                $body = $o.response.body
+                $body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+                "$body" | Should -Be $body.id
+                $body.Answer.GetType() | Should -Be ([string[]])
+                $body.Answer | Should -Be ($body.choices[0].message.content)
+                $body.created | Should -BeOfType [datetime]
+                @($body.PSObject.Properties.Name)[-4..-1] | Should -Be @('created', 'Message', 'Answer', 'History')
+            }
+        }
+
         It 'writes each output as it is read: the first reaches the pipeline while the body is still held back' {
             $batch = New-FinishedBatch @(1..3000 | ForEach-Object { New-OutputLine $_ })
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 200000; stall = 30 }
