@@ -204,7 +204,7 @@ class ChatCompletion(ApiObject):
     service_tier: str | None
     system_fingerprint: str | None
     @property
-    def answer(self) -> list[str] | None: ...
+    def answer(self) -> list[Any] | None: ...
 
 
 class ChatCompletionResult(ChatCompletion):
@@ -450,6 +450,9 @@ def get_batch_output(
     batch_id: str | None = None,
     id: str | None = None,
     wait: bool = False,
+    output_type: Any = None,
+    format: Any = None,
+    response_format: Any = None,
     timeout_sec: int = 600,
     timeout: int | None = None,
     max_retry_count: int = 2,
@@ -2058,6 +2061,9 @@ class Client:
         batch_id: str | None = None,
         id: str | None = None,
         wait: bool = False,
+        output_type: Any = None,
+        format: Any = None,
+        response_format: Any = None,
         timeout_sec: int = 600,
         timeout: int | None = None,
         max_retry_count: int = 2,

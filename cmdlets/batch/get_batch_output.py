@@ -7,13 +7,21 @@ from ..core.answers import chat_answers
 from ..core.binding import find_property
 from ..core.errors import InvalidOperationError, ParameterBindingError, visible
 from ..core.objects import BODY_TYPES, Batch, BatchOutput, ChatCompletion, Response
+from ..core.structured import read_answers, structured_type
 from .jsonl import JsonLines
 from .statuses import RUNNING, wait_for_batch
 
 
-def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wait: bool = False) -> Iterator[BatchOutput]:
+def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wait: bool = False,
+                     output_type: Any = None) -> Iterator[BatchOutput]:
     """The batch is read (and waited for) at once; its output file as the caller iterates (see JsonLines)."""
     target = batch if batch is not None else batch_id
+    structured = None
+    if output_type is not None:
+        structured = structured_type(output_type, call.host)
+        if structured is None:
+            raise ParameterBindingError("OutputType must be a type (a class; in Python a dataclass, TypedDict or "
+                                        f"pydantic model), not {type(output_type).__name__}.", target=output_type)
     file_id = None
     if batch is not None:
         batch_id = find_property(batch, ("id",))[1]
@@ -34,6 +42,11 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
     def output(line: dict) -> BatchOutput:
         made = BatchOutput(line)
         _warn_for_answers(call, made)
+        if structured is not None:
+            response = line.get("response")
+            body = response.get("body") if type(response) is dict else None
+            if type(body) is dict:
+                read_answers(body, structured, call.host)
         return made
     return JsonLines(call, file_id, output, target=target)
 

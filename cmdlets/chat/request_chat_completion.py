@@ -17,9 +17,10 @@ from ..core.binding import find_property
 from ..core.errors import NotSupportedError, ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
 from ..core.objects import BatchRequestItem
+from ..core.structured import read_answers
 from .body import bool_of, history_messages, int64, response_format as format_of, web_search
 from .content import save_audio, user_content
-from .result import ChatCompletionResult, parse_choices
+from .result import ChatCompletionResult
 from .stream import stream_answer
 from .tools import tool_choice_value, tool_definitions
 
@@ -186,7 +187,8 @@ def request_chat_completion(
             call.host.warning(warning)
     if "audio_out_file" in given:
         save_audio(response, audio_out_file, call.host)
-    parsed = parse_choices(response, structured, call.host) if structured is not None else None
-    return ChatCompletionResult(response, messages, parsed)
+    if structured is not None:
+        read_answers(response, structured, call.host)
+    return ChatCompletionResult(response, messages)
 
 

@@ -205,16 +205,26 @@ class ChatCompletion(ApiObject):
     ps_timestamp_fields = ("created",)
 
     @property
-    def answer(self) -> list[str] | None:
+    def answer(self) -> list[Any] | None:
         """Each choice's message content, as PowerShell's `[string[]]$body.choices.message.content` reads
-        it: None when there is none, or when the only one is null; otherwise text, null as ''."""
-        contents = _member(_member(self.raw.get("choices"), "message"), "content")
+        it: None when there is none, or when the only one is null; otherwise text, null as ''. Read as a
+        type (Structured Outputs: Get-BatchOutput -OutputType), each message's `parsed` object instead."""
+        messages = _member(self.raw.get("choices"), "message")
+        if any(isinstance(m, dict) and "parsed" in m for m in messages):
+            return [m.get("parsed") if m.get("parsed") is not None else _ps_string(m.get("content")) for m in messages]
+        contents = _member(messages, "content")
         if not contents or len(contents) == 1 and contents[0] is None:
             return None
         return [_ps_string(c) for c in contents]
 
     def ps_note_properties(self) -> dict[str, Any]:
         return {"Message": None, "Answer": self.answer, "History": []}
+
+    def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
+        """The objects read as a type (Structured Outputs): each message's `parsed`, and the same in Answer."""
+        found = [(str(i), c["message"]["parsed"]) for i, c in enumerate(_list(self.raw.get("choices")))
+                 if isinstance(c, dict) and isinstance(c.get("message"), dict) and c["message"].get("parsed") is not None]
+        return [*((("choices", i, "message", "parsed"), v) for i, v in found), *((("Answer", i), v) for i, v in found)]
 
 
 class TextCompletion(ApiObject):
@@ -289,9 +299,26 @@ class Response(ApiObject):
             out.append(f'The status of response is "failed". Error: "{_get(error, "message")}" ({_get(error, "code")})')
         return out
 
+    @property
+    def structured_outputs(self) -> list[Any]:
+        """With Structured Outputs from a type: each output text read as the type (its part's `parsed`)."""
+        return [value for _, value in self._parsed_parts()]
+
+    def _parsed_parts(self) -> list[tuple[tuple[str, ...], Any]]:
+        return [(("output", str(i), "content", str(j), "parsed"), part["parsed"])
+                for i, item in enumerate(_list(self.raw.get("output"))) if isinstance(item, dict)
+                for j, part in enumerate(_list(item.get("content")))
+                if isinstance(part, dict) and part.get("parsed") is not None]
+
     def ps_note_properties(self) -> dict[str, Any]:
         return {"LastUserMessage": self.last_user_message, "output_text": self.output_text,
-                "StructuredOutputs": [], "History": self.history}
+                "StructuredOutputs": self.structured_outputs, "History": self.history}
+
+    def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
+        """The objects read as a type, which cross to PowerShell as the .NET objects they are: in the output
+        and in StructuredOutputs."""
+        parts = self._parsed_parts()
+        return [*parts, *((("StructuredOutputs", str(k)), v) for k, (_, v) in enumerate(parts))]
 
 
 def _list(value: Any) -> list[Any]:
@@ -318,6 +345,15 @@ def _is_embeddings(raw: dict) -> bool:
     data = raw.get("data")
     return raw.get("object") == "list" and isinstance(data, list) and bool(data) and \
         all(isinstance(d, dict) and d.get("object") == "embedding" for d in data)
+
+
+def _holds_parsed(body: dict) -> bool:
+    """Whether a chat completion's or a response's answers were read as a type (their `parsed`)."""
+    for choice in _list(body.get("choices")):
+        if isinstance(choice, dict) and isinstance(choice.get("message"), dict) and "parsed" in choice["message"]:
+            return True
+    return any(isinstance(part, dict) and "parsed" in part for item in _list(body.get("output"))
+               if isinstance(item, dict) for part in _list(item.get("content")))
 
 
 def typed_body(raw: dict) -> JsonObject:
@@ -348,6 +384,17 @@ class BatchOutput(ApiObject):
     error: JsonObject | None
     ps_type_name = "PSOpenAI.Batch.Output"
     member_types = {"response": BatchResponse}
+
+    def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
+        """Its body's objects read as a type (Get-BatchOutput -OutputType); none otherwise (looked for only
+        when a body holds one, so a plain output line costs a few dict reads)."""
+        response = self.raw.get("response")
+        body = response.get("body") if type(response) is dict else None
+        if type(body) is not dict or not _holds_parsed(body):
+            return []
+        typed = typed_body(body)
+        natives = getattr(typed, "ps_natives", None)
+        return [(("response", "body", *path), value) for path, value in natives()] if natives is not None else []
 
 
 class BatchRequestItem(ApiObject):

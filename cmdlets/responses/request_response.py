@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import InvalidResponseError, ParameterBindingError
+from ..core.errors import ParameterBindingError
 from ..core.streaming import stream_events
-from ..core.structured import StructuredType
+from ..core.structured import read_answers
 from ..core.model_requests import batch_item
 from ..core.objects import BatchRequestItem, Response
 from .input_items import input_items, last_user_message
@@ -36,37 +36,26 @@ class ResponseInput(BatchRequestItem):
 class ResponseResult(Response):
     """The answer to Request-Response: the API's response plus, as PSOpenAI adds them, LastUserMessage, output_text,
     StructuredOutputs and History (the input sent, then the output items), which `history=` takes to go on."""
-    __slots__ = ("_history", "_parsed")
+    __slots__ = ("_history",)
 
-    def __init__(self, raw: dict[str, Any], history: list[Any], parsed: list[tuple[tuple[str, ...], Any]] = ()):
+    def __init__(self, raw: dict[str, Any], history: list[Any]):
         super().__init__(raw)
         object.__setattr__(self, "_history", history)
-        object.__setattr__(self, "_parsed", list(parsed))
 
     def __reduce__(self):
-        return type(self), (self.raw, self._history, self._parsed)
-
-    @property
-    def structured_outputs(self) -> list[Any]:
-        """With a type as -OutputType: each output text read as the type."""
-        return [value for _, value in self._parsed]
-
-    def ps_note_properties(self) -> dict[str, Any]:
-        return {**super().ps_note_properties(), "StructuredOutputs": self.structured_outputs}
+        return type(self), (self.raw, self._history)
 
     def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
-        """The parsed objects, which cross to PowerShell as the .NET objects they are: in the output, in History
-        (which holds the same output items) and in StructuredOutputs."""
-        if not self._parsed:
-            return []
+        """The objects read as a type, also where History holds the same output items."""
+        natives = super().ps_natives()
         output = self.raw.get("output") or []
         in_history = {id(item): k for k, item in enumerate(self._history)}
-        natives = list(self._parsed)
-        for path, value in self._parsed:
-            k = in_history.get(id(output[int(path[1])]))
-            if k is not None:
-                natives.append((("History", str(k), *path[2:]), value))
-        return natives + [(("StructuredOutputs", str(i)), v) for i, (_, v) in enumerate(self._parsed)]
+        for path, value in list(natives):
+            if path[0] == "output":
+                k = in_history.get(id(output[int(path[1])]))
+                if k is not None:
+                    natives.append((("History", str(k), *path[2:]), value))
+        return natives
 
     @property
     def history(self) -> list[Any]:
@@ -123,32 +112,12 @@ def request_response(call, **options: Any) -> Any:
         return call.client.request("POST", "/responses", body=body, raw=True).decode("utf-8")
     raw = Response.from_api(call.client.request("POST", "/responses", body=body)).raw
     output = raw.get("output")
-    parsed = parse_outputs(raw, structured, call.host) if structured is not None else []
-    result = ResponseResult(raw, items + (list(output) if isinstance(output, list) else []), parsed)
+    if structured is not None:
+        read_answers(raw, structured, call.host)
+    result = ResponseResult(raw, items + (list(output) if isinstance(output, list) else []))
     for warning in result.warnings():
         call.host.warning(warning)
     return result
-
-
-def parse_outputs(raw: dict[str, Any], structured: StructuredType, host: Any) -> list[tuple[tuple[str, ...], Any]]:
-    """Each output_text part read as the type, set as its `parsed`, as PSOpenAI reads them: (path, object) per part
-    that was read; one that is not the type is an error reported for it, and the others are still read."""
-    found = []
-    for i, item in enumerate(raw.get("output") or ()):
-        for j, part in enumerate(item.get("content") or () if isinstance(item, dict) else ()):
-            if not isinstance(part, dict) or part.get("type") != "output_text" or not isinstance(part.get("text"), str):
-                continue
-            try:
-                value = structured.parse(part["text"])
-            except Exception as e:      # the parser's own error (JSON, a missing field...), in one line
-                host.write_error(InvalidResponseError(f"The answer could not be read as {structured.name}: "
-                                                      f"{str(e).splitlines()[0] if str(e) else type(e).__name__}",
-                                                      target=part["text"]))
-                continue
-            if value is not None:
-                part["parsed"] = value
-                found.append((("output", str(i), "content", str(j), "parsed"), value))
-    return found
 
 
 def _text_delta(event: Any) -> str | None:

@@ -243,6 +243,24 @@ Describe 'Request-ChatCompletion' {
             $item.body.response_format.json_schema.schema.properties.Day.enum | Should -Contain 'Monday'
         }
 
+        It 'a batch of such items: Get-BatchOutput -OutputType reads each answer as the class, as the direct call does' {
+            Set-EmulatorStepSeconds 0.05
+            try {
+                $batch = 1..2 | ForEach-Object { Request-ChatCompletion -Message "Solve $_" -Format ([MathReasoning]) -AsBatch -CustomBatchId "m-$_" } |
+                    Start-Batch | Wait-Batch -PollIntervalSec 0.05
+            } finally { Set-EmulatorStepSeconds $null }
+            $outputs = @($batch | Get-BatchOutput -OutputType ([MathReasoning]) -ErrorAction Stop)
+            $outputs | Should -HaveCount 2
+            foreach ($o in $outputs) {
+                $o.response.body.Answer[0].GetType().Name | Should -Be 'MathReasoning'
+                $o.response.body.choices[0].message.parsed.Steps[0].GetType().Name | Should -Be 'Step'
+                $o.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
+                $o.response.body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+            }
+            # without it: the JSON text, as PSOpenAI gives it
+            (@($batch | Get-BatchOutput)[0].response.body.Answer[0]) | Should -BeOfType [string]
+        }
+
         It 'a type that is not a class with properties is refused before anything is sent' -ForEach @(
             @{ Type = [string]; Message = 'must be a class' }
             @{ Type = [hashtable]; Message = 'cannot describe the type ?System.Collections.Hashtable? (a dictionary' }

@@ -146,3 +146,30 @@ def test_audio_out_file_without_an_audio_answer_warns_and_writes_nothing(emu, tm
     out = tmp_path / "reply.mp3"
     request_chat_completion("No audio asked.", audio_out_file=str(out))
     assert not out.exists() and "has no audio" in caplog.text
+
+
+def test_batch_outputs_are_read_as_the_type_with_output_type(emu):
+    """Get-BatchOutput -OutputType: chat and responses bodies of a batch whose items asked for the type."""
+    from cmdlets import get_batch_output, request_response, start_batch, wait_batch
+    emu.set_step_seconds(0.05)
+    chat = [request_chat_completion(f"Solve {n}", response_format=MathReasoning, as_batch=True, custom_batch_id=f"c-{n}")
+            for n in (1, 2)]
+    outputs = list(get_batch_output(wait_batch(start_batch(chat).id), output_type=MathReasoning))
+    assert len(outputs) == 2
+    for o in outputs:
+        body = o.response.body
+        assert isinstance(body.answer[0], MathReasoning) and body.choices[0].message.parsed == body.answer[0]
+    plain = list(get_batch_output(wait_batch(start_batch(chat[:1]).id)))
+    assert isinstance(plain[0].response.body.answer[0], str)            # without it: the text, as PSOpenAI
+
+    responses = [request_response("Invent a step", output_type=Step, as_batch=True, custom_batch_id="r-1")]
+    [output] = get_batch_output(wait_batch(start_batch(responses).id), output_type=Step)
+    [step] = output.response.body.structured_outputs
+    assert isinstance(step, Step)
+
+
+def test_output_type_must_be_a_type(emu):
+    from cmdlets import get_batch_output
+    with pytest.raises(ParameterBindingError, match="OutputType must be a type"):
+        get_batch_output("batch_x", output_type="json_schema")
+    assert api_calls(emu) == []
