@@ -8,7 +8,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-import cmdlets
 from cmdlets import (add_openai_file, get_batch, get_batch_output, get_openai_file, get_openai_file_content,
                      remove_openai_file, request_chat_completion, start_batch, stop_batch, wait_batch)
 from cmdlets.core import errors

@@ -4,7 +4,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import types
 import weakref
 
 import pytest
