@@ -117,6 +117,27 @@ function Get-PSOpenAIBridgeProbeStamp([string]$Python, $Paths) {
     $stamp.ToString()
 }
 
+function Get-PSOpenAIBridgeCachePath([string]$Kind, [string]$Extension) {
+    # Where this module folder keeps what it learns for the next process (the probe's answer, the generated
+    # functions): <local application data>/PSOpenAIBridge/<kind>-<the module folder>.<extension>, the folder's
+    # path escaped as in a URL (a hash of it when that is too long for a file name), or '' without a home.
+    # (XDG_DATA_HOME on Linux.) (Not a hash each time: loading the hashing code costs a cold pwsh 20-30 ms.)
+    if ($null -eq $script:CacheStem) {
+        $script:CacheStem = ''
+        $data = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')
+        if ([IO.Path]::IsPathRooted($data)) {
+            $name = [Uri]::EscapeDataString($PSScriptRoot)
+            if ($name.Length -gt 160) {
+                $name = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PSScriptRoot))).Substring(0, 16)
+            }
+            $script:CacheStem = [IO.Path]::Combine($data, 'PSOpenAIBridge', "-$name.")
+        }
+    }
+    if (-not $script:CacheStem) { return '' }
+    [IO.Path]::Combine([IO.Path]::GetDirectoryName($script:CacheStem), $Kind + [IO.Path]::GetFileName($script:CacheStem) + $Extension)
+}
+$script:CacheStem = $null
+
 function Get-PSOpenAIBridgeProbeCache([string]$Python) {
     # The probe's answer for this interpreter, kept by an earlier import of this module (one file per module
     # folder, in the user's local application data): @{ Path; Json }, Json '' when there is none or it is out of
@@ -125,11 +146,8 @@ function Get-PSOpenAIBridgeProbeCache([string]$Python) {
     $cache = @{ Path = $null; Json = '' }
     if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return $cache }
     try {
-        $data = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')     # (XDG_DATA_HOME on Linux)
-        if (-not [IO.Path]::IsPathRooted($data)) { return $cache }      # no home: probed each time
-        $folder = [IO.Path]::Combine($data, 'PSOpenAIBridge')
-        $hash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PSScriptRoot))).Substring(0, 16)
-        $cache.Path = [IO.Path]::Combine($folder, "probe-$hash.json")
+        $cache.Path = Get-PSOpenAIBridgeCachePath 'probe' 'json'
+        if (-not $cache.Path) { return $cache }     # no home: probed each time
         $cache.Python = $Python
         if (-not [IO.File]::Exists($cache.Path)) { return $cache }
         $kept = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($cache.Path))
@@ -229,9 +247,11 @@ function Initialize-PSOpenAIBridgeEngine {
     }
 }
 
-function Import-PSOpenAIBridgeFunctions {
+function Start-PSOpenAIBridgeImport {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
-    # Generates the functions from the manifests (in Python) and fetches the invoke delegate.
+    # Starts importing the Python half on a Python thread (psbridge/startup.py) and returns the generated
+    # functions' text as an earlier import kept it ('' if none, or out of date), for this module to compile
+    # meanwhile; and the token Complete-PSOpenAIBridgeImport takes.
     $py = 'Python.Runtime.Py' -as [type]
     $gil = $py::GIL()
     try {
@@ -247,14 +267,37 @@ for p in [root] + [p for p in extra.split("\n") if p]:
     if p not in sys.path:
         sys.path.insert(0, p) if p == root else sys.path.append(p)
 '@, $scope)
-        $bridge = $py::Import('psbridge.host')
+        $startup = $py::Import('psbridge.startup')
         # (Not @($pyString): a PyObject is enumerable, and PowerShell would spread it into characters.)
-        $arguments = [Python.Runtime.PyObject[]]::new(1)
+        $arguments = [Python.Runtime.PyObject[]]::new(3)
         $arguments[0] = [Python.Runtime.PyString]::new($PSScriptRoot)
-        $conflict = $bridge.InvokeMethod('copy_conflict', $arguments).ToString()
+        $arguments[1] = [Python.Runtime.PyString]::new([string]$env:PSOPENAIBRIDGE_MANIFESTS)   # '' = the project's
+        $arguments[2] = [Python.Runtime.PyString]::new((Get-PSOpenAIBridgeCachePath 'functions' 'ps1'))
+        $begun = $startup.InvokeMethod('begin', $arguments)
+        $conflict = $begun.GetItem(0).ToString()
         if ($conflict) { throw "PSOpenAIBridge: $conflict" }
-        $arguments[0] = [Python.Runtime.PyString]::new([string]$env:PSOPENAIBRIDGE_MANIFESTS)   # '' = the project's
-        $loaded = $bridge.InvokeMethod('load', $arguments)
+        [pscustomobject]@{
+            Startup = $startup; Token = $begun.GetItem(4); Text = $begun.GetItem(1).ToString()
+            Names = $begun.GetItem(2).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+            Aliases = $begun.GetItem(3).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+        }
+    } finally {
+        $gil.Dispose()      # (the import thread runs from here)
+    }
+}
+
+function Complete-PSOpenAIBridgeImport {
+    $ErrorActionPreference = 'Stop'
+    # Waits for the import thread and fetches the invoke delegates (and the functions' text, when the
+    # cache had none). Called by the import itself without a kept text, else by the first command run (the
+    # generated begin blocks), so that PowerShell's own work until then (the rest of the import, finding and
+    # binding the command) overlaps Python's. A failure there is that command's error, each time.
+    $begun = $script:PSOpenAIBridgeBegun
+    $gil = ('Python.Runtime.Py' -as [type])::GIL()
+    try {
+        $arguments = [Python.Runtime.PyObject[]]::new(1)
+        $arguments[0] = $begun.Token
+        $loaded = $begun.Startup.InvokeMethod('finish', $arguments)
         $text = $loaded.GetItem(0).ToString()
         $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
         $aliases = @($loaded.GetItem(2).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
@@ -262,9 +305,15 @@ for p in [root] + [p for p in extra.split("\n") if p]:
         $gil.Dispose()
     }
     # Cmdlet name -> the delegate its process block calls; 'Cmdlet/Parameter' -> a collecting parameter's.
-    $script:PSOpenAIBridgeInvoke = @{}
-    foreach ($pair in $delegates.GetEnumerator()) { $script:PSOpenAIBridgeInvoke[$pair.Key] = $pair.Value }
-    [pscustomobject]@{ Text = $text; Names = @($delegates.Keys).Where({ -not $_.Contains('/') }); Aliases = $aliases }
+    $invoke = @{}
+    foreach ($pair in $delegates.GetEnumerator()) { $invoke[$pair.Key] = $pair.Value }
+    $script:PSOpenAIBridgeInvoke = $invoke
+    $script:PSOpenAIBridgeBegun = $null
+    if (-not $begun.Text) {
+        $begun.Text = $text
+        $begun.Names = @($delegates.Keys).Where({ -not $_.Contains('/') })
+        $begun.Aliases = $aliases
+    }
 }
 
 # A batch or a file converts to its id, so an object goes wherever an id is expected: Get-Batch -BatchId
@@ -541,12 +590,16 @@ function Write-PSOpenAIBridgeStream($Next) {
 }
 
 Initialize-PSOpenAIBridgeEngine
-$generated = Import-PSOpenAIBridgeFunctions
+$script:PSOpenAIBridgeInvoke = $null
+$begun = $script:PSOpenAIBridgeBegun = Start-PSOpenAIBridgeImport
+# Without a kept text (the first import, or the manifests or the generator changed), Python makes it.
+if (-not $begun.Text) { Complete-PSOpenAIBridgeImport }
 # The same text in every runspace: PowerShell caches script blocks by their text, so a runspace after
 # the first (ForEach-Object -Parallel, Start-ThreadJob) neither parses nor compiles it again. Its
-# classes have no runspace affinity, so they run wherever they are used (Errors.ps1).
-. ([scriptblock]::Create($generated.Text))
-Export-ModuleMember -Function $generated.Names -Alias $generated.Aliases
-$generated = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
+# classes have no runspace affinity, so they run wherever they are used (Errors.ps1). From the kept text,
+# compiled while Python imports the rest on its thread.
+. ([scriptblock]::Create($begun.Text))
+Export-ModuleMember -Function $begun.Names -Alias $begun.Aliases
+$begun = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
 # is unsupported on .NET Core, and re-importing reuses it).

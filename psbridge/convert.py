@@ -10,14 +10,13 @@ from typing import Any
 from System import DateTime, String
 from System.Collections import IDictionary, IEnumerable
 from System.Management.Automation import PSCustomObject, PSObject, SwitchParameter
-from System.Net import NetworkCredential
 from System.Security import SecureString
 
 from cmdlets.core.errors import OpenAIError
 from cmdlets.core.objects import OBJECT_TYPES
 from cmdlets.core.secrets import Secret
 
-from .dotnet import SAME_OBJECT
+from .dotnet import SAME_OBJECT, NetworkCredential
 
 _API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

@@ -9,10 +9,19 @@ import clr  # the bridge to .NET; provided by Python.Runtime
 
 # pythonnet finds types only in loaded assemblies, and which ones pwsh has loaded depends on how it was
 # started (startup-profile cache, console or job): load each assembly named below rather than assume it.
-for _assembly in ("System.Management.Automation", "System.Net.Primitives"):
-    clr.AddReference(_assembly)
+# (Looked for first: pythonnet already knows the assemblies loaded when it started or since, and AddReference
+# costs a cold process tens of milliseconds even for those.)
 from System import Object, String  # noqa: E402
-from System.Management.Automation import Cmdlet, ErrorRecord, ProgressRecord  # noqa: E402
+try:
+    from System.Management.Automation import Cmdlet, ErrorRecord, ProgressRecord  # noqa: E402
+except ImportError:
+    clr.AddReference("System.Management.Automation")
+    from System.Management.Automation import Cmdlet, ErrorRecord, ProgressRecord  # noqa: E402
+try:
+    from System.Net import NetworkCredential  # noqa: E402  (psbridge.convert's)
+except ImportError:
+    clr.AddReference("System.Net.Primitives")
+    from System.Net import NetworkCredential  # noqa: E402
 
 # Resolved once: pythonnet picks an overload on every call otherwise, which costs far more than the call.
 WRITE_VERBOSE = Cmdlet.WriteVerbose.__overloads__[String]

@@ -205,6 +205,11 @@ def value_expression(p: Parameter) -> str:
     return var
 
 
+# The module's import may still be finishing on Python's side (PSOpenAIBridge.psm1 compiles these functions
+# while Python imports the rest, and lets the first command wait for it): once per pipeline, a null check.
+COMPLETE_FUNCTION = "Complete-PSOpenAIBridgeImport"
+_COMPLETE_IMPORT = f"        if ($null -eq $script:{INVOKE_VARIABLE}) {{ {COMPLETE_FUNCTION} }}"
+
 _STREAM_FLAGS = (
     "        # Which message streams anyone will see, once per pipeline, so unseen messages cost no call\n"
     "        # into PowerShell. -Debug alone would turn each WriteVerbose into a prompt: verbose stays off;\n"
@@ -239,7 +244,7 @@ def function_text(m: Manifest) -> str:
     lines.append(",\n\n".join(params))
     lines.append("    )")
     collected = [p for p in m.parameters if p.collect]
-    begin = [*_fallbacks(m), _STREAM_FLAGS]
+    begin = [_COMPLETE_IMPORT, *_fallbacks(m), _STREAM_FLAGS]
     begin += [f"        $__collected{p.name} = $null" for p in collected]
     lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)

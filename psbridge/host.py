@@ -41,7 +41,6 @@ from cmdlets.core.objects import ApiObject
 
 from . import generator
 from .convert import PARAMETER_CONVERTERS, to_python
-from .errors import error_record, report_error
 from .output import output_text
 from .threadstate import pin as pin_thread_state
 
@@ -56,6 +55,18 @@ _STREAM_BITS = {"verbose": VERBOSE, "debug": DEBUG}
 
 def _write_warning_by_script(message: str) -> None:
     script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
+
+
+def error_record(*args):
+    # psbridge.errors (PSOpenAI's exception classes as .NET types) is imported on the first error only: a
+    # call that succeeds never needs it, and its .NET type imports cost a cold process tens of milliseconds.
+    from .errors import error_record as make
+    return make(*args)
+
+
+def report_error(*args):
+    from .errors import report_error as report
+    return report(*args)
 
 
 _NO_TAGS = Array[String]([])
@@ -476,74 +487,53 @@ _cmdlets: dict[tuple[str, str], _Cmdlet] = {}     # (manifest file, name): one d
 
 
 def copy_conflict(module_dir: str) -> str:
-    """Why the module at `module_dir` cannot run in this process, or ''. One interpreter per process, and
-    one `psbridge`/`cmdlets` in its sys.modules: a second checkout or installation would silently run the
-    first copy's Python, so PSOpenAIBridge.psm1 refuses it with this sentence instead."""
-    import cmdlets
-    here = os.path.realpath(os.path.dirname(os.path.abspath(__file__)))
-    wanted = os.path.realpath(module_dir)
-    if here != wanted:
-        return (
-            f"This pwsh process already runs PSOpenAIBridge from '{here}'; the copy at '{wanted}' cannot "
-            f"run beside it (one Python per process). Start a new pwsh session to use '{wanted}'.")
-    # A checkout holds its own cmdlets package beside psbridge: it must be the one imported.
-    beside = os.path.join(os.path.dirname(wanted), "cmdlets", "__init__.py")
-    loaded = os.path.realpath(os.path.abspath(cmdlets.__file__))
-    if os.path.isfile(beside) and os.path.realpath(beside) != loaded:
-        return (
-            f"PSOpenAIBridge at '{wanted}' would run the Python package 'cmdlets' from '{os.path.dirname(loaded)}' "
-            f"instead of its own '{os.path.dirname(beside)}'. Start a new pwsh session, or install one copy only.")
-    return ""
-
-
-def _flush_at_exit(sender, args) -> None:
-    """Process exit without finalising Python: pythonnet's own handler runs Py_Finalize, which costs about
-    a second (a full collection of every object) and joins no thread we start. What matters of it is kept:
-    the atexit functions (logging handlers flush and close) and the standard streams' buffers."""
-    import atexit
-    import sys
-    try:
-        atexit._run_exitfuncs()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:   # a closed or broken stream at exit is nobody's business any more
-                pass
-
-
-_exit_handler = None
+    """Why the module at `module_dir` cannot run in this process, or '' (see psbridge.startup.copy_conflict)."""
+    from .startup import copy_conflict as conflict
+    return conflict(module_dir)
 
 
 def _replace_exit_handler() -> None:
-    """Swaps pythonnet's ProcessExit handler (PythonEngine.Shutdown) for _flush_at_exit, once per process."""
-    global _exit_handler
-    if _exit_handler is not None:
-        return
-    from System import AppDomain, Delegate, EventHandler
-    from System.Reflection import BindingFlags
-    from Python.Runtime import PythonEngine
-    shutdown = clr.GetClrType(PythonEngine).GetMethod("OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static)
-    process_exit = clr.GetClrType(AppDomain).GetEvent("ProcessExit")
-    if shutdown is not None:    # (pythonnet's `-=` knows only handlers made in Python: the accessor, then)
-        process_exit.RemoveEventHandler(AppDomain.CurrentDomain,
-                                        Delegate.CreateDelegate(clr.GetClrType(EventHandler), shutdown))
-    _exit_handler = EventHandler(_flush_at_exit)
-    process_exit.AddEventHandler(AppDomain.CurrentDomain, _exit_handler)
+    from .startup import replace_exit_handler     # (there, so that it is in place before the import thread starts)
+    replace_exit_handler()
 
 
-def load(manifests_folder: str | None = None):
-    """(function text, {cmdlet name: invoke delegate}, command aliases one per line) for PSOpenAIBridge.psm1;
-    cheap after the first call. pythonnet takes the GIL around each delegate invocation and releases it after."""
+_prepare_lock = threading.Lock()
+
+
+_prepared: dict[str | None, dict] = {}     # manifests folder (None: the project's) -> its manifests
+
+
+def prepare(manifests_folder: str | None = None, manifests: dict | None = None):
+    """The manifests and one _Cmdlet (delegates) each, made once per folder; what load() returns them from.
+    psbridge.startup calls it on its import thread, while PowerShell compiles the functions, with the
+    manifests it kept (else they are read from the folder)."""
     _replace_exit_handler()
-    manifests = load_manifests(manifests_folder or None)
+    folder = manifests_folder or None
+    if folder not in _prepared:
+        _prepared[folder] = manifests if manifests else load_manifests(folder)
+    manifests = _prepared[folder]
+    with _prepare_lock:     # (runspaces importing at once: one _Cmdlet per cmdlet all the same)
+        for m in manifests.values():
+            key = (m.path, m.name)
+            if key not in _cmdlets:
+                _cmdlets[key] = _Cmdlet(m)
+    return manifests
+
+
+def prepared_manifests(manifests_folder: str | None = None) -> dict:
+    return prepare(manifests_folder)
+
+
+def load(manifests_folder: str | None = None, with_text: bool = True):
+    """(function text, {cmdlet name: invoke delegate}, command aliases one per line) for PSOpenAIBridge.psm1
+    (through psbridge.startup.finish); cheap after the first call; text '' when not asked for (the module has it
+    from its cache). pythonnet takes the GIL around each delegate invocation and releases it after."""
+    manifests = prepare(manifests_folder)
     delegates = Dictionary[String, Object]()
     for m in manifests.values():
         key = (m.path, m.name)
-        if key not in _cmdlets:
-            _cmdlets[key] = _Cmdlet(m)
         delegates[m.name] = _cmdlets[key].delegate
         for name, gatherer in _cmdlets[key].gatherers.items():
             delegates[generator.gatherer_key(m, name)] = gatherer
     aliases = "\n".join(generator.command_aliases(manifests.values()))
-    return generator.module_text(manifests.values()), delegates, aliases
+    return (generator.module_text(manifests.values()) if with_text else ""), delegates, aliases

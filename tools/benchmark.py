@@ -129,14 +129,19 @@ $items = { 1..$count | ForEach-Object {
     [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "r-$_"; method = 'POST'; url = '/v1/chat/completions'
                        body = @{ model = 'gpt-4o-mini'; messages = @(@{ role = 'user'; content = "Say $_" }) } }
 } }
+$watch = [Diagnostics.Stopwatch]::StartNew()
 if ($into -eq 'Out-Null') { & $items | Out-Null; $bytes = 0 }
-else { $batch = & $items | Start-Batch; $bytes = (Get-OpenAIFile $batch.input_file_id).bytes }
-"$baseline $((Get-Process -Id $PID).PeakWorkingSet64) $bytes"
+else { $batches = @(& $items | Start-Batch -Split); $bytes = 0; foreach ($b in $batches) { $bytes += (Get-OpenAIFile $b.input_file_id).bytes } }
+"$($watch.Elapsed.TotalMilliseconds) $baseline $((Get-Process -Id $PID).PeakWorkingSet64) $bytes"
 """
 
 
 def memory_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000, runs: int = 3) -> list[dict]:
-    """Peak memory of a fresh pwsh while items stream into Start-Batch: its growth over the same pwsh after
+    return split_rows(emu, pwsh, count, runs)
+
+
+def split_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000, runs: int = 3) -> list[dict]:
+    """Time and peak memory of a fresh pwsh while items stream into Start-Batch -Split: its growth over the same pwsh after
     import, against 2 x the JSONL; and, for scale, the same items piped into Out-Null (making 50,000 objects
     costs memory by itself). Medians of `runs` processes each, interleaved: the .NET collector's timing moves
     a single peak by several MB."""
@@ -145,6 +150,7 @@ def memory_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000, runs: int 
     script.write_text(START_BATCH_MEMORY)
     peaks: dict[str, list[int]] = {"Start-Batch": [], "Out-Null": []}
     growth: dict[str, list[int]] = {"Start-Batch": [], "Out-Null": []}
+    times: dict[str, list[float]] = {"Start-Batch": [], "Out-Null": []}
     jsonl = 0
     for _ in range(runs):
         for into in peaks:
@@ -152,14 +158,20 @@ def memory_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000, runs: int 
                 out = subprocess.run([pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), str(count), into],
                                      env=dict(env, XDG_CACHE_HOME=cache), cwd=ROOT, capture_output=True, text=True,
                                      timeout=600)
-            baseline, peak, size = (int(x) for x in out.stdout.split()[-3:])
+            ms, baseline, peak, size = out.stdout.split()[-4:]
+            baseline, peak, size = int(baseline), int(peak), int(size)
+            times[into].append(float(ms))
             peaks[into].append(peak)
             growth[into].append(peak - baseline)
             jsonl = size or jsonl
     mib = 2**20
     peak, floor = (statistics.median(peaks[k]) for k in ("Start-Batch", "Out-Null"))
     grew, floor_grew = (statistics.median(growth[k]) for k in ("Start-Batch", "Out-Null"))
-    return [{"row": f"pwsh: {count:,} items piped into Start-Batch, peak growth", "unit": "MiB",
+    split, making = min(times["Start-Batch"]), min(times["Out-Null"])
+    return [{"row": f"pwsh: {count:,} items piped into Start-Batch -Split, time", "unit": "ms",
+             "baseline": "making the same items into Out-Null", "per_item_us": split, "baseline_us": making,
+             "ratio": split / making, "target": "- (checked, written, uploaded, started)"},
+            {"row": f"pwsh: same, peak growth", "unit": "MiB",
              "baseline": "2 x the JSONL, over pwsh after import",
              "per_item_us": grew / mib, "baseline_us": 2 * jsonl / mib, "ratio": grew / (2 * jsonl), "target": "<= 1.0x"},
             {"row": "pwsh: same, peak working set", "unit": "MiB",
@@ -295,6 +307,196 @@ def output_rows(emu: EmulatorProcess, pwsh: str, sizes: list[int], runs: int = 1
     return rows
 
 
+
+# --- fast keep-alive server rows (issue 21, item 6) --------------------------------------------------------
+# nginx (from apt: `apt-get install nginx`; tools/setup.sh installs it where no systemd would start it as a
+# service) serving a canned batch for every POST /v1/batches/{id}/cancel, over plain HTTP and over HTTPS with a
+# self-signed certificate made for the run. It answers far faster than the Python emulator, so what remains is
+# each client's own cost per call: the port's keep-alive requests.Session against a new connection (and, over
+# HTTPS, a new TLS handshake) per Invoke-RestMethod.
+
+CANNED_BATCH = json.dumps({
+    "id": "batch_fast", "object": "batch", "endpoint": "/v1/chat/completions", "errors": None,
+    "input_file_id": "file-in", "completion_window": "24h", "status": "cancelling", "output_file_id": None,
+    "error_file_id": None, "created_at": 1700000000, "in_progress_at": 1700000001, "expires_at": 1700086400,
+    "finalizing_at": None, "completed_at": None, "failed_at": None, "expired_at": None, "cancelling_at": 1700000002,
+    "cancelled_at": None, "request_counts": {"total": 1, "completed": 0, "failed": 0}, "metadata": None})
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    keepalive_requests 1000000;
+    keepalive_timeout 60s;
+    server {{
+        listen 127.0.0.1:{http};
+        listen 127.0.0.1:{https} ssl;
+        ssl_certificate {dir}/cert.pem;
+        ssl_certificate_key {dir}/key.pem;
+        location ~ ^/v1/batches/[^/]+/cancel$ {{
+            default_type application/json;
+            return 200 '{body}';
+        }}
+    }}
+}}
+"""
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NginxServer:
+    """nginx on two free ports (plain HTTP and HTTPS) in a temporary folder; None from start() when nginx or
+    openssl is missing (the note says which)."""
+
+    def __init__(self):
+        self.note = ""
+
+    def start(self) -> "NginxServer | None":
+        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+        openssl = shutil.which("openssl")
+        if not nginx or not openssl:
+            self.note = ("skipped: " + ("nginx" if not nginx else "openssl") + " not found (apt-get install nginx "
+                         "openssl; tools/setup.sh installs nginx where systemd would not start it as a service)")
+            return None
+        self.dir = tempfile.mkdtemp(prefix="bench-nginx-")
+        subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", f"{self.dir}/key.pem",
+                        "-out", f"{self.dir}/cert.pem"], check=True, capture_output=True)
+        self.http, self.https = _free_port(), _free_port()
+        conf = Path(self.dir) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(dir=self.dir, http=self.http, https=self.https, body=CANNED_BATCH))
+        self.proc = subprocess.Popen([nginx, "-p", self.dir, "-c", str(conf), "-e", f"{self.dir}/error.log"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                requests.post(f"http://127.0.0.1:{self.http}/v1/batches/b/cancel", timeout=1).raise_for_status()
+                return self
+            except requests.RequestException:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+        self.note = f"skipped: nginx did not start ({self.proc.stderr.read().decode(errors='replace').strip()[:200]})"
+        self.stop()
+        return None
+
+    @property
+    def base_http(self) -> str:
+        return f"http://127.0.0.1:{self.http}/v1"
+
+    @property
+    def base_https(self) -> str:
+        return f"https://127.0.0.1:{self.https}/v1"
+
+    def stop(self) -> None:
+        if getattr(self, "proc", None) and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        shutil.rmtree(getattr(self, "dir", ""), ignore_errors=True)
+
+
+SERVER_PER_CALL = r"""
+param([int]$N, [int]$Rounds, [string]$Base, [switch]$Https)
+$ErrorActionPreference = 'Stop'
+Import-Module ./psbridge/PSOpenAIBridge.psd1
+$ids = 1..$N | ForEach-Object { "batch_$_" }
+$headers = @{ Authorization = "Bearer $env:OPENAI_API_KEY" }
+$rest = @{ Method = 'Post'; Headers = $headers }
+if ($Https) { $rest.SkipCertificateCheck = $true }
+$null = $ids[0..49] | Stop-Batch -Force -ApiBase $Base       # warm up (JIT, the connection)
+foreach ($id in $ids[0..49]) { $null = Invoke-RestMethod @rest -Uri "$Base/batches/$id/cancel" }
+$ours = $theirs = [double]::MaxValue
+foreach ($round in 1..$Rounds) {       # taking turns, best of each
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $ids | Stop-Batch -Force -ApiBase $Base
+    $ours = [math]::Min($ours, $watch.Elapsed.TotalMilliseconds * 1000 / $N)
+    $watch.Restart()
+    foreach ($id in $ids) { $null = Invoke-RestMethod @rest -Uri "$Base/batches/$id/cancel" }
+    $theirs = [math]::Min($theirs, $watch.Elapsed.TotalMilliseconds * 1000 / $N)
+}
+"$ours $theirs"
+"""
+
+
+def _session_floor(url: str, n: int, verify) -> float:
+    """Microseconds per POST of a bare keep-alive requests.Session: the server's speed as a client sees it."""
+    session = requests.Session()
+    session.post(url, timeout=30, verify=verify).raise_for_status()
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(n):
+            session.post(url, timeout=30, verify=verify).json()
+        best = min(best, (time.perf_counter() - start) / n)
+    return best * 1e6
+
+
+def server_rows(emu: EmulatorProcess, pwsh: str, n: int, rounds: int = 3) -> list[dict]:
+    """`$ids | Stop-Batch -Force` against a foreach Invoke-RestMethod loop, per call, on nginx over HTTP and
+    HTTPS; and each server's floor (a bare keep-alive requests.Session), nginx beside the emulator, which shows
+    that nginx is not what is measured."""
+    attempt = NginxServer()
+    server = attempt.start()
+    if server is None:
+        print(f"benchmark: nginx rows {attempt.note}", file=sys.stderr)
+        return [{"row": "fast server rows (nginx, HTTP and HTTPS)", "baseline": "-", "per_item_us": None,
+                 "baseline_us": None, "ratio": None, "target": attempt.note}]
+    try:
+        script = ROOT / "out" / "server_per_call.ps1"
+        script.parent.mkdir(exist_ok=True)
+        script.write_text(SERVER_PER_CALL)
+        env = dict(os.environ, OPENAI_API_KEY=API_KEY, SSL_CERT_FILE=f"{server.dir}/cert.pem",
+                   REQUESTS_CA_BUNDLE=f"{server.dir}/cert.pem")
+        env.pop("OPENAI_API_BASE", None)
+        measured = {}
+        for kind, base in (("HTTP", server.base_http), ("HTTPS", server.base_https)):
+            args = [pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), "-N", str(n), "-Rounds", str(rounds),
+                    "-Base", base] + (["-Https"] if kind == "HTTPS" else [])
+            out = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+            if out.returncode != 0:
+                print(out.stdout, out.stderr, file=sys.stderr)
+                raise SystemExit("server_per_call.ps1 failed")
+            measured[kind] = [float(x) for x in out.stdout.split()[-2:]]
+        floor_nginx = _session_floor(f"{server.base_http}/batches/b/cancel", n, True)
+        floor_tls = _session_floor(f"{server.base_https}/batches/b/cancel", n, f"{server.dir}/cert.pem")
+        emu.reset()
+        ids = [b["id"] for b in emu.seed(n)]
+        session = requests.Session()
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        session.post(f"{emu.base_url}/batches/{ids[0]}/cancel", headers=headers, timeout=30)
+        start = time.perf_counter()
+        for i in ids:
+            session.post(f"{emu.base_url}/batches/{i}/cancel", headers=headers, timeout=30).json()
+        floor_emu = (time.perf_counter() - start) / n * 1e6
+    finally:
+        server.stop()
+    (ours, theirs), (ours_tls, theirs_tls) = measured["HTTP"], measured["HTTPS"]
+    return [
+        {"row": "nginx (keep-alive, HTTP): $ids | Stop-Batch -Force", "baseline": "foreach Invoke-RestMethod POST",
+         "per_item_us": ours, "baseline_us": theirs, "ratio": ours / theirs, "target": "the port's own per-call cost"},
+        {"row": "nginx (HTTPS, self-signed): $ids | Stop-Batch -Force", "baseline": "foreach Invoke-RestMethod POST -SkipCertificateCheck",
+         "per_item_us": ours_tls, "baseline_us": theirs_tls, "ratio": ours_tls / theirs_tls,
+         "target": "kept connection vs a TLS handshake per call"},
+        {"row": "server floor: nginx, bare requests.Session POST", "baseline": "the same against the emulator",
+         "per_item_us": floor_nginx, "baseline_us": floor_emu, "ratio": floor_nginx / floor_emu,
+         "target": f"nginx over HTTPS: {floor_tls:,.0f} us"},
+    ]
+
+
 def fmt(v, unit="") -> str:
     return "-" if v is None else f"{v:,.1f}{unit}"
 
@@ -310,15 +512,23 @@ def main() -> None:
     parser.add_argument("--only-output", action="store_true", help="only the Get-BatchOutput rows")
     parser.add_argument("--only-cold", action="store_true", help="only the cold-start rows")
     parser.add_argument("--cold-runs", type=int, default=3, help="fresh processes per cold-start row and baseline")
+    parser.add_argument("--only-servers", action="store_true", help="only the nginx rows (keep-alive HTTP, HTTPS)")
+    parser.add_argument("--only-split", action="store_true", help="only the 50,000-item Start-Batch -Split rows")
+    parser.add_argument("--split-runs", type=int, default=3, help="fresh processes per -Split row and baseline")
     args = parser.parse_args()
     sizes = [int(x) for x in args.output_mb.split(",") if int(x)]
     pwsh = shutil.which("pwsh") or os.path.expanduser("~/.dotnet/tools/pwsh")
     with EmulatorProcess() as emu:
         if args.only_cold:
             rows = cold_start_rows(emu, pwsh, args.cold_runs)
+        elif args.only_servers:
+            rows = server_rows(emu, pwsh, args.n)
+        elif args.only_split:
+            rows = split_rows(emu, pwsh, runs=args.split_runs)
         else:
-            rows = [] if args.only_output else python_rows(emu, args.n) + pwsh_rows(emu, args.n, args.cold_runs)
-        if sizes and os.path.exists(pwsh) and not args.only_cold:
+            rows = [] if args.only_output else (python_rows(emu, args.n) + pwsh_rows(emu, args.n, args.cold_runs)
+                                                + server_rows(emu, pwsh, args.n))
+        if sizes and os.path.exists(pwsh) and not (args.only_cold or args.only_servers or args.only_split):
             rows += output_rows(emu, pwsh, sizes, args.output_runs)
     width = max(len(r["row"]) for r in rows)
     print(f"{'row':<{width}}  {'measured':>14}  {'baseline':>14}  {'ratio':>7}  target / baseline")

@@ -13,10 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
-# libyaml's loader when pyyaml was built with it: several times faster, and manifests load at import.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ALL_SETS = "__AllParameterSets"
 TYPES = ("String", "String[]", "Int32", "Double", "SwitchParameter", "Uri", "SecureString", "Byte[]", "IDictionary",
@@ -459,8 +455,11 @@ def _load_shared(folder: Path) -> dict[str, tuple[Parameter, ...]]:
 
 
 def _load_yaml(path: Path) -> Any:
+    # (yaml imported here, not with this module: the pwsh module reads the manifests from its cache.)
+    # libyaml's loader when pyyaml was built with it: several times faster.
+    import yaml
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         raise ManifestError(f"{path}: not valid YAML: {e}") from None
 

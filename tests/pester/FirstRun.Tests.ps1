@@ -68,6 +68,39 @@ Describe 'A fresh process on a cold machine' {
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
+    It 'keeps the generated functions for the next process, makes them again when a manifest changes or the kept file is broken, and reports a failed Python import at the first command' {
+        $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
+        $manifests = Join-Path $data 'manifests'
+        try {
+            $null = New-Item -ItemType Directory -Force $data
+            Copy-Item -Recurse (Join-Path (Get-TestRepo) 'manifests') $manifests
+            $settings = $script:Settings + @{ XDG_DATA_HOME = $data; PSOPENAIBRIDGE_MANIFESTS = $manifests }
+            $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Command Stop-Batch).Parameters['BatchId'].ParameterType.Name; (Get-Batch -Limit 1 | Measure-Object).Count -le 1"
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+            $r.Error | Should -BeNullOrEmpty
+            $r.Lines | Should -Be @('String', 'True')
+            $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'functions-*.ps1')
+            $kept.Count | Should -Be 1
+            $key = (Get-Content -LiteralPath $kept[0].FullName -TotalCount 1)
+            # From the kept text (another process), then after a broken file, then after a manifest changed.
+            foreach ($change in @({ }, { Set-Content -LiteralPath $kept[0].FullName -Value "$key`nnot`nfunctions {" },
+                                  { Add-Content -LiteralPath (Join-Path $manifests 'Stop-Batch.yaml') -Value '# changed' })) {
+                & $change
+                $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+                $r.Error | Should -BeNullOrEmpty
+                $r.Lines | Should -Be @('String', 'True')
+            }
+            (Get-Content -LiteralPath $kept[0].FullName -TotalCount 1) | Should -Not -Be $key
+            # Python's half fails to import while the kept functions compile: the first command says why.
+            $broken = @{ PYTHONPATH = (Join-Path $data 'broken') }
+            $null = New-Item -ItemType Directory -Force (Join-Path $data 'broken/requests')
+            Set-Content -LiteralPath (Join-Path $data 'broken/requests/__init__.py') -Value 'raise ImportError("synthetic: no requests here")'
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', "Import-Module '$script:Psd1' -ErrorAction Stop; 'imported'; try { Get-Batch -Limit 1 } catch { `$_.Exception.Message }" -Environment ($settings + $broken)
+            $r.Lines[0] | Should -Be 'imported'
+            ($r.Lines -join ' ') | Should -BeLike '*synthetic: no requests here*'
+        } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'works in Start-Job, Start-ThreadJob, ForEach-Object -Parallel and [powershell]::Create() as the first thing the process does' {
         $ids = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 4 }).data.id)
         $script = @"

@@ -68,3 +68,32 @@ def test_a_plain_key_is_resolved_once_a_key_that_decrypts_on_demand_per_request(
     client.get("batches", batch["id"])
     assert after_one >= 1 and len(reveals) == 2 * after_one      # not kept between requests
     assert cmdlets.get_batch(batch["id"], api_key=Secret(decrypt)).id == batch["id"]
+
+
+def test_importing_cmdlets_builds_nothing_until_a_name_is_used():
+    """Issue 21, item 5: `import cmdlets` (and the pwsh module's imports of its submodules) neither reads the
+    manifests nor imports requests; the first public name looked up builds every function at once."""
+    import subprocess
+    import sys
+    script = (
+        "import sys, cmdlets\n"
+        "assert 'requests' not in sys.modules and 'yaml' not in sys.modules, sorted(sys.modules)\n"
+        "assert cmdlets._built is None\n"
+        "from cmdlets import stop_batch, Client, Batch, NotFoundError, Secret\n"
+        "assert stop_batch.__name__ == 'stop_batch' and stop_batch.__doc__\n"
+        "assert cmdlets.register_openai_file is cmdlets.add_openai_file\n"
+        "assert 'stop_batch' in cmdlets.__all__ and 'register_openai_file' not in cmdlets.__all__\n"
+        "assert 'stop_batch' in dir(cmdlets)\n"
+        "ns = {}\n"
+        "exec('from cmdlets import *', ns)\n"
+        "assert set(cmdlets.__all__) <= set(ns)\n"
+        "import cmdlets.aio\n"
+        "assert cmdlets.aio.AsyncClient and cmdlets.aio.stop_batch\n"
+        "try:\n"
+        "    cmdlets.no_such_cmdlet\n"
+        "except AttributeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('no AttributeError')\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr

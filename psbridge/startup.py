@@ -1,0 +1,265 @@
+"""The module's import, made shorter (issue 21, item 5): what PSOpenAIBridge.psm1 calls first, before psbridge.host.
+
+    begin(module_dir, manifests, cache_file)  -> (conflict, cached function text or '', token)
+    finish(token)                              -> host.load()'s (text, or '' when begun from the cache; delegates; aliases)
+
+`begin` starts a thread that imports psbridge.host (pythonnet's type imports, cmdlets, requests) and reads the
+manifests, and returns at once with the generated functions' text as an earlier import kept it; PowerShell
+compiles that text (its slowest step of its own) while the thread works, then calls `finish`, which waits for the
+thread and returns the delegates. Without a kept text (the first import, or anything it was made from changed),
+`finish` makes the text and keeps it for the next process.
+
+The kept text is one file per module folder (cache_file: PSOpenAIBridge.psm1 names it beside its probe cache, in
+the user's local application data), valid for one key: a hash of everything the text is made from - this file's
+CACHE_VERSION, the module and manifests folders, each manifest's bytes, the generator, Errors.ps1, the manifest
+reader (cmdlets/core) and the names of the help files. Nothing here imports more than the standard library
+modules it names: a plain interpreter can run it (tests/python/test_startup.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+
+CACHE_VERSION = "1"
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(_HERE)
+
+def _files(folder: str, suffix: str) -> list[str]:
+    try:
+        return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(suffix))
+    except OSError:
+        return []
+
+
+def manifests_folder(manifests: str | None) -> str:
+    """The folder load_manifests reads (cmdlets.core.manifest.manifests_dir, without importing it): the one
+    given, else the project's (beside cmdlets/ in a checkout, inside the package when installed)."""
+    if manifests:
+        return os.path.abspath(manifests)
+    from importlib.util import find_spec
+    spec = find_spec("cmdlets")
+    package = os.path.dirname(os.path.realpath(spec.origin)) if spec and spec.origin else os.path.join(_ROOT, "cmdlets")
+    for candidate in (os.path.join(os.path.dirname(package), "manifests"), os.path.join(package, "manifests")):
+        if os.path.isdir(candidate):
+            return candidate
+    return os.path.join(os.path.dirname(package), "manifests")
+
+
+def cache_key(manifests: str | None) -> str:
+    """The hash of everything the generated text is made from (see the module's docstring)."""
+    folder = manifests_folder(manifests)
+    from importlib.util import find_spec
+    spec = find_spec("cmdlets")
+    core = os.path.join(os.path.dirname(os.path.realpath(spec.origin)), "core") if spec and spec.origin else ""
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{_HERE}\0{folder}\0".encode())
+    sources = (_files(folder, ".yaml") + [os.path.join(_HERE, "generator.py"), os.path.join(_HERE, "Errors.ps1")]
+               + _files(core, ".py"))
+    for path in sources:
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(path, "rb") as f:
+                digest.update(f.read())
+        except OSError:
+            digest.update(b"\1missing")
+        digest.update(b"\0")
+    for path in _files(os.path.join(_HERE, "en-US"), ".xml"):      # the generator names the MAML it finds
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def read_cache(cache_file: str, key: str) -> tuple[str, str, str]:
+    """The kept (text, function names, command aliases) for this key, names and aliases one per line;
+    all '' when there is none (none kept, another key, unreadable)."""
+    if cache_file:
+        try:
+            with open(cache_file, encoding="utf-8", newline="") as f:
+                if f.readline().rstrip("\n") == key:
+                    names, aliases = (f.readline().rstrip("\n").replace("\t", "\n") for _ in range(2))
+                    text = f.read()
+                    if names and text:
+                        return text, names, aliases
+        except (OSError, UnicodeDecodeError):
+            pass
+    return "", "", ""
+
+
+def write_cache(cache_file: str, key: str, text: str, names: str, aliases: str) -> None:
+    """Keeps the text for the next import: written whole under another name, then renamed, so that a reader
+    (another pwsh importing at the same moment) never sees half a file. A read-only home: not kept."""
+    if not cache_file or not text or not names:
+        return
+    temporary = f"{cache_file}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        with open(temporary, "w", encoding="utf-8", newline="") as f:
+            f.write("\n".join([key, names.replace("\n", "\t"), aliases.replace("\n", "\t"), text]))
+        os.replace(temporary, cache_file)
+    except OSError:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+
+
+def manifests_file(cache_file: str) -> str:
+    """Where the manifests read for the kept text are kept (pickled, beside it): the import thread loads them
+    from there in a few milliseconds rather than importing yaml and reading every file."""
+    return os.path.splitext(cache_file)[0] + ".manifests.pickle" if cache_file else ""
+
+
+def read_manifests(path: str, key: str):
+    """The kept manifests for this key, or None. (A pickle, in the same folder of the user's own data as the
+    text this module runs: whoever can write one can write the other.)"""
+    try:
+        with open(path, "rb") as f:
+            if f.readline().rstrip(b"\n") != key.encode():
+                return None
+            # (_pickle, not pickle: pickle.py looks for Jython's org.python.core, which pythonnet's import hook
+            # takes for a .NET namespace and searches for, about 20 ms in a cold process.)
+            from _pickle import load
+            return load(f)
+    except Exception:   # none, unreadable, or made by other code: read from the YAML instead
+        return None
+
+
+def write_manifests(path: str, key: str, manifests) -> None:
+    if not path:
+        return
+    import pickle
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        with open(temporary, "wb") as f:
+            f.write(key.encode() + b"\n")
+            pickle.dump(manifests, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+
+
+def copy_conflict(module_dir: str) -> str:
+    """Why the module at `module_dir` cannot run in this process, or ''. One interpreter per process, and
+    one `psbridge`/`cmdlets` in its sys.modules: a second checkout or installation would silently run the
+    first copy's Python, so PSOpenAIBridge.psm1 refuses it with this sentence instead."""
+    import cmdlets      # (cheap: it builds its functions on first use only)
+    here = os.path.realpath(_HERE)
+    wanted = os.path.realpath(module_dir)
+    if here != wanted:
+        return (
+            f"This pwsh process already runs PSOpenAIBridge from '{here}'; the copy at '{wanted}' cannot "
+            f"run beside it (one Python per process). Start a new pwsh session to use '{wanted}'.")
+    # A checkout holds its own cmdlets package beside psbridge: it must be the one imported.
+    beside = os.path.join(os.path.dirname(wanted), "cmdlets", "__init__.py")
+    loaded = os.path.realpath(os.path.abspath(cmdlets.__file__))
+    if os.path.isfile(beside) and os.path.realpath(beside) != loaded:
+        return (
+            f"PSOpenAIBridge at '{wanted}' would run the Python package 'cmdlets' from '{os.path.dirname(loaded)}' "
+            f"instead of its own '{os.path.dirname(beside)}'. Start a new pwsh session, or install one copy only.")
+    return ""
+
+
+def _flush_at_exit(sender, args) -> None:
+    """Process exit without finalising Python: pythonnet's own handler runs Py_Finalize, which costs about
+    a second (a full collection of every object) and joins no thread we start. What matters of it is kept:
+    the atexit functions (logging handlers flush and close) and the standard streams' buffers."""
+    import atexit
+    import sys
+    for preparing in list(_started):      # an import thread still running (a process that ends at once)
+        preparing.thread.join(10)           # would otherwise meet .NET shutting down under it
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:   # a closed or broken stream at exit is nobody's business any more
+                pass
+
+
+_exit_handler = None
+
+
+def replace_exit_handler() -> None:
+    """Swaps pythonnet's ProcessExit handler (PythonEngine.Shutdown) for _flush_at_exit, once per process."""
+    global _exit_handler
+    with _exit_lock:    # (runspaces importing at once)
+        if _exit_handler is None:
+            _exit_handler = _replace_exit_handler()
+
+
+_exit_lock = threading.Lock()
+
+
+def _replace_exit_handler():
+    import clr
+    from System import AppDomain, Delegate, EventHandler
+    from System.Reflection import BindingFlags
+    from Python.Runtime import PythonEngine
+    shutdown = clr.GetClrType(PythonEngine).GetMethod("OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static)
+    process_exit = clr.GetClrType(AppDomain).GetEvent("ProcessExit")
+    if shutdown is not None:    # (pythonnet's `-=` knows only handlers made in Python: the accessor, then)
+        process_exit.RemoveEventHandler(AppDomain.CurrentDomain,
+                                        Delegate.CreateDelegate(clr.GetClrType(EventHandler), shutdown))
+    handler = EventHandler(_flush_at_exit)
+    process_exit.AddEventHandler(AppDomain.CurrentDomain, handler)
+    return handler
+
+
+_started: list = []     # every _Preparing of this process (a few: one per import)
+
+
+class _Preparing:
+    """The thread importing psbridge.host and reading the manifests; its error, if any, for finish()."""
+
+    def __init__(self, manifests: str | None, pickled: str = "", key: str = ""):
+        self.manifests, self.pickled, self.key = manifests, pickled, key
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="psbridge-import", daemon=True)
+        _started.append(self)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            manifests = read_manifests(self.pickled, self.key) if self.pickled else None
+            from . import host
+            host.prepare(self.manifests, manifests)
+        except BaseException as exc:    # re-raised by finish() on the importing thread
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def begin(module_dir: str, manifests: str, cache_file: str):
+    """(conflict, text, names, aliases, token): a sentence why this module cannot run here (then nothing is
+    started, and the rest is empty); the kept function text, the function names and the command aliases (one
+    per line), all '' when none is kept for the current sources; and what finish() takes. Starts importing
+    psbridge.host on another thread."""
+    conflict = copy_conflict(module_dir)
+    if conflict:
+        return conflict, "", "", "", None
+    manifests = manifests or None
+    key = cache_key(manifests)
+    text, names, aliases = read_cache(cache_file, key)
+    replace_exit_handler()
+    pickled = manifests_file(cache_file) if text else ""
+    return "", text, names, aliases, (manifests, cache_file, key, bool(text), _Preparing(manifests, pickled, key))
+
+
+def finish(token):
+    """host.load()'s (text, delegates, aliases) once the thread begin() started is done (its error raised
+    here, each time it is called); text '' when begin() gave it from the cache. Keeps a text it had to make."""
+    manifests, cache_file, key, cached, preparing = token
+    preparing.wait()
+    from . import host
+    text, delegates, aliases = host.load(manifests, with_text=not cached)
+    if not cached:
+        names = "\n".join(name for name in delegates.Keys if "/" not in name)
+        write_manifests(manifests_file(cache_file), key, host.prepared_manifests(manifests))
+        write_cache(cache_file, key, text, names, aliases)
+    return text, delegates, aliases
