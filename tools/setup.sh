@@ -7,9 +7,6 @@ quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log" >&2;
 
 APT_PACKAGES=(python3 python3-venv python3-yaml python3-requests python3-pytest python3-setuptools python3-wheel libpython3.11 tmux
               python3-jsonschema)   # the manifest schema test (tests/python/test_schema.py)
-# nginx for tools/benchmark.py's fast keep-alive server rows (1.3 MB; the benchmark runs its own instance on free
-# ports). Not where systemd runs: there Debian's package would also start it as a service on port 80.
-[ -d /run/systemd/system ] || APT_PACKAGES+=(nginx)
 # npm for pyright (the stub test, tests/python/test_stubs.py), from Debian only where the machine has none.
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 missing=()
