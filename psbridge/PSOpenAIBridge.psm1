@@ -326,7 +326,22 @@ $script:IdToString = [System.Management.Automation.PSScriptMethod]::new('ToStrin
 # response shows `body=chatcmpl-…`).
 $script:ConvertsToId = [System.Collections.Generic.HashSet[string]]::new([string[]]@('PSOpenAI.Batch', 'PSOpenAI.File', 'PSOpenAI.Chat.Completion', 'PSOpenAI.Response'))
 
-$script:SlotMarks = [char[]]';|'
+$script:SlotMarks = [char[]]';|!'
+
+function Add-PSOpenAIBridgeChatNotes($Node) {
+    # A slot's '!chat' mark (output._line_slot: a batch output line sent as the file has it): what output._typed
+    # writes into a chat completion's JSON otherwise, from the JSON read: `created` (a number of seconds) as a
+    # local [datetime], moved last, then the notes Message (null), Answer (each choice's message.content, as
+    # [string[]]) and History (empty). Get-PSOpenAIBridgeTyper compiles the same steps.
+    $properties = $Node.PSObject.Properties
+    $created = [DateTimeOffset]::FromUnixTimeSeconds($properties['created'].Value).LocalDateTime
+    $properties.Remove('created')
+    $properties.Add([psnoteproperty]::new('created', $created))
+    $properties.Add([psnoteproperty]::new('Message', $null))
+    $contents = [object[]]@(foreach ($choice in $properties['choices'].Value) { $choice.PSObject.Properties['message'].Value.PSObject.Properties['content'].Value })
+    $properties.Add([psnoteproperty]::new('Answer', [System.Management.Automation.LanguagePrimitives]::ConvertTo($contents, [string[]])))
+    $properties.Add([psnoteproperty]::new('History', [object[]]::new(0)))
+}
 
 function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
     # A part held as PSOpenAI builds it (objects.ApiObject.ps_shapes): 'ordered', the objects of a list as
@@ -391,6 +406,8 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen, $Native
         if ($typed[0] -eq [char]'@') { Set-PSOpenAIBridgeShape $node $typed.Substring(1); continue }
         $name, $lists = $typed.Split([char]';', 2)
         if (-not $name) { continue }        # an object PSOpenAI gives no type name (its shapes follow)
+        $name, $notes = $name.Split([char]'!', 2)
+        if ($notes -ceq 'chat') { Add-PSOpenAIBridgeChatNotes $node }
         $node.PSObject.TypeNames.Insert(0, $name)
         if ($script:ConvertsToId.Contains($name) -and (Test-PSOpenAIBridgeOwnToString $node $name $Seen)) {
             $node.PSObject.Methods.Add($script:IdToString)
@@ -452,7 +469,10 @@ function Get-PSOpenAIBridgeTyper([string]$Slot) {
         }
         $name, $lists = $typed.Split([char]';', 2)
         if (-not $name) { continue }
+        $name, $notes = $name.Split([char]'!', 2)
         $typing = [System.Collections.Generic.List[System.Linq.Expressions.Expression]]::new()
+        if ($notes -ceq 'chat') { Add-PSOpenAIBridgeChatSteps $E $node $typing $variables }
+        elseif ($notes) { return $null }
         $typeNames = $E::Property($node, 'TypeNames')
         $typing.Add($E::Call($typeNames, $typeNames.Type.GetMethod('Insert'), [System.Linq.Expressions.Expression[]]@($E::Constant(0), $E::Constant($name))))
         if ($script:ConvertsToId.Contains($name)) {
@@ -491,12 +511,55 @@ function Get-PSOpenAIBridgeTyper([string]$Slot) {
     $typer
 }
 
+function Add-PSOpenAIBridgeChatSteps($E, $Node, $Typing, $Variables) {
+    # Add-PSOpenAIBridgeChatNotes as expressions (a typer's steps for a '!chat' entry) on $Node, a PSObject:
+    #   properties = node.Properties; stamp = (long)properties["created"].Value; properties.Remove("created")
+    #   properties.Add(new PSNoteProperty("created", DateTimeOffset.FromUnixTimeSeconds(stamp).LocalDateTime)) ...
+    $psobject = [System.Management.Automation.PSObject]
+    $note = [System.Management.Automation.PSNoteProperty].GetConstructor([type[]]@([string], [object]))
+    $propertiesOf = $psobject.GetProperty('Properties')
+    $item = $propertiesOf.PropertyType.GetProperty('Item', [type[]]@([string]))
+    $value = [System.Management.Automation.PSPropertyInfo].GetProperty('Value')
+    $valueOf = { param($on, [string]$key) $E::Property($E::Property($E::Property($on, $propertiesOf), $item, [System.Linq.Expressions.Expression[]]@($E::Constant($key))), $value) }
+    $properties = $E::Variable($propertiesOf.PropertyType)
+    $choices = $E::Variable([object[]])
+    $contents = $E::Variable([object[]])
+    $j = $E::Variable([int])
+    foreach ($v in $properties, $choices, $contents, $j) { $Variables.Add($v) }
+    # (Expression.New through reflection: `$E::New(...)` is PowerShell's constructor call, not that method)
+    $new = $E.GetMethod('New', [type[]]@([System.Reflection.ConstructorInfo], [System.Linq.Expressions.Expression[]]))
+    $add = { param([string]$key, $expression) $E::Call($properties, $propertiesOf.PropertyType.GetMethod('Add', [type[]]@([System.Management.Automation.PSPropertyInfo])),
+        [System.Linq.Expressions.Expression[]]@($new.Invoke($null, @($note, [System.Linq.Expressions.Expression[]]@($E::Constant($key), $E::Convert($expression, [object])))))) }
+    $stamp = $E::Call([DateTimeOffset].GetMethod('FromUnixTimeSeconds'), [System.Linq.Expressions.Expression[]]@($E::Unbox((& $valueOf $Node 'created'), [long])))
+    $Typing.Add($E::Assign($properties, $E::Property($Node, $propertiesOf)))
+    $local = $E::Variable([datetime])
+    $Variables.Add($local)
+    $Typing.Add($E::Assign($local, $E::Property($stamp, 'LocalDateTime')))
+    $Typing.Add($E::Call($properties, $propertiesOf.PropertyType.GetMethod('Remove', [type[]]@([string])), [System.Linq.Expressions.Expression[]]@($E::Constant('created'))))
+    $Typing.Add((& $add 'created' $local))
+    $Typing.Add((& $add 'Message' $E::Constant($null)))
+    # contents[j] = ((PSObject)((PSObject)choices[j]).Properties["message"].Value).Properties["content"].Value
+    $Typing.Add($E::Assign($choices, $E::Convert((& $valueOf $Node 'choices'), [object[]])))
+    $Typing.Add($E::Assign($contents, $E::NewArrayBounds([object], [System.Linq.Expressions.Expression[]]@($E::ArrayLength($choices)))))
+    $Typing.Add($E::Assign($j, $E::Constant(0)))
+    $message = & $valueOf $E::Convert($E::ArrayIndex($choices, $j), $psobject) 'message'
+    $done = $E::Label('chat')
+    $Typing.Add($E::Loop($E::IfThenElse($E::LessThan($j, $E::ArrayLength($choices)),
+        $E::Block(
+            $E::Assign($E::ArrayAccess($contents, [System.Linq.Expressions.Expression[]]@($j)), (& $valueOf $E::Convert($message, $psobject) 'content')),
+            $E::PostIncrementAssign($j)),
+        $E::Break($done)), $done))
+    $convert = [System.Management.Automation.LanguagePrimitives].GetMethod('ConvertTo', [type[]]@([object], [type]))
+    $Typing.Add((& $add 'Answer' $E::Call($convert, [System.Linq.Expressions.Expression[]]@($contents, $E::Constant([string[]], [type])))))
+    $Typing.Add((& $add 'History' $E::NewArrayBounds([object], [System.Linq.Expressions.Expression[]]@($E::Constant(0)))))
+}
+
 function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [string]$Slot, [hashtable]$Seen) {
     # The typer's own-ToString flags, one per type in the slot that converts to its id (as Set-PSOpenAIBridgeTypes
     # decides them, once per type per chunk), then the typer.
     $flags = [System.Collections.Generic.List[bool]]::new()
     foreach ($entry in $Slot.Split([char]'|')) {
-        $name = $entry.Substring($entry.IndexOf([char]'=') + 1).Split([char]';')[0]
+        $name = $entry.Substring($entry.IndexOf([char]'=') + 1).Split([char[]]';!')[0]
         if (-not $script:ConvertsToId.Contains($name)) { continue }
         $own = $Seen[$name]
         if ($null -eq $own) {

@@ -308,10 +308,10 @@ class _Cmdlet:
             ErrorCategory.NotSpecified, None))
 
 
-def _to_powershell(result: Any) -> Any:
+def _to_powershell(result: Any, lines: list[str | None] | None = None) -> Any:
     """output_text's text, or with the .NET objects the items hold a List[object]: the text, then them."""
     natives: list[Any] = []
-    text = output_text(result, natives)
+    text = output_text(result, natives, lines)
     if not natives:
         return text
     held = List[Object]()
@@ -398,7 +398,14 @@ class _Stream:
         # crossing and one JSON read per page rather than per object.
         ready = getattr(iterator, "ready", None)
         count = ready() if ready is not None else 0
-        return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
+        if getattr(iterator, "line", False) is False:
+            return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
+        # Each item's line as the file has it (JsonLines' keep_lines), which output_text may send unchanged.
+        items, lines = [item], [iterator.line]
+        for _ in range(count):
+            items.append(next(iterator))
+            lines.append(iterator.line)
+        return _to_powershell(items, lines)
 
     def close(self) -> None:
         iterator, self.iterator = self.iterator, None

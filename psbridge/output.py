@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from cmdlets.core.objects import ApiObject, typed_members
+from cmdlets.core.objects import ApiObject, BatchOutput, ChatCompletion, typed_members
 
 
 def _json_default(value: Any) -> Any:
@@ -115,7 +115,37 @@ def _replaced(raw: Any, path: tuple[str, ...], value: Any) -> Any:
     return copy
 
 
-def output_text(result: Any, natives: list[Any] | None = None) -> str | None:
+# A batch output line whose body is a chat completion PowerShell can type from the line's own JSON: the slot's
+# '!chat' mark has the module's typer do what _typed writes into the JSON otherwise (`created` as a local
+# [datetime] moved last, then the notes Message, Answer from each choice's message.content, and History), so
+# the line goes to PowerShell as the file has it, neither copied nor written again here.
+_LINE_SLOT = (BatchOutput.ps_type_name + "|response/body=" + ChatCompletion.ps_type_name + "!chat")
+_CHAT_NOTES = frozenset(("message", "answer", "history"))
+_MAX_STAMP = 253402300799       # 9999-12-31T23:59:59Z, the last second .NET's DateTime holds
+
+
+def _line_slot(item: Any) -> str | None:
+    """_LINE_SLOT when the item is one ('!chat' types it as _item would), else None."""
+    if type(item) is not BatchOutput:
+        return None
+    response = item.raw.get("response")
+    body = response.get("body") if type(response) is dict else None
+    if type(body) is not dict or body.get("object") != "chat.completion":
+        return None
+    created, choices = body.get("created"), body.get("choices")
+    if type(created) is not int or not 0 < created <= _MAX_STAMP or type(choices) is not list or not choices:
+        return None
+    for choice in choices:
+        message = choice.get("message") if type(choice) is dict else None
+        if type(message) is not dict or type(message.get("content")) is not str or "parsed" in message:
+            return None
+    for key in body:
+        if key.lower() in _CHAT_NOTES:
+            return None
+    return _LINE_SLOT
+
+
+def output_text(result: Any, natives: list[Any] | None = None, lines: list[str | None] | None = None) -> str | None:
     """The items' PSTypeNames (tab-separated, '' for none), a newline, then the items as a JSON array;
     ConvertFrom-PSOpenAIBridgeOutput in the module reads it. Binary content stays one byte[] object. The
     .NET objects the items hold are appended to `natives` (which must be given for items that have any)."""
@@ -126,6 +156,8 @@ def output_text(result: Any, natives: list[Any] | None = None) -> str | None:
     if not items:
         return None
     held: list[Any] = [] if natives is None else natives
+    if lines is not None and any(lines):
+        return _with_lines(items, lines, held)
     slots, values = zip(*(_item(item, held) for item in items))
     if held and natives is None:
         raise TypeError("output_text: these items hold .NET objects; pass `natives`")
@@ -134,3 +166,17 @@ def output_text(result: Any, natives: list[Any] | None = None) -> str | None:
     # one to .NET text); PowerShell's JSON reader makes that one U+FFFD, as ConvertFrom-Json would.
     return names + "\n" + json.dumps(values, ensure_ascii=True, separators=(",", ":"),
                                       default=_json_default)
+
+
+def _with_lines(items: list[Any], lines: list[str | None], natives: list[Any]) -> str:
+    """output_text of items made from lines of a file (lines[i]: the text item i was read from, or None): a
+    line _line_slot takes goes as it is; the others as output_text writes them."""
+    slots, parts = [], []
+    for item, line in zip(items, lines):
+        slot = _line_slot(item) if line is not None else None
+        if slot is None:
+            slot, value = _item(item, natives)
+            line = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_json_default)
+        slots.append(slot)
+        parts.append(line)
+    return "\t".join(slots) + "\n[" + ",".join(parts) + "]"

@@ -48,7 +48,7 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
             if type(body) is dict:
                 read_answers(body, structured, call.host)
         return made
-    return JsonLines(call, file_id, output, target=target)
+    return JsonLines(call, file_id, output, target=target, keep_lines=structured is None)
 
 
 def _warn_for_answers(call, output: BatchOutput) -> None:

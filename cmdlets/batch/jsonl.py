@@ -16,13 +16,22 @@ class JsonLines:
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
     `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing.
     `reads_ahead`: the pwsh bridge may read the next chunk on another thread while PowerShell handles this one
-    (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread)."""
+    (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread).
+    With `keep_lines` (for `make`s that do not change the object they are given), `line` is, after each next(),
+    the text of the line the object was made from, when it is UTF-8 and has no key twice in one object (so that
+    any JSON reader reads from it what json.loads read), else None: the pwsh bridge passes such a line on as it
+    is rather than writing its JSON again (psbridge.output)."""
     __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
-                 "_partial", "_number", "_bad")
+                 "_partial", "_number", "_bad", "_lines", "_twice", "_decode", "line")
 
     def __init__(self, call: Any, file_id: str, make: Callable[[dict], Any], *, target: Any = None,
-                 what: str = "output file"):
+                 what: str = "output file", keep_lines: bool = False):
         self._call, self._file_id, self._make, self._target, self._what = call, file_id, make, target, what
+        self._lines: deque | None = deque() if keep_lines else None     # each made object's line text (or None)
+        self._twice = False        # the line being read has a key twice in one object
+        self._decode = json.JSONDecoder(object_pairs_hook=self._object).decode if keep_lines else None
+        if keep_lines:      # (else no `line` at all: the bridge asks for it only where it is kept)
+            self.line: str | None = None
         self._download = self._chunks = None
         self._pending: deque = deque()     # made objects, and the line numbers (ints) of lines that are not JSON
         self._good = 0                     # objects in _pending
@@ -43,6 +52,8 @@ class JsonLines:
                     self._report(value)
                     continue
                 self._good -= 1
+                if self._lines is not None:
+                    self.line = self._lines.popleft()
                 return value
             if not self._fill():
                 self.close()
@@ -87,15 +98,38 @@ class JsonLines:
         self._number += 1
         if not line.strip():
             return
+        text = None
         try:
-            value = json.loads(line)
+            if self._decode is not None:
+                try:
+                    text = line.decode()
+                    self._twice = False
+                    value = self._decode(text)
+                except ValueError:      # (not UTF-8, a BOM...: read as json.loads reads bytes, and not kept)
+                    text = None
+                    value = json.loads(line)
+                else:
+                    if self._twice:
+                        text = None
+            else:
+                value = json.loads(line)
         except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
             value = None
         if isinstance(value, dict):
             self._pending.append(self._make(value))
             self._good += 1
+            if self._lines is not None:
+                self._lines.append(text)
         else:
             self._pending.append(self._number)
+
+    def _object(self, pairs: list) -> dict:
+        """json.loads' own dict for a JSON object (the last value of a key twice, at its first place), noting
+        a key twice: PowerShell's JSON reader puts such a key last."""
+        made = dict(pairs)
+        if len(made) != len(pairs):
+            self._twice = True
+        return made
 
     def _report(self, number: int) -> None:
         try:
