@@ -67,6 +67,39 @@ Describe 'Jobs of any size' {
             }
         }
 
+        It 'a chat result line passed on as the file has it is typed as one written again (script and compiled typing)' {
+            function New-ChatLine([int]$I, [string]$Body) {
+                '{"id":"batch_req_' + $I + '","custom_id":"req-' + $I + '","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-' + $I +
+                    '","object":"chat.completion",' + $Body + '}},"error":null}'
+            }
+            $kinds = @(
+                '"created":1700000000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"2023-11-14T22:13:20Z"}},{"index":1,"message":{"role":"assistant","content":"\u00fc \ud800"}}]'
+                '"created":0,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"a"}}]'
+                '"created":1700000000,"model":"m","model":"n","choices":[{"index":0,"message":{"role":"assistant","content":"b"}}]'
+                '"created":1700000000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null}}]'
+            )
+            foreach ($count in 4, 100) {
+                $out = @(New-FinishedBatch @(0..($count - 1) | ForEach-Object { New-ChatLine $_ $kinds[$_ % 4] }) | Get-BatchOutput -WarningAction SilentlyContinue)
+                $out.Count | Should -Be $count
+                $fast, $zero, $twice, $null_ = $out[0..3].response.body
+                foreach ($body in $fast, $zero, $twice, $null_) { $body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'; "$body" | Should -Be $body.id }
+                @($fast.PSObject.Properties.Name) | Should -Be @('id', 'object', 'model', 'choices', 'created', 'Message', 'Answer', 'History')
+                $fast.created | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds(1700000000).LocalDateTime)
+                $fast.created.Kind | Should -Be 'Local'
+                $fast.Answer.GetType() | Should -Be ([string[]])
+                $fast.Answer | Should -Be @([string]$fast.choices[0].message.content, "$([char]0xFC) $([char]0xFFFD)")
+                $fast.Message | Should -BeNullOrEmpty
+                $fast.History.GetType() | Should -Be ([object[]])
+                $fast.History.Count | Should -Be 0
+                @($zero.PSObject.Properties.Name) | Should -Be @('id', 'object', 'created', 'model', 'choices', 'Message', 'Answer', 'History')
+                $zero.created | Should -Be 0
+                # a key twice in one object: as json.loads reads it (the last value, at its first place)
+                @($twice.PSObject.Properties.Name)[0..3] | Should -Be @('id', 'object', 'model', 'choices')
+                $twice.model | Should -Be 'n'
+                $null_.Answer | Should -BeNullOrEmpty
+            }
+        }
+
         It 'writes each output as it is read: the first reaches the pipeline while the body is still held back' {
             $batch = New-FinishedBatch @(1..3000 | ForEach-Object { New-OutputLine $_ })
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 200000; stall = 30 }

@@ -209,3 +209,33 @@ def test_a_batch_that_has_not_finished_is_an_error_before_its_files_are_read(emu
     with pytest.raises(errors.InvalidOperationError, match=r'has not finished \(status "in_progress"\).*-Wait'):
         get_batch_request(running["id"], failed=True)
     assert [r["path"] for r in emu.requests()] == [f"/v1/batches/{running['id']}"]
+
+
+def test_chat_output_lines_are_kept_as_the_file_has_them_for_the_bridge(emu):
+    """pwsh gets a chat result line as the file has it (psbridge.output._line_slot types it there); a line with
+    a key twice, or not strict UTF-8 (an encoded surrogate), or whose body is not a plain chat completion, is written again."""
+    from cmdlets.batch.jsonl import JsonLines
+    from cmdlets.core.objects import BatchOutput
+    from psbridge.output import output_text
+
+    def chat(i: int, created=1700000000, content="hi") -> str:
+        return json.dumps({"id": f"batch_req_{i}", "custom_id": f"req-{i}", "error": None, "response": {
+            "status_code": 200, "request_id": "r", "body": {"id": f"c{i}", "object": "chat.completion", "created": created,
+                                                            "choices": [{"index": 0, "message": {"content": content}}]}}})
+    lines = [chat(1), chat(2, created=0), chat(3, content=None), chat(4).replace('"id": "c4"', '"id": "c4", "id": "d4"'),
+             output_line(5)]
+    f = emu.create_file(("\n".join(lines) + "\n").encode() + b'{"id": "\xed\xa0\x80", "custom_id": "req-6"}\n', purpose="user_data")
+    reader = get_batch_output({"object": "batch", "id": "b", "status": "completed", "output_file_id": f["id"]})
+    assert isinstance(reader, JsonLines)
+    items, kept = [], []
+    for item in reader:
+        items.append(item)
+        kept.append(reader.line)
+    assert [i.custom_id for i in items] == ["req-1", "req-2", "req-3", "req-4", "req-5", "req-6"]
+    assert kept[:3] == lines[:3] and kept[3] is None and kept[4] == lines[4] and kept[5] is None
+    slots, text = output_text(items, [], kept).split("\n", 1)
+    assert slots.split("\t")[0] == "PSOpenAI.Batch.Output|response/body=PSOpenAI.Chat.Completion!chat"
+    assert text.startswith("[" + lines[0] + ",")        # passed on untouched
+    assert [s.endswith("!chat") for s in slots.split("\t")] == [True, False, False, False, False, False]
+    assert text.startswith("[" + lines[0] + ',{"id":"batch_req_2"')      # the others written again, as before
+    assert output_text(items[1:]) == output_text(items[1:], [], kept[1:])
