@@ -25,6 +25,7 @@ CACHE_VERSION = "1"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _ROOT = os.path.dirname(_HERE)
 
+
 def _files(folder: str, suffix: str) -> list[str]:
     try:
         return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(suffix))
