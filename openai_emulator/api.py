@@ -10,7 +10,7 @@ from .embeddings import create_embeddings
 from .errors import ApiError, invalid_value, missing_parameter
 from .http_types import Request, Response, json_response, query_int
 from .multipart import parse_form_data
-from .streaming import response_events, text_completion_events
+from .streaming import response_events, streamed_or_json, text_completion_events
 from .responses import create_response
 from .state import AZURE_FILE_PROCESSING_SECONDS, Store
 
@@ -53,10 +53,11 @@ def handle(store: Store, req: Request, azure: bool = False) -> Response:
     elif n == 1 and seg[0] == "embeddings" and method == "POST":
         return json_response(create_embeddings(req.json_object()))
     elif n == 1 and seg[0] == "completions" and method == "POST":
-        return _streamed_or_json(req.json_object(), create_text_completion, text_completion_events)
+        body = req.json_object()
+        return streamed_or_json(body, create_text_completion(body, int(time.time())), text_completion_events)
     elif n == 1 and seg[0] == "responses" and method == "POST":
-        return _streamed_or_json(req.json_object(), lambda body, now: create_response(body, now, store.responses),
-                                 response_events)
+        body = req.json_object()
+        return streamed_or_json(body, create_response(body, int(time.time()), store.responses), response_events)
     elif n == 2 and seg[0] == "responses" and method == "GET":
         if seg[1] not in store.responses:
             raise ApiError(404, f"Response with id '{seg[1]}' not found.")
@@ -75,7 +76,7 @@ def handle_azure(store: Store, req: Request) -> Response:
     if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "completions" and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])
-        return _streamed_or_json(body, create_text_completion, text_completion_events)
+        return streamed_or_json(body, create_text_completion(body, int(time.time())), text_completion_events)
     if len(seg) == 3 and seg[0] == "deployments" and seg[2] == "embeddings" and req.method == "POST":
         body = req.json_object()
         body.setdefault("model", seg[1])
@@ -83,14 +84,6 @@ def handle_azure(store: Store, req: Request) -> Response:
     if seg and seg[0] in ("batches", "files", "responses"):      # (the model of a response is in its body)
         return handle(store, req, azure=True)
     raise ApiError(404, "Resource not found", code="404")
-
-
-def _streamed_or_json(body: dict, answer, events) -> Response:
-    """The answer to `body` as JSON, or with `stream: true` as server-sent events (events(answer))."""
-    made = answer(body, int(time.time()))
-    if body.get("stream") is True:
-        return Response(200, b"", "text/event-stream", events=events(made))
-    return json_response(made)
 
 
 def _upload(store: Store, req: Request, processing_seconds: float) -> dict:

@@ -9,9 +9,9 @@ import base64
 import json
 from typing import Any
 
-from .streaming import chunk_events
+from .streaming import chunk_events, streamed_or_json
 from .errors import ApiError
-from .http_types import Response, json_response
+from .http_types import Response
 from .ids import new_id
 
 MAX_CHOICES = 128
@@ -211,6 +211,4 @@ def respond(body: dict[str, Any], now: int, azure: bool = False) -> Response:
     completion = create_completion(body, now)
     if azure:
         completion = with_azure_filter_results(completion)
-    if body.get("stream") is True:
-        return Response(200, b"", "text/event-stream", events=chunk_events(completion, body, azure))
-    return json_response(completion)
+    return streamed_or_json(body, completion, lambda made: chunk_events(made, body, azure))

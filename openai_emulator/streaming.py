@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
+
+from .http_types import Response, json_response
 
 # up to four characters, with any white space before them (about a token): the pieces join back to the text
 _PIECE = re.compile(r"\s*\S{1,4}")
@@ -93,3 +96,10 @@ def text_completion_events(completion: dict[str, Any]) -> list[bytes]:
                                                   "finish_reason": choice["finish_reason"]}]}))
     events.append(event(b"[DONE]"))
     return events
+
+
+def streamed_or_json(body: dict[str, Any], answer: dict[str, Any], events: Callable[[dict[str, Any]], list[bytes]]) -> Response:
+    """The answer to `body` as JSON, or with `stream: true` as server-sent events (events(answer))."""
+    if body.get("stream") is True:
+        return Response(200, b"", "text/event-stream", events=events(answer))
+    return json_response(answer)

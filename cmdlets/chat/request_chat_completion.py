@@ -15,7 +15,7 @@ from typing import Any
 from ..core.answers import chat_answers, truthy as _truthy
 from ..core.binding import find_property
 from ..core.errors import NotSupportedError, ParameterBindingError
-from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
+from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem
 from ..core.structured import read_answers
 from .body import bool_of, history_messages, int64, response_format as format_of, web_search
@@ -38,8 +38,7 @@ class BatchInput(BatchRequestItem):
 
 
 def _refuse_unsupported(given, invoke_tools: str | None, stream: bool, as_batch: bool) -> None:
-    if stream and as_batch:
-        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
+    refuse_stream_in_batch(stream, as_batch)
     if "invoke_tools" in given and str(invoke_tools).lower() != "none":
         raise NotSupportedError(f"Request-ChatCompletion -InvokeTools {invoke_tools} (running the tools the model "
                                 "calls) is not supported by this port yet; the calls are on the result "

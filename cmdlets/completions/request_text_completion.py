@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.errors import ParameterBindingError
-from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path
+from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem, TextCompletion
 from ..core.streaming import stream_events, written_text
 
@@ -51,8 +51,7 @@ def request_text_completion(
         logit_bias: Mapping | None = None, user: str | None = None, echo: Any = None, best_of: int | None = None,
         as_batch: bool = False, custom_batch_id: str | None = None) -> Any:
     given = call.given
-    if stream and as_batch:
-        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
+    refuse_stream_in_batch(stream, as_batch)
     if not prompt:
         raise ParameterBindingError('"Prompt" property is required.')
     if stop_sequence is not None and not 1 <= len(stop_sequence) <= 4:

@@ -36,6 +36,12 @@ def model_body(call: Any, model: str, as_batch: bool) -> dict[str, Any]:
 
 
 
+def refuse_stream_in_batch(stream: bool, as_batch: bool) -> None:
+    """-Stream with -AsBatch: the Batch API does not stream, so the item would be refused after its upload."""
+    if stream and as_batch:
+        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
+
+
 def logit_bias_of(call: Any, bias: Mapping, cmdlet: str) -> dict[str, float]:
     """Token id -> bias between -100 and 100 (clamped with a warning), as PSOpenAI converts it. PSOpenAI
     also takes words, which it tokenizes for the model; this port has no tokenizer and takes token ids only."""

@@ -273,10 +273,7 @@ class Response(ApiObject):
 
     @property
     def output_text(self) -> str:
-        return "".join(part["text"] for item in _list(self.raw.get("output"))
-                       if isinstance(item, dict) and item.get("type") == "message"
-                       for part in _list(item.get("content"))
-                       if isinstance(part, dict) and part.get("type") == "output_text" and isinstance(part.get("text"), str))
+        return "".join(part["text"] for _, _, part in output_text_parts(self.raw))
 
     @property
     def last_user_message(self) -> str | None:
@@ -306,9 +303,7 @@ class Response(ApiObject):
 
     def _parsed_parts(self) -> list[tuple[tuple[str, ...], Any]]:
         return [(("output", str(i), "content", str(j), "parsed"), part["parsed"])
-                for i, item in enumerate(_list(self.raw.get("output"))) if isinstance(item, dict)
-                for j, part in enumerate(_list(item.get("content")))
-                if isinstance(part, dict) and part.get("parsed") is not None]
+                for i, j, part in output_text_parts(self.raw) if part.get("parsed") is not None]
 
     def ps_note_properties(self) -> dict[str, Any]:
         return {"LastUserMessage": self.last_user_message, "output_text": self.output_text,
@@ -319,6 +314,15 @@ class Response(ApiObject):
         and in StructuredOutputs."""
         parts = self._parsed_parts()
         return [*parts, *((("StructuredOutputs", str(k)), v) for k, (_, v) in enumerate(parts))]
+
+
+def output_text_parts(raw: Mapping[str, Any]) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """A response's answer texts: (output index, content index, part) of each output_text part of its messages."""
+    for i, item in enumerate(_list(raw.get("output"))):
+        if isinstance(item, dict) and item.get("type") == "message":
+            for j, part in enumerate(_list(item.get("content"))):
+                if isinstance(part, dict) and part.get("type") == "output_text" and isinstance(part.get("text"), str):
+                    yield i, j, part
 
 
 def _list(value: Any) -> list[Any]:
@@ -352,8 +356,7 @@ def _holds_parsed(body: dict) -> bool:
     for choice in _list(body.get("choices")):
         if isinstance(choice, dict) and isinstance(choice.get("message"), dict) and "parsed" in choice["message"]:
             return True
-    return any(isinstance(part, dict) and "parsed" in part for item in _list(body.get("output"))
-               if isinstance(item, dict) for part in _list(item.get("content")))
+    return any("parsed" in part for _, _, part in output_text_parts(body))
 
 
 def typed_body(raw: dict) -> JsonObject:

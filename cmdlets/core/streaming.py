@@ -9,9 +9,6 @@ from typing import Any
 from . import errors
 from .sse import event_data
 
-_SKIP = object()
-
-
 def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[Any], Any] | None) -> Iterator[Any]:
     """`pick(event)` for each event (a parsed JSON value) whose pick is not None; with no `pick`, each event's JSON
     text as received. A lazy iterator: the request is sent at the first next(), and closing it (a pipeline that

@@ -18,7 +18,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from .errors import ParameterBindingError
+from .answers import chat_answers
+from .errors import InvalidResponseError, ParameterBindingError
+from .objects import output_text_parts
 
 # What a string property holding a date or time is asked to look like: a format keyword is not accepted in
 # a strict schema, a description is (PSOpenAI does the same).
@@ -204,24 +206,20 @@ def read_answers(raw: dict[str, Any], structured: StructuredType, host: Any) -> 
     `parsed` (a chat choice's message.parsed; a response's output_text part's parsed), as PSOpenAI reads them:
     a choice answered otherwise (a refusal, a reply cut short, audio) is left alone; a text that is not the
     type is an error reported for it (pwsh: written; the other answers are still read)."""
-    from .answers import chat_answers       # (answers imports nothing of this module; kept local all the same)
     if raw.get("object") == "chat.completion":
         for choice, (_, warning) in zip(raw.get("choices") or (), chat_answers(raw)):
             message = choice.get("message") if isinstance(choice, dict) else None
             if warning is None and isinstance(message, dict) and isinstance(message.get("content"), str):
                 _read_into(message, message["content"], structured, host)
     elif raw.get("object") == "response":
-        for item in raw.get("output") or ():
-            for part in item.get("content") or () if isinstance(item, dict) else ():
-                if isinstance(part, dict) and part.get("type") == "output_text" and isinstance(part.get("text"), str):
-                    _read_into(part, part["text"], structured, host)
+        for _, _, part in output_text_parts(raw):
+            _read_into(part, part["text"], structured, host)
 
 
 def _read_into(holder: dict[str, Any], text: str, structured: StructuredType, host: Any) -> None:
     try:
         value = structured.parse(text)
     except Exception as e:      # the parser's own error (JSON, a missing field...), said in one line
-        from .errors import InvalidResponseError
         host.write_error(InvalidResponseError(
             f"The answer could not be read as {structured.name}: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
             target=text))

@@ -12,7 +12,7 @@ from typing import Any
 from ..core.errors import ParameterBindingError
 from ..core.streaming import stream_events
 from ..core.structured import read_answers
-from ..core.model_requests import batch_item
+from ..core.model_requests import batch_item, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem, Response
 from .input_items import input_items, last_user_message
 from .options import reasoning_options, refuse_unsupported, text_options, tool_choice_value, tool_list
@@ -84,9 +84,8 @@ def request_response(call, **options: Any) -> Any:
     if "tool_choice" in given:
         body["tool_choice"] = tool_choice_value(o["tool_choice"])
     body.update({key: float(o[key]) if key in ("top_p", "temperature") else o[key] for key in _SAMPLING if key in given})
+    refuse_stream_in_batch(o["stream"], o["as_batch"])
     if o["stream"]:
-        if o["as_batch"]:
-            raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
         body["stream"] = True
     text, structured = text_options(given, o, call.host)
     for key, value in (("reasoning", reasoning_options(given, o)), ("text", text)):
