@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..core.streaming import stream_events, written_text
+from ..core.streaming import first_choice, stream_events, written_text
 
 
 def stream_answer(call: Any, path: str, body: dict[str, Any], raw: bool) -> Iterator[str]:
@@ -15,7 +15,5 @@ def stream_answer(call: Any, path: str, body: dict[str, Any], raw: bool) -> Iter
 
 def _delta_content(event: Any) -> Any:
     """The text of the event's first choice (none in the role's event, the last, usage)."""
-    choices = event.get("choices") if isinstance(event, Mapping) else None
-    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else {}
-    delta = first.get("delta")
+    delta = first_choice(event).get("delta")
     return delta.get("content") if isinstance(delta, Mapping) else None

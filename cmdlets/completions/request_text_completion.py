@@ -11,7 +11,7 @@ from typing import Any
 from ..core.errors import ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem, TextCompletion
-from ..core.streaming import stream_events, written_text
+from ..core.streaming import first_choice, stream_events, written_text
 
 BATCH_URL = "/v1/completions"
 AZURE_BATCH_URL = "/completions"
@@ -96,5 +96,4 @@ def request_text_completion(
 
 def _choice_text(event: Any) -> Any:
     """-Stream's piece: the event's first choice's text."""
-    choices = event.get("choices") if isinstance(event, Mapping) else None
-    return choices[0].get("text") if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else None
+    return first_choice(event).get("text")

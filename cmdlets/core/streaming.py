@@ -53,3 +53,9 @@ def written_text(host: Any, text_of: Callable[[Any], Any]) -> Callable[[Any], st
             information(text)
         return text
     return pick
+
+
+def first_choice(event: Any) -> Mapping[str, Any]:
+    """A chat or text completion chunk's first choice ({} for chunks without: usage, Azure's prompt filter)."""
+    choices = event.get("choices") if isinstance(event, Mapping) else None
+    return choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], Mapping) else {}
