@@ -43,10 +43,19 @@ function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
 
 function Get-PSOpenAIBridgePython {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
-    # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter).
-    $record = $null     # written by `python -m psbridge install` (psbridge/install.py)
+    # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter, unless
+    # an earlier import kept the answer: Read-PSOpenAIBridgeProbeCache). Plain text and few distinct .NET calls:
+    # each first call of a .NET method costs a cold pwsh milliseconds, and this runs before Python can start.
     $recordPath = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.install.json')
-    if ([IO.File]::Exists($recordPath)) { $record = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($recordPath)) }
+    $recordTime = [IO.File]::GetLastWriteTimeUtc($recordPath).Ticks      # (a missing file: a fixed time in 1601)
+    $cache = Read-PSOpenAIBridgeProbeCache
+    $record = $null     # written by `python -m psbridge install` (psbridge/install.py)
+    if ($cache.Fields -and $cache.Fields[1] -ceq [string]$recordTime) {
+        $record = @{ python = $cache.Fields[2]; runtime_dll = $cache.Fields[3] }     # as read last time
+    } elseif ([IO.File]::Exists($recordPath)) {
+        $json = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($recordPath))
+        $record = @{ python = [string]$json.python; runtime_dll = [string]$json.runtime_dll }
+    }
     $exe = $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' })
     $python = $env:PSOPENAIBRIDGE_PYTHON
     if (-not $python -and $record -and $record.python -and [IO.File]::Exists($record.python)) { $python = $record.python }
@@ -70,49 +79,55 @@ function Get-PSOpenAIBridgePython {
                   else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
-    # What the probe learnt about this interpreter is kept (Get-PSOpenAIBridgeProbeCache): starting it costs a
-    # cold pwsh about 0.2 s, on every import.
-    $cache = Get-PSOpenAIBridgeProbeCache $python
-    $json = $cache.Json
-    if (-not $json) {
-    # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
-    $psi = [Diagnostics.ProcessStartInfo]::new($python)
-    $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
-    $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
-    try {
-        $probe = [Diagnostics.Process]::Start($psi)
-    } catch {
-        throw "PSOpenAIBridge: '$python' could not be started: $($_.Exception.GetBaseException().Message)"
+    $probe = $null
+    if ($cache.Fields -and $cache.Fields[4] -ceq $python -and [IO.File]::Exists($cache.Fields[8]) -and
+        $cache.Fields[5] -ceq (Get-PSOpenAIBridgeProbeStamp $python (Get-PSOpenAIBridgeRest $cache.Fields 10))) {
+        $probe = Get-PSOpenAIBridgeRest $cache.Fields 6
     }
-    $stderr = $probe.StandardError.ReadToEndAsync()
-    $json = $probe.StandardOutput.ReadToEnd()
-    $probe.WaitForExit()
-    if ($probe.ExitCode -ne 0 -or -not $json) {
-        throw "PSOpenAIBridge: '$python' failed (exit code $($probe.ExitCode)): $($stderr.Result.Trim())"
+    if (-not $probe) {
+        # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
+        $psi = [Diagnostics.ProcessStartInfo]::new($python)
+        $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
+        $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
+        $psi.StandardOutputEncoding = [Text.Encoding]::UTF8
+        $psi.UseShellExecute = $false
+        try {
+            $process = [Diagnostics.Process]::Start($psi)
+        } catch {
+            throw "PSOpenAIBridge: '$python' could not be started: $($_.Exception.GetBaseException().Message)"
+        }
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $answer = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        if ($process.ExitCode -ne 0 -or -not $answer) {
+            throw "PSOpenAIBridge: '$python' failed (exit code $($process.ExitCode)): $($stderr.Result.Trim())"
+        }
+        $probe = $answer.Split([char]0)
+        Save-PSOpenAIBridgeProbeCache $cache.Path $recordTime $record $python $probe
     }
-    Save-PSOpenAIBridgeProbeCache $cache $json
-    }
-    $info = ConvertFrom-PSOpenAIBridgeJson $json
+    # executable, version, libpython, runtime_dll, then sys.path (probe.py)
+    $info = @{ executable = $probe[0]; libpython = $probe[2]; runtime_dll = $probe[3]; path = Get-PSOpenAIBridgeRest $probe 4 }
     if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
     if (-not $info.libpython) {
         throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
     }
     # The record's DLL goes with the record's interpreter only.
-    $recorded = if ($record -and $record.runtime_dll -and $python -eq $record.python) { [string]$record.runtime_dll }
-    $info.PSObject.Properties.Add([psnoteproperty]::new('recorded_runtime_dll', $recorded))
+    $info.recorded_runtime_dll = if ($record -and $record.runtime_dll -and $python -eq $record.python) { $record.runtime_dll }
     $info
 }
 
-function Get-PSOpenAIBridgeProbeStamp([string]$Python, $Paths) {
+function Get-PSOpenAIBridgeRest([string[]]$Fields, [int]$First) {
+    # The fields from $First on (none past the end: `$a[$i..($a.Length - 1)]` would count down instead).
+    , [string[]]$(if ($Fields.Length -gt $First) { $Fields[$First..($Fields.Length - 1)] } else { @() })
+}
+
+function Get-PSOpenAIBridgeProbeStamp([string]$Python, [string[]]$Paths) {
     # What the probe's answer depends on, as file times: the interpreter (a venv's link and what it points to),
     # and each folder of its sys.path (installing a package or a .pth file changes its site-packages folder).
+    # (FileInfo for folders too: one call for both, and a missing path has a fixed time.)
     $stamp = [System.Text.StringBuilder]::new()
-    foreach ($path in @($Python, ([IO.FileInfo]::new($Python).ResolveLinkTarget($true)).FullName) + @($Paths)) {
-        if (-not $path) { continue }
-        $time = if ([IO.Directory]::Exists($path)) { [IO.Directory]::GetLastWriteTimeUtc($path).Ticks }
-                elseif ([IO.File]::Exists($path)) { [IO.File]::GetLastWriteTimeUtc($path).Ticks } else { 0 }
-        $null = $stamp.Append($path).Append('=').Append($time).Append(';')
+    foreach ($path in @($Python, ([IO.FileInfo]::new($Python).ResolveLinkTarget($true)).FullName) + $Paths) {
+        if ($path) { $null = $stamp.Append([IO.FileInfo]::new($path).LastWriteTimeUtc.Ticks).Append(';') }
     }
     $stamp.ToString()
 }
@@ -138,41 +153,36 @@ function Get-PSOpenAIBridgeCachePath([string]$Kind, [string]$Extension) {
 }
 $script:CacheStem = $null
 
-function Get-PSOpenAIBridgeProbeCache([string]$Python) {
-    # The probe's answer for this interpreter, kept by an earlier import of this module (one file per module
-    # folder, in the user's local application data): @{ Path; Json }, Json '' when there is none or it is out of
-    # date (the interpreter or a folder of its sys.path changed since, or its libpython is gone).
-    # PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
-    $cache = @{ Path = $null; Json = '' }
+# The kept probe answer's first field: another layout (an older or newer module) is not read.
+$script:ProbeCacheFormat = 'PSOpenAIBridge probe 2'
+
+function Read-PSOpenAIBridgeProbeCache {
+    # What an earlier import of this module folder learnt (one file per module folder, in the user's local
+    # application data): @{ Path; Fields }, the fields separated by NUL characters:
+    #   format, install record's file time, its python, its runtime_dll, the python probed, the stamp
+    #   (Get-PSOpenAIBridgeProbeStamp), then probe.py's answer (executable, version, libpython, runtime_dll, sys.path...).
+    # Fields $null when there is none, or it is unreadable or of another layout; whether it is still valid is for
+    # the caller to see (another record, python or stamp). PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
+    $cache = @{ Path = ''; Fields = $null }
     if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return $cache }
     try {
-        $cache.Path = Get-PSOpenAIBridgeCachePath 'probe' 'json'
-        if (-not $cache.Path) { return $cache }     # no home: probed each time
-        $cache.Python = $Python
-        if (-not [IO.File]::Exists($cache.Path)) { return $cache }
-        $kept = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($cache.Path))
-        if ($kept.python -cne $Python -or -not $kept.probe) { return $cache }
-        $info = ConvertFrom-PSOpenAIBridgeJson $kept.probe
-        if ($info.libpython -and -not [IO.File]::Exists($info.libpython)) { return $cache }
-        if ($kept.stamp -cne (Get-PSOpenAIBridgeProbeStamp $Python $info.path)) { return $cache }
-        $cache.Json = [string]$kept.probe
-    } catch { }     # unreadable or malformed: probed again
+        $cache.Path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
+        if (-not $cache.Path -or -not [IO.File]::Exists($cache.Path)) { return $cache }
+        $fields = [IO.File]::ReadAllText($cache.Path).Split([char]0)
+        if ($fields.Length -ge 10 -and $fields[0] -ceq $script:ProbeCacheFormat) { $cache.Fields = $fields }
+    } catch { }     # unreadable: probed again
     $cache
 }
 
-function Save-PSOpenAIBridgeProbeCache($Cache, [string]$Json) {
-    if (-not $Cache.Path) { return }
+function Save-PSOpenAIBridgeProbeCache([string]$Path, [long]$RecordTime, $Record, [string]$Python, [string[]]$Probe) {
+    if (-not $Path) { return }
     try {
-        $info = ConvertFrom-PSOpenAIBridgeJson $Json
-        $kept = [System.Collections.Generic.Dictionary[string, string]]::new()
-        $kept['python'] = $Cache.Python
-        $kept['stamp'] = Get-PSOpenAIBridgeProbeStamp $Cache.Python $info.path
-        $kept['probe'] = $Json
-        $text = [System.Text.Json.JsonSerializer]::Serialize($kept, $kept.GetType(), [System.Text.Json.JsonSerializerOptions]$null)
-        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($Cache.Path))
-        $temporary = "$($Cache.Path).$PID.tmp"     # written whole, then renamed: a reader never sees half a file
-        [IO.File]::WriteAllText($temporary, $text)
-        [IO.File]::Move($temporary, $Cache.Path, $true)
+        $fields = @($script:ProbeCacheFormat, $RecordTime, [string]$Record.python, [string]$Record.runtime_dll, $Python,
+                    (Get-PSOpenAIBridgeProbeStamp $Python (Get-PSOpenAIBridgeRest $Probe 4))) + $Probe
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($Path))
+        $temporary = "$Path.$PID.tmp"     # written whole, then renamed: a reader never sees half a file
+        [IO.File]::WriteAllText($temporary, [string]::Join([char]0, [string[]]$fields))
+        [IO.File]::Move($temporary, $Path, $true)
     } catch { }     # a read-only home: probed each time, as before
 }
 
@@ -241,6 +251,7 @@ function Initialize-PSOpenAIBridgeEngine {
         $engine::Initialize()
         # Release the GIL this thread holds after Initialize; each call takes it back for its duration.
         $null = $engine::BeginAllowThreads()
+        Remove-PSOpenAIBridgeShutdown
         $script:PythonPath = $info.path
     } finally {
         [System.Threading.Monitor]::Exit($engine)
@@ -251,39 +262,44 @@ function Start-PSOpenAIBridgeImport {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Starts importing the Python half on a Python thread (psbridge/startup.py) and returns the generated
     # functions' text as an earlier import kept it ('' if none, or out of date), for this module to compile
-    # meanwhile; and the token Complete-PSOpenAIBridgeImport takes.
-    $py = 'Python.Runtime.Py' -as [type]
-    $gil = $py::GIL()
+    # meanwhile; and the scope holding the token Complete-PSOpenAIBridgeImport takes. One text each way and few
+    # distinct .NET calls: each one's first call costs a cold pwsh milliseconds, and the import thread, the
+    # longest part of the import, starts only at the end of this.
+    $gil = ('Python.Runtime.Py' -as [type])::GIL()
     try {
-        # The module root first, so psbridge (and a source checkout's cmdlets) are found; then whatever
-        # the interpreter itself has on sys.path that embedding did not reproduce.
+        # The module root first on sys.path, so psbridge (and a source checkout's cmdlets) are found; then
+        # whatever the interpreter itself has on sys.path that embedding did not reproduce.
+        $given = @($script:ModuleRoot, $PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS,   # '' = the project's
+                   (Get-PSOpenAIBridgeCachePath 'functions' 'ps1')) + $script:PythonPath
         $scope = [Python.Runtime.PyDict]::new()
-        $scope.SetItem('root', [Python.Runtime.PyString]::new($script:ModuleRoot))
-        $scope.SetItem('extra', [Python.Runtime.PyString]::new(($script:PythonPath | Where-Object { $_ }) -join "`n"))
-        $engine = 'Python.Runtime.PythonEngine' -as [type]
-        $engine::Exec(@'
+        $scope.SetItem('given', [Python.Runtime.PyString]::new([string]::Join([char]0, [string[]]$given)))
+        ('Python.Runtime.PythonEngine' -as [type])::Exec(@'
 import sys
-for p in [root] + [p for p in extra.split("\n") if p]:
-    if p not in sys.path:
-        sys.path.insert(0, p) if p == root else sys.path.append(p)
+root = given.split("\0", 1)[0]
+if root not in sys.path:
+    sys.path.insert(0, root)
+import psbridge.startup as startup
+answer, token = startup.begin(given)
 '@, $scope)
-        $startup = $py::Import('psbridge.startup')
-        # (Not @($pyString): a PyObject is enumerable, and PowerShell would spread it into characters.)
-        $arguments = [Python.Runtime.PyObject[]]::new(3)
-        $arguments[0] = [Python.Runtime.PyString]::new($PSScriptRoot)
-        $arguments[1] = [Python.Runtime.PyString]::new([string]$env:PSOPENAIBRIDGE_MANIFESTS)   # '' = the project's
-        $arguments[2] = [Python.Runtime.PyString]::new((Get-PSOpenAIBridgeCachePath 'functions' 'ps1'))
-        $begun = $startup.InvokeMethod('begin', $arguments)
-        $conflict = $begun.GetItem(0).ToString()
+        $conflict, $names, $aliases, $text = $scope.GetItem('answer').ToString().Split([char]0, 4)
         if ($conflict) { throw "PSOpenAIBridge: $conflict" }
-        [pscustomobject]@{
-            Startup = $startup; Token = $begun.GetItem(4); Text = $begun.GetItem(1).ToString()
-            Names = $begun.GetItem(2).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
-            Aliases = $begun.GetItem(3).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+        @{
+            Scope = $scope; Text = $text
+            Names = $names.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+            Aliases = $aliases.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
         }
     } finally {
         $gil.Dispose()      # (the import thread runs from here)
     }
+}
+
+function Remove-PSOpenAIBridgeShutdown {
+    # pythonnet's ProcessExit handler finalises Python (PythonEngine.Shutdown): about a second at each exit, and a
+    # crash when the import thread is still running (a process that ends right after the import). Removed here,
+    # at once; the import thread adds the module's own (psbridge.startup.replace_exit_handler: the atexit
+    # functions and the streams' buffers) when its imports are done.
+    $shutdown = ('Python.Runtime.PythonEngine' -as [type]).GetMethod('OnProcessExit', [System.Reflection.BindingFlags]'NonPublic, Static')
+    if ($shutdown) { [AppDomain]::CurrentDomain.remove_ProcessExit([Delegate]::CreateDelegate([EventHandler], $shutdown)) }
 }
 
 function Complete-PSOpenAIBridgeImport {
@@ -295,12 +311,10 @@ function Complete-PSOpenAIBridgeImport {
     $begun = $script:PSOpenAIBridgeBegun
     $gil = ('Python.Runtime.Py' -as [type])::GIL()
     try {
-        $arguments = [Python.Runtime.PyObject[]]::new(1)
-        $arguments[0] = $begun.Token
-        $loaded = $begun.Startup.InvokeMethod('finish', $arguments)
-        $text = $loaded.GetItem(0).ToString()
-        $delegates = $loaded.GetItem(1).AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
-        $aliases = @($loaded.GetItem(2).ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
+        ('Python.Runtime.PythonEngine' -as [type])::Exec("text, delegates, aliases = startup.finish(token)", $begun.Scope)
+        $text = $begun.Scope.GetItem('text').ToString()
+        $delegates = $begun.Scope.GetItem('delegates').AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
+        $aliases = @($begun.Scope.GetItem('aliases').ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
     } finally {
         $gil.Dispose()
     }

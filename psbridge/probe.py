@@ -1,8 +1,9 @@
-"""Run by PSOpenAIBridge.psm1 with the chosen interpreter, once per pwsh process, before hosting it:
-prints what hosting needs as JSON (its real executable, its libpython from sysconfig, its sys.path and
-the Python.Runtime.dll of an installed pythonnet wheel, if any)."""
+"""Run by PSOpenAIBridge.psm1 with the chosen interpreter, once per pwsh process, before hosting it (and not
+again while the answer it keeps is valid): prints what hosting needs, as fields separated by NUL characters
+(which no path holds; plain text, so that a cold pwsh reads it without loading a JSON reader): its real
+executable, its version, its libpython from sysconfig (or ''), the Python.Runtime.dll of an installed
+pythonnet wheel (or ''), then each entry of its sys.path after the script's folder."""
 import importlib.util
-import json
 import os
 import sys
 import sysconfig
@@ -35,5 +36,5 @@ def runtime_dll():
     return None
 
 
-print(json.dumps({"executable": sys.executable, "version": sys.version.split()[0], "libpython": libpython(),
-                  "runtime_dll": runtime_dll(), "path": sys.path[1:]}))
+fields = [sys.executable, sys.version.split()[0], libpython() or "", runtime_dll() or "", *sys.path[1:]]
+sys.stdout.buffer.write("\0".join(fields).encode("utf-8", "surrogateescape"))     # (UTF-8 whatever the locale)

@@ -1,10 +1,10 @@
 """The module's import, made shorter (issue 21, item 5): what PSOpenAIBridge.psm1 calls first, before psbridge.host.
 
-    begin(module_dir, manifests, cache_file)  -> (conflict, cached function text or '', token)
-    finish(token)                              -> host.load()'s (text, or '' when begun from the cache; delegates; aliases)
+    begin(given)   -> ('conflict NUL names NUL aliases NUL cached function text', token)
+    finish(token)  -> host.load()'s (text, or '' when begun from the cache; delegates; aliases)
 
 `begin` starts a thread that imports psbridge.host (pythonnet's type imports, cmdlets, requests) and reads the
-manifests, and returns at once with the generated functions' text as an earlier import kept it; PowerShell
+manifests, then puts the module's own ProcessExit handler in place of pythonnet's (host.prepare), and returns at once with the generated functions' text as an earlier import kept it; PowerShell
 compiles that text (its slowest step of its own) while the thread works, then calls `finish`, which waits for the
 thread and returns the delegates. Without a kept text (the first import, or anything it was made from changed),
 `finish` makes the text and keeps it for the next process.
@@ -236,20 +236,28 @@ class _Preparing:
             raise self.error
 
 
-def begin(module_dir: str, manifests: str, cache_file: str):
-    """(conflict, text, names, aliases, token): a sentence why this module cannot run here (then nothing is
-    started, and the rest is empty); the kept function text, the function names and the command aliases (one
-    per line), all '' when none is kept for the current sources; and what finish() takes. Starts importing
-    psbridge.host on another thread."""
+def begin(given: str):
+    """Called by PSOpenAIBridge.psm1 with one text (fields separated by NUL: few .NET calls for a cold pwsh): the
+    module root, the module folder, the manifests folder ('' for the project's), the file the generated text is
+    kept in, then the interpreter's own sys.path entries that embedding did not reproduce. Puts the root first on
+    sys.path and the rest last, then returns (answer, token): answer, 'conflict NUL names NUL aliases NUL text' - a
+    sentence why this module cannot run here (then nothing is started, and the rest is empty); the function
+    names and command aliases (one per line) and the function text kept for the current sources, all '' when none
+    is; token, what finish() takes. Starts importing psbridge.host on another thread."""
+    import sys
+    root, module_dir, manifests, cache_file, *extra = given.split("\0")
+    for path in [root] + [p for p in extra if p]:
+        if path not in sys.path:
+            sys.path.insert(0, path) if path == root else sys.path.append(path)
     conflict = copy_conflict(module_dir)
     if conflict:
-        return conflict, "", "", "", None
+        return "\0".join([conflict, "", "", ""]), None
     manifests = manifests or None
     key = cache_key(manifests)
     text, names, aliases = read_cache(cache_file, key)
-    replace_exit_handler()
     pickled = manifests_file(cache_file) if text else ""
-    return "", text, names, aliases, (manifests, cache_file, key, bool(text), _Preparing(manifests, pickled, key))
+    token = (manifests, cache_file, key, bool(text), _Preparing(manifests, pickled, key))
+    return "\0".join(["", names, aliases, text]), token
 
 
 def finish(token):

@@ -54,16 +54,22 @@ Describe 'A fresh process on a cold machine' {
             $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Batch -Limit 1 | Measure-Object).Count -le 1"
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
             $r.Error | Should -BeNullOrEmpty
-            $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.json')
+            $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.txt')
             $kept.Count | Should -Be 1
-            $record = Get-Content -LiteralPath $kept[0].FullName -Raw | ConvertFrom-Json
-            ($record.probe | ConvertFrom-Json).libpython | Should -Exist
-            foreach ($text in @((($record | ConvertTo-Json -Compress) -replace '=\d+;', '=1;'), '{ not json')) {
-                Set-Content -LiteralPath $kept[0].FullName -Value $text     # a stale stamp, then a broken file
+            # format, install record's time, its python, its DLL, the python probed, the stamp, then probe.py's answer
+            $fields = (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)
+            $fields[0] | Should -Be 'PSOpenAIBridge probe 2'
+            $fields[6] | Should -Be $fields[4]          # the probed interpreter's executable
+            $fields[8] | Should -Exist                  # its libpython
+            $fields[5] | Should -Match '^(\d+;){3,}$'    # file times: the interpreter, its link's target, sys.path folders
+            $stale = $fields.Clone()
+            $stale[5] = $fields[5] -replace '^\d+', '1'
+            foreach ($text in @([string]::Join([char]0, $stale), 'not a probe answer')) {
+                [IO.File]::WriteAllText($kept[0].FullName, $text)      # a stale stamp, then a broken file
                 $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
                 $r.Error | Should -BeNullOrEmpty
                 $r.Lines | Should -Be @('True')
-                (Get-Content -LiteralPath $kept[0].FullName -Raw | ConvertFrom-Json).stamp | Should -Be $record.stamp
+                (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)[5] | Should -Be $fields[5]     # probed again
             }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
