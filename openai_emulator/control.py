@@ -12,6 +12,8 @@
     GET/POST /__emulator__/config   {"step_seconds": number|null}  (null = manual mode)
     POST   /__emulator__/seed       {"status","endpoint","n_requests","n_failing","model","metadata",
                                     "lines"} -> the batch; with "count": N -> a list object of N batches
+    POST   /__emulator__/files      {"content" (text),"filename","purpose","status","bytes","status_details"}
+                                    -> a file in any status, claiming any size (Store.seed_file)
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .request_log import RequestLog
 from .state import Store
 
 _SEED_FIELDS = {"status", "endpoint", "n_requests", "n_failing", "model", "metadata", "lines"}
+_SEED_FILE_FIELDS = {"filename", "purpose", "status", "bytes", "status_details"}
 
 
 def _list(data: list[Any]) -> dict[str, Any]:
@@ -77,6 +80,16 @@ def handle(store: Store, faults: FaultRegistry, log: RequestLog, req: Request) -
             if count is None:
                 return json_response(store.seed_batch(**kwargs))
             return json_response(_list([store.seed_batch(**kwargs) for _ in range(int(count))]))
+        if route == ("POST", "files"):
+            body = req.json_object()
+            unknown = set(body) - _SEED_FILE_FIELDS - {"content"}
+            if unknown:
+                raise ValueError(f"unknown file field(s): {', '.join(sorted(unknown))}")
+            content = body.get("content") or ""
+            if not isinstance(content, str):
+                raise ValueError("content must be text")
+            options = {k: v for k, v in body.items() if k in _SEED_FILE_FIELDS}
+            return json_response(store.seed_file(content.encode("utf-8"), **options))
     except (ValueError, TypeError) as exc:
         raise ApiError(400, str(exc)) from None
     raise ApiError(404, f"Invalid URL ({req.method} {req.path})")

@@ -136,6 +136,12 @@ class Emulator:
         """
         return self.store.seed_batch(status, **options)
 
+    def seed_file(self, content: bytes | str = b"", **options: Any) -> dict[str, Any]:
+        """A file in any status, claiming any size. Options: filename="input.jsonl", purpose="batch",
+        status="processed", bytes=None (the size its metadata claims; None: the content's), status_details=None."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return self.store.seed_file(data, **options)
+
     def seed_batches(self, count: int, status: str = "in_progress", **options: Any) -> list[dict[str, Any]]:
         return [self.store.seed_batch(status, **options) for _ in range(count)]
 

@@ -30,6 +30,8 @@ ACTIVE_STATUSES = ("validating", "in_progress", "finalizing", "cancelling")
 CANCELLABLE_STATUSES = ("validating", "in_progress", "finalizing")
 # Azure OpenAI keeps a new upload 'pending' for a while, and refuses a batch of it until it is 'processed'.
 AZURE_FILE_PROCESSING_SECONDS = 0.3
+# What a seeded file may claim: OpenAI's statuses and Azure OpenAI's.
+SEED_FILE_STATUSES = ("uploaded", "pending", "running", "processed", "error", "deleting", "deleted")
 SEED_STATUSES = ("validating", "in_progress", "finalizing", "completed", "failed",
                  "cancelling", "cancelled", "expired")
 COMPLETION_WINDOW_SECONDS = 24 * 3600
@@ -163,6 +165,24 @@ class Store:
                "status_details": None}
         self._files[obj["id"]] = _File(obj, content, now + processing_seconds if processing_seconds else None)
         return obj
+
+    def seed_file(self, content: bytes = b"", *, filename: str = "input.jsonl", purpose: str = "batch",
+                  status: str = "processed", bytes: int | None = None,
+                  status_details: str | None = None) -> dict[str, Any]:
+        """A file as the API might describe one that an upload cannot make: in any status (it stays in it), and
+        claiming ``bytes`` (say 300 MB) whatever the ``content`` it holds."""
+        if purpose not in FILE_PURPOSES + ("batch_output",):
+            raise err.invalid_value("purpose", f"expected one of {', '.join(FILE_PURPOSES)} or batch_output.")
+        if status not in SEED_FILE_STATUSES:
+            raise err.invalid_value("status", f"expected one of {', '.join(SEED_FILE_STATUSES)}.")
+        if bytes is not None and (isinstance(bytes, bool) or not isinstance(bytes, int) or bytes < 0):
+            raise err.invalid_value("bytes", "expected an integer >= 0.")
+        with self._lock:
+            obj = self._add_file(content, filename, purpose, time.time(), None)
+            obj.update(status=status, status_details=status_details)
+            if bytes is not None:
+                obj["bytes"] = bytes
+            return dict(obj)
 
     def list_files(self, purpose: str | None = None, limit: int = 10000, order: str = "desc",
                    after: str | None = None) -> dict[str, Any]:

@@ -7,6 +7,10 @@ MAX_BYTES = 200_000_000             # 200 MB per input file (counted as 10^6 byt
 MAX_EMBEDDING_INPUTS = 50_000       # inputs in all of an embeddings batch's requests
 METHOD = "POST"                     # the only method a batch request may use
 
+# Not the API's: Start-Batch -FileId reads an uploaded file's lines, to check them as -Path's are, only up to
+# this size (1 MB); a bigger file gets the checks of its metadata only (its lines are left to the API's).
+MAX_CHECKED_BYTES = 1_000_000
+
 
 def embedding_inputs(body) -> int:
     """How many inputs an embeddings request holds: a text or one token list is one; a list of texts or of

@@ -76,25 +76,31 @@ class BatchInputSpool:
         if not file.is_file():
             raise ParameterBindingError(f"Cannot read {path!r}: {'it is a directory' if file.is_dir() else 'no such file'}.",
                                         target=path)
+        with file.open("rb") as lines:
+            return cls.of_lines(host, lines, file.name, path)
+
+    @classmethod
+    def of_lines(cls, host: Any, lines: Iterable[bytes], name: str, target: Any) -> "BatchInputSpool":
+        """The lines of a JSONL file (`name` in the messages, which name line numbers) as items, checked as
+        piped items are; a line that is not a JSON object is refused too."""
         spool = cls()
         spool.noun, spool.unit = "Line", "line"
         try:
-            with file.open("rb") as lines:
-                for number, line in enumerate(lines, 1):
-                    spool.number = number - 1
-                    if not line.strip():
-                        spool.number += 1
-                        continue
-                    try:
-                        item = json.loads(line)
-                    except (ValueError, RecursionError):
-                        item = None
-                    if not isinstance(item, dict):
-                        spool.number += 1
-                        host.write_error(ParameterBindingError(f"Line {number} of {file.name} is not a JSON object.",
-                                                               target=path))
-                        continue
-                    spool.add(host, item)
+            for number, line in enumerate(lines, 1):
+                spool.number = number - 1
+                if not line.strip():
+                    spool.number += 1
+                    continue
+                try:
+                    item = json.loads(line)
+                except (ValueError, RecursionError):
+                    item = None
+                if not isinstance(item, dict):
+                    spool.number += 1
+                    host.write_error(ParameterBindingError(f"Line {number} of {name} is not a JSON object.",
+                                                           target=target))
+                    continue
+                spool.add(host, item)
         except BaseException:
             spool.close()
             raise

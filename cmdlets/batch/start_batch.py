@@ -1,5 +1,5 @@
-"""Start-Batch: creates a batch (POST /batches), from an uploaded file, from request items or from a local
-JSONL file; with -Split, as many batches as the limits require."""
+"""Start-Batch: creates a batch (POST /batches), from an uploaded file (read and checked first: input_file.py),
+from request items or from a local JSONL file; with -Split, as many batches as the limits require."""
 from __future__ import annotations
 
 import secrets
@@ -9,14 +9,13 @@ from typing import Any
 
 from ..core.collect import collects
 from ..core.errors import OpenAIError, ParameterBindingError
-from ..core.objects import Batch, File
-from ..core.polling import wait_until
+from ..core.jsonbody import to_json
+from ..core.objects import Batch
 from ..files.add_openai_file import upload
+from .input_file import PROCESSING, check_input_file, wait_processed
 from .spool import BatchInputSpool, Part
 
 AZURE_ENDPOINT = "/chat/completions"
-# An upload still being processed (Azure OpenAI answers 'pending'), which a batch refuses until 'processed'.
-PROCESSING = ("pending", "running")
 
 
 @collects(batch_input=lambda: BatchInputSpool())
@@ -33,6 +32,9 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
     if batch_input is None and path is None:
         if "endpoint" not in call.given and call.api_type == "azure":
             body["endpoint"] = AZURE_ENDPOINT       # the form Azure's Batch documentation gives, as -AsBatch items use
+        to_json(body)       # an unsendable -MetaData is refused before anything is sent, the file's GET too
+        # Refused here, naming the file and what is wrong with it, rather than by the API after the create
+        check_input_file(call, file_id, body["endpoint"], endpoint_given="endpoint" in call.given)
         return _create(call, file_id, body)
     # From pwsh the items arrive already spooled (one by one, in the process block); from Python, any
     # iterable, read once; a local file, line by line.
@@ -74,7 +76,7 @@ def _start_part(call, part: Part, body: dict[str, Any], count: int) -> Batch:
     # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
     uploaded = upload(call, content=part.rewound(), name=name, purpose="batch", additional_body=False)
     if uploaded.status in PROCESSING:
-        uploaded = _wait_processed(call, uploaded)
+        uploaded = wait_processed(call, uploaded)
     return _create(call, uploaded.id, body)
 
 
@@ -84,13 +86,3 @@ def _create(call, file_id: str, body: dict[str, Any]) -> Batch:
     call.host.verbose(f'Started batch "{batch.id}"; its status is "{batch.status}".')
     return batch
 
-
-def _wait_processed(call, uploaded: File) -> File:
-    """Polls the upload until it is processed (or failed: then the batch create says why), as PSOpenAI
-    does; within -TimeoutSec, with progress."""
-    file_id = uploaded.id
-    done = wait_until(call, lambda deadline: File.from_api(call.client.get("files", file_id, deadline=deadline, target=file_id), target=file_id),
-                      lambda f: f.status not in PROCESSING, current=uploaded, target=file_id,
-                      activity=f'Waiting for file "{file_id}" to be processed')
-    call.host.verbose(f'File "{file_id}" is {done.status}.')
-    return done

@@ -54,13 +54,16 @@ Describe 'Azure OpenAI and Additional*' {
             # Azure's content filter results, in batch outputs as in direct answers (PSOpenAI's Azure test reads them)
             ($output | Where-Object custom_id -eq 'item-1').response.body.choices[0].content_filter_results.violence.severity | Should -Be 'safe'
             Set-EmulatorStepSeconds $null
-            # Azure keeps an upload 'pending' for a while: from items Start-Batch waits for it; with -FileId the
-            # caller does (as with PSOpenAI)
+            # Azure keeps an upload 'pending' for a while (and refuses a batch of it): Start-Batch waits for it, from
+            # items and with -FileId alike (which reads the file before the create)
             $file = Add-OpenAIFile -Content ([Text.Encoding]::UTF8.GetBytes($lines[0])) -Name 'in.jsonl' -Purpose batch @az
             $file.status | Should -Be 'pending'
-            { $file | Start-Batch @az } | Should -Throw -ErrorId 'PSOpenAI.APIRequest.BadRequestException,Start-Batch' -ExpectedMessage "*'pending' state*"
-            while ((Get-OpenAIFile -FileId $file.id @az).status -eq 'pending') { Start-Sleep -Milliseconds 50 }
+            $before = @(Get-ApiRequests).Count
             $second = $file | Start-Batch @az
+            $calls = @(Get-ApiRequests | Select-Object -Skip $before | ForEach-Object { "$($_.method) $(($_.path -split '\?')[0])" })
+            $calls[0] | Should -Be "GET /openai/files/$($file.id)"
+            $calls[-2..-1] | Should -Be @("GET /openai/files/$($file.id)/content", 'POST /openai/batches')
+            @($calls[0..($calls.Count - 3)] | Select-Object -Unique) | Should -Be @("GET /openai/files/$($file.id)")
             $second.endpoint | Should -Be '/chat/completions'     # -FileId on Azure: Azure's form too
             $cancelled = $second | Stop-Batch -Force -PassThru @az
             $cancelled.status | Should -BeIn @('cancelling', 'cancelled')
@@ -147,7 +150,7 @@ Describe 'Azure OpenAI and Additional*' {
             $null = Start-Batch -FileId $file.id -Metadata @{ a = '1' } -AdditionalBody @{ metadata = @{ b = '2' } }
             $null = Start-Batch -FileId $file.id -AdditionalBody ([pscustomobject]@{ metadata = @{ c = '3' } })
             $null = Start-Batch -FileId $file.id -AdditionalBody '{"metadata":{"d":"4"}}'
-            $bodies = @(Get-ApiRequests | ForEach-Object { $_.body | ConvertFrom-Json })
+            $bodies = @(Get-ApiRequests | Where-Object method -eq 'POST' | ForEach-Object { $_.body | ConvertFrom-Json })
             $bodies[0].metadata | ConvertTo-Json -Compress | Should -Be '{"b":"2"}'
             $bodies[0].input_file_id | Should -Be $file.id
             $bodies[1].metadata.c | Should -Be '3'

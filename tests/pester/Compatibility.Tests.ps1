@@ -146,7 +146,7 @@ Describe 'Compatibility: objects, display, errors' {
                calls = @('DELETE /v1/files/file-missing') }
             @{ name = 'Get-OpenAIFile'; script = { 'file-missing', 'file-other' | Get-OpenAIFile }; calls = @('GET /v1/files/file-missing') }
             @{ name = 'Get-OpenAIFileContent'; script = { Get-OpenAIFileContent 'file-missing' }; calls = @('GET /v1/files/file-missing/content') }
-            @{ name = 'Start-Batch -FileId'; script = { Start-Batch -FileId 'file-missing' }; calls = @('POST /v1/batches') }
+            @{ name = 'Start-Batch -FileId'; script = { Start-Batch -FileId 'file-missing' }; calls = @('GET /v1/files/file-missing') }
             @{ name = 'a missing key (before any request)'; script = { Stop-Batch -BatchId b -Force -ApiKey ' ' }; calls = @() }
         ) {
             $caught = $null
@@ -163,11 +163,14 @@ Describe 'Compatibility: objects, display, errors' {
                calls = @('GET /v1/files/file-missing', 'GET /v1/files/{id}'); out = 2 }
             @{ name = 'Stop-Batch'; kind = 'batch'; script = { 'batch_missing', $id | Stop-Batch -Force; 'after' }
                calls = @('POST /v1/batches/batch_missing/cancel', 'POST /v1/batches/{id}/cancel'); out = 1 }
+            # its input file read first: a missing one is refused before any create, and the next id's batch starts
+            @{ name = 'Start-Batch'; kind = 'input'; script = { 'file-missing', $id | Start-Batch; 'after' }
+               calls = @('GET /v1/files/file-missing', 'GET /v1/files/{id}', 'GET /v1/files/{id}/content', 'POST /v1/batches'); out = 2 }
         ) {
             # PSOpenAI throws API failures from a command inside the cmdlet (ThrowTerminatingError in
             # Invoke-OpenAIAPIRequest): that ends the statement, not the pipeline. (A runspace of its own: Pester
             # runs each test inside a try, which catches it, as a user's try/catch does - see above.)
-            $id = if ($kind -eq 'file') { (New-TestFile ([byte[]](1, 2))).id } else { (New-TestBatch).id }
+            $id = if ($kind -eq 'file') { (New-TestFile ([byte[]](1, 2))).id } elseif ($kind -eq 'input') { (New-TestFile).id } else { (New-TestBatch).id }
             $r = Invoke-InRunspace $script @{ id = $id }
             $r.Failure | Should -BeNullOrEmpty
             @($r.Output)[-1] | Should -Be 'after'

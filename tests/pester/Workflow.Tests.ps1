@@ -84,7 +84,9 @@ Describe 'The Batch workflow through the bridge' {
             $body.input_file_id | Should -Be $script:File.id
             $body.endpoint | Should -Be '/v1/chat/completions'
             $body.completion_window | Should -Be '24h'
-            (Get-ApiRequests).Count | Should -Be 1
+            # the file is read and checked first (its metadata, then its lines); the create is PSOpenAI's own
+            (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
+                "GET /v1/files/$($script:File.id)", "GET /v1/files/$($script:File.id)/content", 'POST /v1/batches')
         }
 
         It 'a batch''s timestamps are [datetime]s listed after its other properties, as PSOpenAI''s Add-Member leaves them' {
@@ -161,7 +163,9 @@ Describe 'The Batch workflow through the bridge' {
         }
 
         It '-Endpoint is lower-cased with -FileId too' {
-            Start-Batch $script:File.id -Endpoint '/V1/EMBEDDINGS' | Out-Null
+            $jsonl = (New-TestBatchInput 2 -Url '/v1/embeddings' | ForEach-Object { ConvertTo-Json $_ -Compress -Depth 5 }) -join "`n"
+            $embeddings = New-TestFile ([Text.Encoding]::UTF8.GetBytes($jsonl))
+            Start-Batch $embeddings.id -Endpoint '/V1/EMBEDDINGS' | Out-Null
             ((Get-BatchCreates)[0].body | ConvertFrom-Json).endpoint | Should -Be '/v1/embeddings'
         }
 
@@ -252,9 +256,74 @@ Describe 'The Batch workflow through the bridge' {
             Get-ApiRequests | Should -BeNullOrEmpty
         }
 
-        It 'an unknown file id is a NotFoundError' {
+        It 'an unknown file id is a NotFoundError that says no batch was created' {
             $err = @(); try { Start-Batch 'file-missing' } catch { $err = @($_) }     # terminating, as in PSOpenAI
             $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Start-Batch'
+            $err[0].Exception.Message | Should -Be ('Input file "file-missing" was not found, so no batch was created. ' +
+                'Check the id (Get-OpenAIFile lists the uploaded files), or upload the requests first (Add-OpenAIFile ' +
+                '-Purpose batch), or start the batch from them with -Path or -BatchInput. (OpenAI API returned an 404 ' +
+                '(Not Found) Error: No such File object: file-missing)')
+            [int]$err[0].Exception.StatusCode | Should -Be 404
+            $err[0].TargetObject | Should -Be 'file-missing'
+            (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @('GET /v1/files/file-missing')
+        }
+
+        It 'a file of another purpose (<Purpose>) is refused before the create, naming it' -ForEach @(
+            @{ Purpose = 'assistants' }, @{ Purpose = 'fine-tune' }) {
+            $other = Add-OpenAIFile -Content ([Text.Encoding]::UTF8.GetBytes('{"custom_id":"a","method":"POST","url":"/v1/chat/completions"}')) -Name 'in.jsonl' -Purpose $Purpose
+            Clear-ApiRequests
+            $b = Start-Batch $other.id -ErrorVariable err -ErrorAction SilentlyContinue
+            $b | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].TargetObject | Should -Be $other.id
+            $err[0].Exception.Message | Should -Be ("File ""$($other.id)"" has purpose ""$Purpose"", not ""batch"", so no batch was created: " +
+                'a batch reads only files uploaded with purpose "batch". Upload the requests with that purpose ' +
+                '(Add-OpenAIFile -Purpose batch) and start the batch from the new file.')
+            (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @("GET /v1/files/$($other.id)")
+        }
+
+        It 'a file over 200 MB is refused without reading it; one that failed is an InvalidOperationException' {
+            $big = Invoke-Emulator Post files @{ content = '{"custom_id":"a","method":"POST","url":"/v1/chat/completions"}'; bytes = 200000001 }
+            $failed = Invoke-Emulator Post files @{ content = 'x'; status = 'error'; status_details = 'Invalid file format' }
+            $big.id, $failed.id | Start-Batch -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err.Count | Should -Be 2
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'
+            $err[0].Exception.Message | Should -Be ("File ""$($big.id)"" holds 200,000,001 bytes, more than the 200 MB a batch's input " +
+                'file may hold, so no batch was created. Split its requests into files of at most 200 MB, or start the batches ' +
+                'from the requests with Start-Batch -Path -Split (split=True).')
+            $err[1].FullyQualifiedErrorId | Should -Be 'System.InvalidOperationException,Start-Batch'
+            $err[1].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $err[1].Exception.Message | Should -Be ("File ""$($failed.id)"" has status ""error"" (Invalid file format), so no batch was " +
+                "created: only a processed file can be a batch's input. Upload the requests again (Add-OpenAIFile -Purpose batch).")
+            (Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @("GET /v1/files/$($big.id)", "GET /v1/files/$($failed.id)")
+        }
+
+        It 'a small file''s lines are checked as -Path''s are; the errors name the lines' {
+            $items = @(New-TestBatchInput 3)
+            $items[1].method = 'GET'
+            $jsonl = (@($items | ForEach-Object { ConvertTo-Json $_ -Compress -Depth 5 }) + 'not json') -join "`n"
+            $bad = New-TestFile ([Text.Encoding]::UTF8.GetBytes($jsonl))
+            Start-Batch $bad.id -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'System.ArgumentException,Start-Batch'
+            $err[0].Exception.Message | Should -Be ("File ""$($bad.id)"" has lines a batch would refuse, so no batch was created: " +
+                "Line 2 has method 'GET': a batch sends POST requests only. Line 4 of the file is not a JSON object. " +
+                'Fix them and upload the file again.')
+            Get-BatchCreates | Should -BeNullOrEmpty
+        }
+
+        It 'a bad file id among good ones: one error for it, the others'' batches are started' {
+            $other = New-TestFile -Purpose 'assistants'
+            $batches = @($script:File.id, $other.id, $script:File.id | Start-Batch -ErrorVariable err -ErrorAction SilentlyContinue)
+            $batches.Count | Should -Be 2
+            $batches.input_file_id | Should -Be @($script:File.id, $script:File.id)
+            $err.Count | Should -Be 1
+            $err[0].Exception.Message | Should -BeLike "File ""$($other.id)"" has purpose ""assistants""*"
+            @(Get-BatchCreates).Count | Should -Be 2
+            @(Get-ApiRequests | ForEach-Object { "$($_.method) $($_.path)" } | Where-Object { $_ -like "* /v1/files/$($other.id)*" }) |
+                Should -Be @("GET /v1/files/$($other.id)")
         }
     }
 

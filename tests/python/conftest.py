@@ -1,6 +1,8 @@
 """Shared fixtures: one emulator per test session on 127.0.0.1, reset before each test that uses it."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from openai_emulator import Emulator
@@ -28,3 +30,9 @@ def emu(emulator, monkeypatch):
 def api_calls(emu):
     """(method, raw path) of every API request the emulator saw, in order."""
     return [(r["method"], r["path"]) for r in emu.requests()]
+
+
+def batch_creates(emu):
+    """The bodies of the batch creates (POST /v1/batches, or Azure's /openai/batches) the emulator saw, in order."""
+    return [json.loads(r["body"]) for r in emu.requests()
+            if r["method"] == "POST" and r["path"].split("?")[0] in ("/v1/batches", "/openai/batches")]

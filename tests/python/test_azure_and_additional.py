@@ -12,7 +12,8 @@ from cmdlets import (add_openai_file, get_batch, get_batch_output, get_openai_fi
                      remove_openai_file, request_chat_completion, start_batch, stop_batch, wait_batch)
 from cmdlets.core import errors
 from cmdlets.core.config import AZURE_API_VERSION, ClientConfig
-from conftest import API_KEY, ORGANIZATION, api_calls
+from conftest import API_KEY, ORGANIZATION, api_calls, batch_creates
+from openai_emulator.errors import ApiError
 
 VERSION = AZURE_API_VERSION
 
@@ -82,11 +83,20 @@ def test_azure_start_batch_waits_for_its_upload_to_be_processed(azure, caplog):
     assert f'File "{file_id}" is processed.' in caplog.text
 
 
-def test_the_emulator_refuses_a_batch_of_a_pending_azure_upload(azure):
-    f = add_openai_file(content=b'{"custom_id": "a"}', name="in.jsonl", purpose="batch", api_type="azure")
+def test_azure_start_batch_file_id_waits_for_a_pending_upload(azure):
+    """The emulator refuses a batch of a pending upload, as Azure OpenAI does; -FileId reads the file first and
+    waits until it is processed, as Start-Batch does for its own upload."""
+    line = {"custom_id": "a", "method": "POST", "url": "/chat/completions", "body": {"model": "m", "messages": []}}
+    f = add_openai_file(content=json.dumps(line).encode(), name="in.jsonl", purpose="batch", api_type="azure")
     assert f.status == "pending"
-    with pytest.raises(errors.BadRequestError, match="'pending' state"):
-        start_batch(f.id, api_type="azure")        # -FileId: as with PSOpenAI, the caller waits for the file
+    with pytest.raises(ApiError, match="'pending' state"):
+        azure.create_batch(f.id, endpoint="/chat/completions")
+    azure.clear_requests()
+    batch = start_batch(f.id, api_type="azure")
+    calls = [(method, split(path)[0]) for method, path in api_calls(azure)]
+    assert batch.input_file_id == f.id and calls[0] == ("GET", f"/openai/files/{f.id}")
+    assert calls[-2:] == [("GET", f"/openai/files/{f.id}/content"), ("POST", "/openai/batches")]
+    assert set(calls[1:-2]) == {("GET", f"/openai/files/{f.id}")}      # polled until processed
 
 
 def test_azure_urls_for_every_cmdlet(azure):
@@ -179,8 +189,9 @@ def test_start_batch_endpoint_on_azure_default_and_given(azure):
     start_batch(f["id"], api_type="azure")
     start_batch(f["id"], api_type="azure", endpoint="/v1/chat/completions")
     start_batch(f["id"], api_base=azure.base_url)
-    bodies = [json.loads(e["body"])["endpoint"] for e in azure.requests()]
-    assert bodies == ["/chat/completions", "/v1/chat/completions", "/v1/chat/completions"]
+    # (the lines' /chat/completions and the batch's /v1/chat/completions name the same API: not refused)
+    assert [c["endpoint"] for c in batch_creates(azure)] == ["/chat/completions", "/v1/chat/completions",
+                                                             "/v1/chat/completions"]
 
 
 def test_api_type_and_auth_type_are_checked():
@@ -232,16 +243,17 @@ def test_additional_body_is_merged_into_json_bodies_and_wins(emu):
     f = emu.create_file(json.dumps({"custom_id": "a", "method": "POST", "url": "/v1/chat/completions",
                                     "body": {"model": "m", "messages": []}}))
     start_batch(f["id"], metadata={"a": "1"}, additional_body={"metadata": {"b": "2"}})
-    (entry,) = emu.requests()
-    assert json.loads(entry["body"]) == {"input_file_id": f["id"], "endpoint": "/v1/chat/completions",
+    assert [c[0] for c in api_calls(emu)] == ["GET", "GET", "POST"]      # the file's reads send no body
+    (create,) = batch_creates(emu)
+    assert create == {"input_file_id": f["id"], "endpoint": "/v1/chat/completions",
                                          "completion_window": "24h", "metadata": {"b": "2"}}
 
 
 @pytest.mark.parametrize("extra", [{"metadata": {"k": "v"}}, '{"metadata": {"k": "v"}}'], ids=["dict", "json"])
 def test_additional_body_forms(emu, extra):
-    f = emu.create_file("{}")
+    f = emu.create_file('{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {}}')
     start_batch(f["id"], additional_body=extra)
-    assert json.loads(emu.requests()[0]["body"])["metadata"] == {"k": "v"}
+    assert batch_creates(emu)[0]["metadata"] == {"k": "v"}
 
 
 def test_additional_body_is_the_cancels_body_and_not_sent_without_a_body(emu):

@@ -376,6 +376,20 @@ def test_seed_over_http_and_cancel_unknown_percent_encoded_id(emu, http):
     assert_error(http.get(f"{emu.base_url}/batches/x%20y"), 404, message="No batch found with id 'x y'.")
 
 
+def test_seed_file_in_any_status_and_claiming_any_size_over_http(emu, http):
+    seeded = http.post(f"{emu.control_url}/files", json={"content": "abc", "status": "error", "bytes": 300_000_000,
+                                                         "status_details": "Invalid file format"}).json()
+    assert (seeded["status"], seeded["bytes"], seeded["status_details"], seeded["purpose"]) == (
+        "error", 300_000_000, "Invalid file format", "batch")
+    assert http.get(f"{emu.base_url}/files/{seeded['id']}").json() == seeded      # it stays so
+    assert http.get(f"{emu.base_url}/files/{seeded['id']}/content").content == b"abc"
+    assert emu.seed_file(b"", purpose="fine-tune", status="deleted")["status"] == "deleted"
+    assert_error(http.post(f"{emu.control_url}/files", json={"status": "bogus"}), 400, param="status", code="invalid_value")
+    assert_error(http.post(f"{emu.control_url}/files", json={"bytes": -1}), 400, param="bytes", code="invalid_value")
+    assert_error(http.post(f"{emu.control_url}/files", json={"size": 1}), 400)
+    assert emu.requests() and all(r["path"].startswith("/v1/files/") for r in emu.requests())     # control: not logged
+
+
 def test_list_batches_paging(emu, http):
     ids = [emu.seed_batch("in_progress")["id"] for _ in range(5)]
     newest_first = ids[::-1]

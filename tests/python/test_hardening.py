@@ -121,7 +121,7 @@ def test_case03_emulator_replays_the_answer_to_a_repeated_idempotency_key(emu):
 
 
 def test_case03_post_retried_after_a_processed_502_creates_one_batch(emu):
-    f = emu.create_file("{}", purpose="batch")
+    f = emu.create_file('{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions"}', purpose="batch")
     emu.inject_fault(method="POST", path="/v1/batches", status=502, process=True, headers={"retry-after-ms": "10"})
     batch = cmdlets.start_batch(f["id"], max_retry_count=1)
     assert [b["id"] for b in emu.list_batches()["data"]] == [batch.id]

@@ -89,7 +89,8 @@ def fork_inputs(emu, call: str, count: int) -> list[str]:
     """Distinct ids for `call`; and one call in the parent first, so it has a kept-alive connection to share.
     Then every answer takes 0.2 s, so the children's requests are in flight together, as in a busy pool."""
     if call == "start_batch":
-        inputs = [emu.create_file("{}", purpose="batch")["id"] for _ in range(count)]
+        line = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions"}'
+        inputs = [emu.create_file(line, purpose="batch")["id"] for _ in range(count)]
     else:
         inputs = [emu.seed_batch(status="in_progress")["id"] for _ in range(count)]
     cmdlets.get_batch(emu.seed_batch()["id"])

@@ -12,7 +12,7 @@ from cmdlets import (Batch, add_openai_file, get_batch, get_batch_output, get_op
                      remove_openai_file, start_batch, stop_batch, wait_batch)
 from cmdlets.core import errors
 from cmdlets.core.objects import BatchOutput, File
-from conftest import api_calls
+from conftest import api_calls, batch_creates
 
 
 def items(n=4, url="/v1/chat/completions"):
@@ -49,9 +49,11 @@ def test_the_batch_guide(emu):
 def test_start_from_a_file_id_sends_exactly_the_body(emu):
     f = emu.create_file("\n".join(json.dumps(i) for i in items(2)))
     batch = start_batch(f["id"], metadata={"project": "x"}, output_expires_after_seconds=3600)
-    (request,) = emu.requests()
-    assert (request["method"], request["path"]) == ("POST", "/v1/batches")
-    assert json.loads(request["body"]) == {
+    # the file is read and checked first (its metadata, then its lines), then the create is PSOpenAI's own
+    assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}"), ("GET", f"/v1/files/{f['id']}/content"),
+                              ("POST", "/v1/batches")]
+    (create,) = batch_creates(emu)
+    assert create == {
         "input_file_id": f["id"], "endpoint": "/v1/chat/completions", "completion_window": "24h",
         "metadata": {"project": "x"}, "output_expires_after": {"anchor": "created_at", "seconds": 3600}}
     assert batch.metadata == {"project": "x"}
@@ -64,6 +66,134 @@ def test_start_from_a_file_id_sends_exactly_the_body(emu):
 def test_start_file_id_forms(emu, call):
     f = emu.create_file("\n".join(json.dumps(i) for i in items(1)))
     assert call(f["id"]).input_file_id == f["id"]
+
+
+# -FileId: the file is read and checked before the batch is created; each refusal names the file and sends no create
+
+def jsonl(lines):
+    return "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines)
+
+
+def creates(emu):
+    return [c for c in api_calls(emu) if c == ("POST", "/v1/batches")]
+
+
+def test_start_file_id_not_found_says_no_batch_was_created(emu):
+    with pytest.raises(errors.NotFoundError) as caught:
+        start_batch("file-missing")
+    assert caught.value.message == (
+        'Input file "file-missing" was not found, so no batch was created. Check the id (Get-OpenAIFile lists the '
+        "uploaded files), or upload the requests first (Add-OpenAIFile -Purpose batch), or start the batch from them "
+        "with -Path or -BatchInput. (OpenAI API returned an 404 (Not Found) Error: No such File object: file-missing)")
+    assert caught.value.status == 404 and caught.value.target == "file-missing"
+    assert api_calls(emu) == [("GET", "/v1/files/file-missing")]
+
+
+@pytest.mark.parametrize("purpose", ["assistants", "fine-tune"])
+def test_start_file_id_of_another_purpose_is_refused(emu, purpose):
+    f = add_openai_file(content=jsonl(items(1)).encode(), name="in.jsonl", purpose=purpose)
+    emu.clear_requests()
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f.id)
+    assert caught.value.message == (
+        f'File "{f.id}" has purpose "{purpose}", not "batch", so no batch was created: a batch reads only files '
+        'uploaded with purpose "batch". Upload the requests with that purpose (Add-OpenAIFile -Purpose batch) and '
+        "start the batch from the new file.")
+    assert api_calls(emu) == [("GET", f"/v1/files/{f.id}")]
+
+
+def test_start_file_id_over_the_size_limit_is_refused_without_reading_it(emu):
+    from cmdlets.batch import limits
+    f = emu.seed_file(jsonl(items(1)), bytes=limits.MAX_BYTES + 1)
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f["id"])
+    assert caught.value.message == (
+        f'File "{f["id"]}" holds 200,000,001 bytes, more than the 200 MB a batch\'s input file may hold, so no batch '
+        "was created. Split its requests into files of at most 200 MB, or start the batches from the requests with "
+        "Start-Batch -Path -Split (split=True).")
+    assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}")]
+    exactly = emu.seed_file(jsonl(items(1)), bytes=limits.MAX_BYTES)        # at the limit: started
+    assert start_batch(exactly["id"]).input_file_id == exactly["id"]
+
+
+@pytest.mark.parametrize("status,details,shown", [
+    ("error", "Invalid file format", 'status "error" (Invalid file format)'),
+    ("deleted", None, 'status "deleted"'), ("deleting", None, 'status "deleting"')])
+def test_start_file_id_that_failed_or_is_deleted_is_refused(emu, status, details, shown):
+    f = emu.seed_file(jsonl(items(1)), status=status, status_details=details)
+    with pytest.raises(errors.InvalidOperationError) as caught:
+        start_batch(f["id"])
+    assert caught.value.message == (
+        f'File "{f["id"]}" has {shown}, so no batch was created: only a processed file can be a batch\'s input. '
+        "Upload the requests again (Add-OpenAIFile -Purpose batch).")
+    assert creates(emu) == []
+
+
+def test_start_file_id_with_bad_lines_names_them(emu):
+    lines = items(4)
+    del lines[1]["url"]
+    lines[2]["method"] = "GET"
+    f = emu.create_file(jsonl([*lines, "", "not json", items(1)[0]]))       # and the custom_id of line 1 again
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f.get("id"))
+    assert caught.value.message == (
+        f'File "{f["id"]}" has lines a batch would refuse, so no batch was created: Line 2 has no url; each item needs '
+        "custom_id, method and url. Line 3 has method 'GET': a batch sends POST requests only. Line 6 of the file is "
+        "not a JSON object. Line 7 has custom_id 'req-1', as line 1 does: each request of a batch needs its own. "
+        "Fix them and upload the file again.")
+    assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}"), ("GET", f"/v1/files/{f['id']}/content")]
+
+
+def test_start_file_id_names_five_bad_lines_and_counts_the_rest(emu):
+    f = emu.create_file(jsonl([{**item, "method": "PUT"} for item in items(8)]))
+    with pytest.raises(errors.ParameterBindingError,
+                       match=r"Line 5 has method 'PUT'[^.]*\. And 3 more lines\. Fix") as caught:
+        start_batch(f["id"])
+    assert "Line 6" not in caught.value.message and creates(emu) == []
+
+
+@pytest.mark.parametrize("content,message", [
+    ("\n \n", "has no requests (no lines that are not blank), so no batch was created."),
+    (jsonl(items(2, url="/v1/embeddings")), "are for /v1/embeddings, but -Endpoint (endpoint=) is /v1/chat/completions "
+     "(the default), so no batch was created: the batch would fail on every request. Give -Endpoint /v1/embeddings."),
+    (jsonl({"custom_id": c, "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": ["x"] * n}}
+           for c, n in (("e", 25_000), ("f", 25_001))),
+     "holds more than one batch takes (50,000 embedding inputs at most), so no batch was created. Start the batches "
+     "from its lines with Start-Batch -Path -Split (split=True)."),
+])
+def test_start_file_id_whose_lines_cannot_make_this_batch_is_refused(emu, content, message):
+    f = emu.create_file(content)
+    endpoint = {"endpoint": "/v1/embeddings"} if "inputs at most" in message else {}
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f["id"], **endpoint)
+    assert message in caught.value.message and f'"{f["id"]}"' in caught.value.message
+    assert creates(emu) == []
+
+
+def test_start_file_id_lines_agree_with_a_given_endpoint(emu):
+    f = emu.create_file(jsonl(items(2, url="/v1/embeddings")))
+    assert start_batch(f["id"], endpoint="/V1/Embeddings").endpoint == "/v1/embeddings"
+
+
+def test_start_file_id_over_a_megabyte_gets_the_metadata_checks_only(emu, caplog):
+    from cmdlets.batch import limits
+    f = emu.seed_file("not even JSON", bytes=limits.MAX_CHECKED_BYTES + 1)     # left to the API: it fails later
+    with caplog.at_level(logging.INFO, logger="cmdlets"):
+        batch = start_batch(f["id"])
+    assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}"), ("POST", "/v1/batches")]
+    assert f'File "{f["id"]}" holds 1,000,001 bytes: its lines are left to the API to check' in caplog.text
+    emu.advance(batch.id)
+    assert get_batch(batch.id).status == "failed"
+
+
+def test_start_file_id_whose_content_cannot_be_read_is_left_to_the_api(emu, caplog):
+    f = emu.create_file(jsonl(items(1)))
+    emu.inject_fault(method="GET", path="/v1/files/{id}/content", status=400,
+                     body={"error": {"message": "Not allowed to download files of purpose: batch", "type": "x"}})
+    with caplog.at_level(logging.INFO, logger="cmdlets"):
+        assert start_batch(f["id"]).input_file_id == f["id"]
+    assert f'The lines of file "{f["id"]}" were not checked: OpenAI API returned an 400' in caplog.text
+    assert creates(emu) == [("POST", "/v1/batches")]
 
 
 def test_start_from_items_uploads_one_jsonl_and_takes_the_endpoint_from_the_first_item(emu):
