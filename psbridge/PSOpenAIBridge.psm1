@@ -28,13 +28,21 @@ $script:ModuleRoot = [IO.Path]::GetDirectoryName($PSScriptRoot)    # the folder 
 # PowerShell's JSON reader, the engine behind ConvertFrom-Json, called directly to skip cmdlet overhead.
 # Loaded by assembly-qualified name: whether pwsh has loaded Microsoft.PowerShell.Commands.Utility yet
 # depends on how it was started and on its startup-profile cache (a fresh machine, an interactive
-# console and a job differ), so a lookup by type name alone can find nothing.
-$script:JsonObject = [type]::GetType('Microsoft.PowerShell.Commands.JsonObject, Microsoft.PowerShell.Commands.Utility', $true)
-# The same for every other .NET type the generated functions name: [System.Net.NetworkCredential].
-$null = [System.Reflection.Assembly]::Load('System.Net.Primitives')
+# console and a job differ), so a lookup by type name alone can find nothing. Loaded once Python has started
+# (Import-PSOpenAIBridgeAssemblies), as is every other assembly the generated functions name: pythonnet's
+# Initialize scans the types of every assembly loaded by then, on the import's critical path; one loaded
+# later is scanned by the thread loading it, here while Python imports on its own.
+$script:JsonObject = $null
+
+function Import-PSOpenAIBridgeAssemblies {
+    if ($script:JsonObject) { return }
+    $script:JsonObject = [type]::GetType('Microsoft.PowerShell.Commands.JsonObject, Microsoft.PowerShell.Commands.Utility', $true)
+    $null = [System.Reflection.Assembly]::Load('System.Net.Primitives')    # [System.Net.NetworkCredential]
+}
 
 function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
     # One JSON object (not an array: output from a function would be unrolled).
+    Import-PSOpenAIBridgeAssemblies
     $parseError = $null
     $value = $script:JsonObject::ConvertFromJson($Json, [ref]$parseError)
     if ($null -ne $parseError) { throw $parseError }
@@ -669,6 +677,7 @@ function Write-PSOpenAIBridgeStream($Next) {
 Initialize-PSOpenAIBridgeEngine
 $script:PSOpenAIBridgeInvoke = $null
 $begun = $script:PSOpenAIBridgeBegun = Start-PSOpenAIBridgeImport
+Import-PSOpenAIBridgeAssemblies
 # Without a kept text (the first import, or the manifests or the generator changed), Python makes it.
 if (-not $begun.Text) { Complete-PSOpenAIBridgeImport }
 # The same text in every runspace: PowerShell caches script blocks by their text, so a runspace after
