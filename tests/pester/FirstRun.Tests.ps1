@@ -47,6 +47,31 @@ Describe 'A fresh process on a cold machine' {
         $r.Lines | Should -Be @('PSOpenAI.Batch', $b.id, 'DateTime')
     }
 
+    It 'ends cleanly when the process ends right after the import, and runs Python''s atexit functions at the end' {
+        # The import thread may still be importing when such a process ends: pythonnet's own exit handler
+        # (Python finalised under it) crashed it, so the module removes that handler at once and adds its own
+        # (psbridge.startup._flush_at_exit) when the thread is done.
+        foreach ($n in 1..3) {
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', "Import-Module '$script:Psd1' -ErrorAction Stop; exit 7" -Environment $script:Settings
+            $r.Error | Should -BeNullOrEmpty
+            $r.ExitCode | Should -Be 7
+        }
+        $marker = Join-Path ([IO.Path]::GetTempPath()) "atexit-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $script = @"
+Import-Module '$script:Psd1' -ErrorAction Stop
+`$null = Get-Batch -Limit 1
+`$gil = [Python.Runtime.Py]::GIL()
+try { [Python.Runtime.PythonEngine]::Exec('import atexit, os; atexit.register(lambda: open(os.environ["ATEXIT_MARKER"], "w").write("ran"))') }
+finally { `$gil.Dispose() }
+"@
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment ($script:Settings + @{ ATEXIT_MARKER = $marker })
+            $r.Error | Should -BeNullOrEmpty
+            $r.ExitCode | Should -Be 0
+            Get-Content -LiteralPath $marker -Raw | Should -Be 'ran'
+        } finally { Remove-Item -LiteralPath $marker -ErrorAction Ignore }
+    }
+
     It 'keeps what the probe process learns, uses it in the next process, and probes again when it is out of date or unreadable' {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         try {
