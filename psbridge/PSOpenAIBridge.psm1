@@ -304,7 +304,7 @@ answer, token = startup.begin(given)
 function Remove-PSOpenAIBridgeShutdown {
     # pythonnet's ProcessExit handler finalises Python (PythonEngine.Shutdown): about a second at each exit, and a
     # crash when the import thread is still running (a process that ends right after the import). Removed here,
-    # at once; the import thread adds the module's own (psbridge.startup.replace_exit_handler: the atexit
+    # at once; the import thread adds the module's own (psbridge.startup.add_exit_handler: the atexit
     # functions and the streams' buffers) when its imports are done.
     $shutdown = ('Python.Runtime.PythonEngine' -as [type]).GetMethod('OnProcessExit', [System.Reflection.BindingFlags]'NonPublic, Static')
     if ($shutdown) { [AppDomain]::CurrentDomain.remove_ProcessExit([Delegate]::CreateDelegate([EventHandler], $shutdown)) }

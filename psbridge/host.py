@@ -499,9 +499,9 @@ def copy_conflict(module_dir: str) -> str:
     return conflict(module_dir)
 
 
-def _replace_exit_handler() -> None:
-    from .startup import replace_exit_handler
-    replace_exit_handler()
+def _add_exit_handler() -> None:
+    from .startup import add_exit_handler
+    add_exit_handler()
 
 
 _prepare_lock = threading.Lock()
@@ -523,9 +523,9 @@ def prepare(manifests_folder: str | None = None, manifests: dict | None = None):
             key = (m.path, m.name)
             if key not in _cmdlets:
                 _cmdlets[key] = _Cmdlet(m)
-    # Last: its .NET lookups are cheap once the imports above have loaded pythonnet's type machinery (~25 ms
-    # here, ~95 ms as the first thing); the import thread runs it, so it is off the import's critical path.
-    _replace_exit_handler()
+    # Last, on the import thread (its .NET lookups cost less once the imports above have loaded pythonnet's type
+    # machinery); until then a process that ends has no Python handler at all (psbridge.startup.add_exit_handler).
+    _add_exit_handler()
     return manifests
 
 

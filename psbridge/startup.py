@@ -183,30 +183,18 @@ def _flush_at_exit(sender, args) -> None:
 _exit_handler = None
 
 
-def replace_exit_handler() -> None:
-    """Swaps pythonnet's ProcessExit handler (PythonEngine.Shutdown) for _flush_at_exit, once per process."""
+def add_exit_handler() -> None:
+    """Adds _flush_at_exit as a ProcessExit handler, once per process. (pythonnet's own, PythonEngine.Shutdown,
+    PSOpenAIBridge.psm1 removed right after Initialize: Remove-PSOpenAIBridgeShutdown.)"""
     global _exit_handler
     with _exit_lock:    # (runspaces importing at once)
         if _exit_handler is None:
-            _exit_handler = _replace_exit_handler()
+            from System import AppDomain, EventHandler
+            _exit_handler = EventHandler(_flush_at_exit)
+            AppDomain.CurrentDomain.ProcessExit += _exit_handler
 
 
 _exit_lock = threading.Lock()
-
-
-def _replace_exit_handler():
-    import clr
-    from System import AppDomain, Delegate, EventHandler
-    from System.Reflection import BindingFlags
-    from Python.Runtime import PythonEngine
-    shutdown = clr.GetClrType(PythonEngine).GetMethod("OnProcessExit", BindingFlags.NonPublic | BindingFlags.Static)
-    process_exit = clr.GetClrType(AppDomain).GetEvent("ProcessExit")
-    if shutdown is not None:    # (pythonnet's `-=` knows only handlers made in Python: the accessor, then)
-        process_exit.RemoveEventHandler(AppDomain.CurrentDomain,
-                                        Delegate.CreateDelegate(clr.GetClrType(EventHandler), shutdown))
-    handler = EventHandler(_flush_at_exit)
-    process_exit.AddEventHandler(AppDomain.CurrentDomain, handler)
-    return handler
 
 
 _started: list = []     # every _Preparing of this process (a few: one per import)
