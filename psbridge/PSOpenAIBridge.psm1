@@ -49,18 +49,44 @@ function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
     $value
 }
 
+function Read-PSOpenAIBridgeKeptPython {
+    # What an earlier import of this module folder chose and learnt (Get-PSOpenAIBridgePython), when nothing it
+    # was found from has changed since; else $null. Short on purpose: it runs before Python can start, in a cold
+    # pwsh where each function's first run and each .NET method's first call costs milliseconds, so no search,
+    # no JSON reader and no process here, only a file read and a few file times.
+    # PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
+    if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return }
+    try {
+        $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
+        if (-not $path -or -not [IO.File]::Exists($path)) { return }
+        # format, key, python, Python.Runtime.dll, stamp paths, their times, then probe.py's answer
+        $kept = [IO.File]::ReadAllText($path).Split([char]0)
+        if ($kept.Length -lt 10 -or $kept[0] -cne $script:ProbeCacheFormat -or
+            $kept[1] -cne (Get-PSOpenAIBridgeProbeKey ($kept[1][0] -ceq [char]'+'))) { return }
+        $times = foreach ($stamped in $kept[4].Split([char]9)) { [IO.File]::GetLastWriteTimeUtc($stamped).Ticks }
+        if ([string]::Join([char]9, [long[]]$times) -cne $kept[5]) { return }
+        @{ executable = $kept[6]; libpython = $kept[8]; path = Get-PSOpenAIBridgeRest $kept 10; dll = $kept[3] }
+    } catch { }     # unreadable: searched and probed again
+}
+
+function Get-PSOpenAIBridgeProbeKey([bool]$FromPath) {
+    # What the choice of interpreter and DLL depends on besides the files the stamp covers: the variables that
+    # name them, the install record (by its file time: a missing file has a fixed one), and for an interpreter
+    # found on PATH ('+'), PATH and whether a checkout's .venv has appeared since.
+    $record = [IO.File]::GetLastWriteTimeUtc($PSScriptRoot + '/PSOpenAIBridge.install.json').Ticks
+    $key = "$record`t$env:PSOPENAIBRIDGE_PYTHON`t$env:PSOPENAIBRIDGE_RUNTIME_DLL"
+    if (-not $FromPath) { return $key }
+    $venv = [IO.File]::Exists($script:ModuleRoot + $(if ($IsWindows) { '/.venv/Scripts/python.exe' } else { '/.venv/bin/python' }))
+    "+$key`t$venv`t$env:PATH"
+}
+
 function Get-PSOpenAIBridgePython {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
-    # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter, unless
-    # an earlier import kept the answer: Read-PSOpenAIBridgeProbeCache). Plain text and few distinct .NET calls:
-    # each first call of a .NET method costs a cold pwsh milliseconds, and this runs before Python can start.
+    # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter), and
+    # the Python.Runtime.dll to host it with; kept for the next import (Read-PSOpenAIBridgeKeptPython).
     $recordPath = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.install.json')
-    $recordTime = [IO.File]::GetLastWriteTimeUtc($recordPath).Ticks      # (a missing file: a fixed time in 1601)
-    $cache = Read-PSOpenAIBridgeProbeCache
     $record = $null     # written by `python -m psbridge install` (psbridge/install.py)
-    if ($cache.Fields -and $cache.Fields[1] -ceq [string]$recordTime) {
-        $record = @{ python = $cache.Fields[2]; runtime_dll = $cache.Fields[3] }     # as read last time
-    } elseif ([IO.File]::Exists($recordPath)) {
+    if ([IO.File]::Exists($recordPath)) {
         $json = ConvertFrom-PSOpenAIBridgeJson ([IO.File]::ReadAllText($recordPath))
         $record = @{ python = [string]$json.python; runtime_dll = [string]$json.runtime_dll }
     }
@@ -81,63 +107,44 @@ function Get-PSOpenAIBridgePython {
             }
         }
     }
+    $fromPath = $false
     if (-not $python) {
         $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $exe)
-        $python = if ([IO.File]::Exists($candidate)) { $candidate }
+        $fromPath = -not [IO.File]::Exists($candidate)
+        $python = if (-not $fromPath) { $candidate }
                   else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
-    $probe = $null
-    if ($cache.Fields -and $cache.Fields[4] -ceq $python -and [IO.File]::Exists($cache.Fields[8]) -and
-        $cache.Fields[5] -ceq (Get-PSOpenAIBridgeProbeStamp $python (Get-PSOpenAIBridgeRest $cache.Fields 10))) {
-        $probe = Get-PSOpenAIBridgeRest $cache.Fields 6
+    # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
+    $psi = [Diagnostics.ProcessStartInfo]::new($python)
+    $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
+    $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
+    $psi.StandardOutputEncoding = [Text.Encoding]::UTF8
+    $psi.UseShellExecute = $false
+    try {
+        $process = [Diagnostics.Process]::Start($psi)
+    } catch {
+        throw "PSOpenAIBridge: '$python' could not be started: $($_.Exception.GetBaseException().Message)"
     }
-    if (-not $probe) {
-        # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
-        $psi = [Diagnostics.ProcessStartInfo]::new($python)
-        $psi.ArgumentList.Add([IO.Path]::Combine($PSScriptRoot, 'probe.py'))
-        $psi.RedirectStandardOutput = $psi.RedirectStandardError = $true
-        $psi.StandardOutputEncoding = [Text.Encoding]::UTF8
-        $psi.UseShellExecute = $false
-        try {
-            $process = [Diagnostics.Process]::Start($psi)
-        } catch {
-            throw "PSOpenAIBridge: '$python' could not be started: $($_.Exception.GetBaseException().Message)"
-        }
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $answer = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit()
-        if ($process.ExitCode -ne 0 -or -not $answer) {
-            throw "PSOpenAIBridge: '$python' failed (exit code $($process.ExitCode)): $($stderr.Result.Trim())"
-        }
-        $probe = $answer.Split([char]0)
-        Save-PSOpenAIBridgeProbeCache $cache.Path $recordTime $record $python $probe
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $answer = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0 -or -not $answer) {
+        throw "PSOpenAIBridge: '$python' failed (exit code $($process.ExitCode)): $($stderr.Result.Trim())"
     }
     # executable, version, libpython, runtime_dll, then sys.path (probe.py)
+    $probe = $answer.Split([char]0)
     $info = @{ executable = $probe[0]; libpython = $probe[2]; runtime_dll = $probe[3]; path = Get-PSOpenAIBridgeRest $probe 4 }
-    if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
-    if (-not $info.libpython) {
-        throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
-    }
     # The record's DLL goes with the record's interpreter only.
     $info.recorded_runtime_dll = if ($record -and $record.runtime_dll -and $python -eq $record.python) { $record.runtime_dll }
+    $info.dll = Find-PSOpenAIBridgeRuntimeDll $info
+    Save-PSOpenAIBridgeProbeCache $python $fromPath $info $probe
     $info
 }
 
 function Get-PSOpenAIBridgeRest([string[]]$Fields, [int]$First) {
     # The fields from $First on (none past the end: `$a[$i..($a.Length - 1)]` would count down instead).
     , [string[]]$(if ($Fields.Length -gt $First) { $Fields[$First..($Fields.Length - 1)] } else { @() })
-}
-
-function Get-PSOpenAIBridgeProbeStamp([string]$Python, [string[]]$Paths) {
-    # What the probe's answer depends on, as file times: the interpreter (a venv's link and what it points to),
-    # and each folder of its sys.path (installing a package or a .pth file changes its site-packages folder).
-    # (FileInfo for folders too: one call for both, and a missing path has a fixed time.)
-    $stamp = [System.Text.StringBuilder]::new()
-    foreach ($path in @($Python, ([IO.FileInfo]::new($Python).ResolveLinkTarget($true)).FullName) + $Paths) {
-        if ($path) { $null = $stamp.Append([IO.FileInfo]::new($path).LastWriteTimeUtc.Ticks).Append(';') }
-    }
-    $stamp.ToString()
 }
 
 function Get-PSOpenAIBridgeCachePath([string]$Kind, [string]$Extension) {
@@ -161,37 +168,36 @@ function Get-PSOpenAIBridgeCachePath([string]$Kind, [string]$Extension) {
 }
 $script:CacheStem = $null
 
-# The kept probe answer's first field: another layout (an older or newer module) is not read.
-$script:ProbeCacheFormat = 'PSOpenAIBridge probe 2'
+# The kept answer's first field: another layout (an older or newer module) is not read.
+$script:ProbeCacheFormat = 'PSOpenAIBridge probe 3'
 
-function Read-PSOpenAIBridgeProbeCache {
-    # What an earlier import of this module folder learnt (one file per module folder, in the user's local
-    # application data): @{ Path; Fields }, the fields separated by NUL characters:
-    #   format, install record's file time, its python, its runtime_dll, the python probed, the stamp
-    #   (Get-PSOpenAIBridgeProbeStamp), then probe.py's answer (executable, version, libpython, runtime_dll, sys.path...).
-    # Fields $null when there is none, or it is unreadable or of another layout; whether it is still valid is for
-    # the caller to see (another record, python or stamp). PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
-    $cache = @{ Path = ''; Fields = $null }
-    if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return $cache }
+function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, [string[]]$Probe) {
+    # Keeps what Get-PSOpenAIBridgePython found for Read-PSOpenAIBridgeKeptPython (one file per module folder, in
+    # the user's local application data), valid while Get-PSOpenAIBridgeProbeKey gives the same and these paths
+    # keep their file times: the interpreter (a venv's link) and what it points to, each folder of its sys.path
+    # (installing a package or a .pth file changes its site-packages folder), libpython, and the DLL with its
+    # NuGet package folder (a newer version restored beside it).
+    $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
+    if (-not $path) { return }
     try {
-        $cache.Path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
-        if (-not $cache.Path -or -not [IO.File]::Exists($cache.Path)) { return $cache }
-        $fields = [IO.File]::ReadAllText($cache.Path).Split([char]0)
-        if ($fields.Length -ge 10 -and $fields[0] -ceq $script:ProbeCacheFormat) { $cache.Fields = $fields }
-    } catch { }     # unreadable: probed again
-    $cache
-}
-
-function Save-PSOpenAIBridgeProbeCache([string]$Path, [long]$RecordTime, $Record, [string]$Python, [string[]]$Probe) {
-    if (-not $Path) { return }
-    try {
-        $fields = @($script:ProbeCacheFormat, $RecordTime, [string]$Record.python, [string]$Record.runtime_dll, $Python,
-                    (Get-PSOpenAIBridgeProbeStamp $Python (Get-PSOpenAIBridgeRest $Probe 4))) + $Probe
-        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($Path))
-        $temporary = "$Path.$PID.tmp"     # written whole, then renamed: a reader never sees half a file
+        $stamped = [System.Collections.Generic.List[string]]::new()
+        $stamped.Add($Python)
+        $target = [IO.FileInfo]::new($Python).ResolveLinkTarget($true)
+        if ($target) { $stamped.Add($target.FullName) }
+        foreach ($folder in $Info.path) { if ($folder) { $stamped.Add($folder) } }
+        $stamped.Add($Info.libpython)
+        $stamped.Add($Info.dll)
+        $package = $Info.dll    # <package>/<version>/lib/<framework>/Python.Runtime.dll from NuGet
+        foreach ($up in 1..4) { if ($package) { $package = [IO.Path]::GetDirectoryName($package) } }
+        if ($package) { $stamped.Add($package) }
+        $times = foreach ($stamp in $stamped) { [IO.File]::GetLastWriteTimeUtc($stamp).Ticks }
+        $fields = @($script:ProbeCacheFormat, (Get-PSOpenAIBridgeProbeKey $FromPath), $Python, $Info.dll,
+                    [string]::Join([char]9, $stamped), [string]::Join([char]9, [long[]]$times)) + $Probe
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($path))
+        $temporary = "$path.$PID.tmp"     # written whole, then renamed: a reader never sees half a file
         [IO.File]::WriteAllText($temporary, [string]::Join([char]0, [string[]]$fields))
-        [IO.File]::Move($temporary, $Path, $true)
-    } catch { }     # a read-only home: probed each time, as before
+        [IO.File]::Move($temporary, $path, $true)
+    } catch { }     # a read-only home: searched and probed each time, as before
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
@@ -243,9 +249,14 @@ function Initialize-PSOpenAIBridgeEngine {
     # check is repeated under a process-wide lock (the PythonEngine type object is one per process).
     $engine = 'Python.Runtime.PythonEngine' -as [type]
     if ($engine -and $engine::IsInitialized) { return }
-    $info = Get-PSOpenAIBridgePython
+    $info = Read-PSOpenAIBridgeKeptPython
+    if (-not $info) { $info = Get-PSOpenAIBridgePython }
+    if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
+    if (-not $info.libpython) {
+        throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
+    }
     if (-not $engine) {
-        $null = [System.Reflection.Assembly]::LoadFrom((Find-PSOpenAIBridgeRuntimeDll $info))   # (Add-Type: an auto-load)
+        $null = [System.Reflection.Assembly]::LoadFrom($info.dll)   # (Add-Type: an auto-load)
         $engine = 'Python.Runtime.PythonEngine' -as [type]
     }
     [System.Threading.Monitor]::Enter($engine)

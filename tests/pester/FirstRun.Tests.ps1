@@ -81,12 +81,14 @@ finally { `$gil.Dispose() }
             $r.Error | Should -BeNullOrEmpty
             $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.txt')
             $kept.Count | Should -Be 1
-            # format, install record's time, its python, its DLL, the python probed, the stamp, then probe.py's answer
+            # format, key, the python chosen, Python.Runtime.dll, the paths stamped, their file times, then probe.py's answer
             $fields = (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)
-            $fields[0] | Should -Be 'PSOpenAIBridge probe 2'
-            $fields[6] | Should -Be $fields[4]          # the probed interpreter's executable
-            $fields[8] | Should -Exist                  # its libpython
-            $fields[5] | Should -Match '^(\d+;){3,}$'    # file times: the interpreter, its link's target, sys.path folders
+            $fields[0] | Should -Be 'PSOpenAIBridge probe 3'
+            $fields[6] | Should -Be $fields[2]          # the probed interpreter's executable
+            $fields[3] | Should -Exist                  # the DLL
+            $fields[8] | Should -Exist                  # libpython
+            $fields[4].Split([char]9) | Should -Contain $fields[2]
+            $fields[5] | Should -Match '^\d+(\t\d+){3,}$'    # file times: the interpreter, its link's target, sys.path folders...
             $stale = $fields.Clone()
             $stale[5] = $fields[5] -replace '^\d+', '1'
             foreach ($text in @([string]::Join([char]0, $stale), 'not a probe answer')) {
@@ -96,6 +98,11 @@ finally { `$gil.Dispose() }
                 $r.Lines | Should -Be @('True')
                 (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)[5] | Should -Be $fields[5]     # probed again
             }
+            # Another interpreter named (here the same one, by the variable): searched and probed again, kept anew
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment ($settings + @{ PSOPENAIBRIDGE_PYTHON = $fields[2] })
+            $r.Error | Should -BeNullOrEmpty
+            $r.Lines | Should -Be @('True')
+            (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)[1] | Should -BeLike "*`t$($fields[2])`t*"
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
