@@ -137,7 +137,9 @@ function Get-PSOpenAIBridgePython {
     $info = @{ executable = $probe[0]; libpython = $probe[2]; runtime_dll = $probe[3]; path = Get-PSOpenAIBridgeRest $probe 4 }
     # The record's DLL goes with the record's interpreter only.
     $info.recorded_runtime_dll = if ($record -and $record.runtime_dll -and $python -eq $record.python) { $record.runtime_dll }
-    $info.dll = Find-PSOpenAIBridgeRuntimeDll $info
+    # The DLL loaded already (the PowerShell Gallery package's loader brings its own), else the one to load.
+    $loaded = 'Python.Runtime.PythonEngine' -as [type]
+    $info.dll = if ($loaded) { $loaded.Assembly.Location } else { Find-PSOpenAIBridgeRuntimeDll $info }
     Save-PSOpenAIBridgeProbeCache $python $fromPath $info $probe
     $info
 }
