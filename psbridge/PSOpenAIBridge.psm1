@@ -458,7 +458,7 @@ function Set-PSOpenAIBridgeTypes($Item, [string]$Slot, [hashtable]$Seen, $Native
 # object, a page of a short list) are typed by script code. Only slots of type entries with names for keys
 # (no '@' shape or .NET object entries) are compiled; Get-PSOpenAIBridgeTyper returns $null for the others.
 $script:Typers = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
-$script:CompileTypersFrom = 64     # items in one chunk
+$script:CompileTypersFrom = 64     # items in one chunk (or any chunk after the first of a stream read ahead)
 
 function Get-PSOpenAIBridgeTyper([string]$Slot) {
     # (items, slots, slot, own ToString per converting type in the slot's order) -> typed in place
@@ -589,9 +589,9 @@ function Add-PSOpenAIBridgeChatSteps($E, $Node, $Typing, $Variables) {
     $Typing.Add((& $add 'History' $E::NewArrayBounds([object], [System.Linq.Expressions.Expression[]]@($E::Constant(0)))))
 }
 
-function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [string]$Slot, [hashtable]$Seen) {
-    # The typer's own-ToString flags, one per type in the slot that converts to its id (as Set-PSOpenAIBridgeTypes
-    # decides them, once per type per chunk), then the typer.
+function Get-PSOpenAIBridgeTyperFlags([string]$Slot, [hashtable]$Seen) {
+    # A typer's own-ToString flags: one per type in the slot that converts to its id, as Set-PSOpenAIBridgeTypes
+    # decides them (Test-PSOpenAIBridgeOwnToString, once per type per $Seen). Asks the type table: on this thread.
     $flags = [System.Collections.Generic.List[bool]]::new()
     foreach ($entry in $Slot.Split([char]'|')) {
         $name = $entry.Substring($entry.IndexOf([char]'=') + 1).Split([char[]]';!')[0]
@@ -604,13 +604,20 @@ function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [strin
         }
         $flags.Add($own)
     }
-    $Typer.Invoke($Items, $TypeNames, $Slot, $flags.ToArray())
+    , $flags.ToArray()
 }
 
-function ConvertFrom-PSOpenAIBridgeOutput($Text) {
+function Invoke-PSOpenAIBridgeTyper($Typer, $Items, [string[]]$TypeNames, [string]$Slot, [hashtable]$Seen) {
+    # The typer, with its own-ToString flags decided once per type per chunk.
+    $Typer.Invoke($Items, $TypeNames, $Slot, (Get-PSOpenAIBridgeTyperFlags $Slot $Seen))
+}
+
+function ConvertFrom-PSOpenAIBridgeOutput($Text, $Parsed, [bool]$Later) {
     # host.output_text: the items' PSTypeNames (tab-separated), a newline, then a JSON array.
     # (command name, error record): an API failure to throw (host.report_error).
     # A delegate is a lazy result (host._Stream), giving such text one chunk at a time.
+    # $Parsed: that JSON array as a stream's background task read it (New-PSOpenAIBridgeReader; else read here).
+    # $Later: a chunk after the first of a stream read ahead (typed by the compiled typers whatever its size).
     $natives = $null
     if ($Text -is [System.Collections.Generic.List[object]]) { $natives = $Text; $Text = $natives[0] }   # _to_powershell
     if ($Text -isnot [string]) {
@@ -621,11 +628,14 @@ function ConvertFrom-PSOpenAIBridgeOutput($Text) {
     }
     $newline = $Text.IndexOf([char]10)
     $typeNames = $Text.Substring(0, $newline).Split([char]9)
-    $parseError = $null     # (inline, not ConvertFrom-PSOpenAIBridgeJson: a function would unroll the array)
-    $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
-    if ($null -ne $parseError) { throw $parseError }
+    if ($null -ne $Parsed) { $items = $Parsed }
+    else {
+        $parseError = $null     # (inline, not ConvertFrom-PSOpenAIBridgeJson: a function would unroll the array)
+        $items = $script:JsonObject::ConvertFromJson($Text.Substring($newline + 1), [ref]$parseError)
+        if ($null -ne $parseError) { throw $parseError }
+    }
     $seen = @{}     # Test-PSOpenAIBridgeOwnToString's answers for this chunk
-    if ($typeNames.Length -ge $script:CompileTypersFrom) {
+    if ($Later -or $typeNames.Length -ge $script:CompileTypersFrom) {
         # A big chunk of typed objects: each slot's compiled typer types its items, then all are written at once.
         $typers = [System.Collections.Generic.List[object]]::new()
         foreach ($slot in [System.Collections.Generic.HashSet[string]]::new($typeNames)) {
@@ -678,14 +688,138 @@ function Write-PSOpenAIBridgeStream($Next) {
     # commands run without it. When they stop the pipeline early (Select-Object -First throws
     # StopUpstreamCommandsException through this write; Ctrl+C; an error), the finally block closes the
     # Python iterator, so no further page is requested. $null means the end (Python already let go).
+    # A stream read ahead (a downloaded file, its delegate a Converter) is offered, after its second chunk, a
+    # reader (New-PSOpenAIBridgeReader) as the argument instead of $false, once: it then gives its next chunks as
+    # the reader's tasks, read and typed on another core while this thread writes the chunk before. Not sooner:
+    # a stream of one or two chunks neither builds a reader nor starts a thread. A chunk the task could not type
+    # (a slot without a compiled typer then) is typed here, and the next call offers a reader that knows its
+    # typer. Such a stream's chunks (about 36,000 characters each) are typed by the compiled typers after its
+    # first, whatever their size.
+    $readsAhead = $Next -is [Converter[object, object]]
     $ended = $false
+    $offer = $false
+    $chunks = 0
+    $known = 0      # typers the offered reader knows
+    $tasks = 0
     try {
-        while ($null -ne ($chunk = $Next.Invoke($false))) { ConvertFrom-PSOpenAIBridgeOutput $chunk }
+        while ($null -ne ($chunk = $Next.Invoke($offer))) {
+            $offer = $false
+            if ($chunk -is [System.Threading.Tasks.Task]) {
+                # Every ~14 MB of text a background full collection: a chunk's objects that are still alive when a
+                # generation-1 collection comes (the one written, the one read ahead) move to generation 2, and without
+                # the full collections that large chunk strings forced, that garbage grew ~12 MiB per 100 MB read.
+                if (++$tasks % 400 -eq 0) { [GC]::Collect(2, [GCCollectionMode]::Forced, $false) }
+                $read = $chunk.Result
+                if ($null -eq $read) { ConvertFrom-PSOpenAIBridgeOutput $chunk.AsyncState[0] $null $true }  # (its error, raised here)
+                elseif ($read[1]) { $read[0] }
+                else {
+                    ConvertFrom-PSOpenAIBridgeOutput $chunk.AsyncState[0] $read[0] $true
+                    if ($script:Typers.Count -gt $known) { $known = $script:Typers.Count; $offer = New-PSOpenAIBridgeReader }
+                }
+            } else {
+                ConvertFrom-PSOpenAIBridgeOutput $chunk $null ($readsAhead -and $chunks -gt 0)
+                if (++$chunks -eq 2 -and $readsAhead) { $known = $script:Typers.Count; $offer = New-PSOpenAIBridgeReader }
+            }
+        }
         $ended = $true
     } finally {
         if (-not $ended) { $null = $Next.Invoke($true) }
     }
 }
+
+function New-PSOpenAIBridgeReader {
+    # A stream's reader: a delegate (chunk text) -> Task, which reads the chunk's JSON array with PowerShell's
+    # JSON reader and types its items with the compiled typers there are now (Get-PSOpenAIBridgeChunkReader).
+    # Python's read-ahead thread starts the task as soon as it has read the chunk (psbridge/host.py _ReadAhead),
+    # so that memory still holds one chunk ahead of the one written. The typers' own-ToString flags ask the
+    # type table, which only this thread has: decided here, once for the stream.
+    $slots = [string[]]$script:Typers.Keys
+    $typers = [Action[object[], string[], string, bool[]][]]::new($slots.Length)
+    $flags = [bool[][]]::new($slots.Length)
+    $seen = @{}
+    for ($j = 0; $j -lt $slots.Length; $j++) {
+        $typers[$j] = $script:Typers[$slots[$j]]
+        $flags[$j] = Get-PSOpenAIBridgeTyperFlags $slots[$j] $seen
+    }
+    $typable = [System.Collections.Generic.HashSet[string]]::new($slots, [StringComparer]::Ordinal)
+    $null = $typable.Add('')        # (an untyped item needs no typer)
+    # (text) => Task.Factory.StartNew(read, new object[] { text, typable, slots, typers, flags })
+    $E = [System.Linq.Expressions.Expression]
+    $text = $E::Parameter([object], 'text')
+    $state = $E::NewArrayInit([object], [System.Linq.Expressions.Expression[]]@($text, $E::Constant($typable, [object]), $E::Constant($slots, [object]),
+        $E::Constant($typers, [object]), $E::Constant($flags, [object])))
+    if ($null -eq $script:StartNew) {
+        # TaskFactory.StartNew<TResult>(Func<object, TResult>, object state), TResult = object
+        foreach ($method in [System.Threading.Tasks.TaskFactory].GetMethods()) {
+            if ($method.Name -cne 'StartNew' -or -not $method.IsGenericMethodDefinition) { continue }
+            $parameters = $method.GetParameters()
+            if ($parameters.Length -eq 2 -and $parameters[1].ParameterType -eq [object]) { $script:StartNew = $method.MakeGenericMethod([object]); break }
+        }
+    }
+    $E::Lambda([Func[object, object]],
+        $E::Call($E::Constant([System.Threading.Tasks.Task]::Factory), $script:StartNew, [System.Linq.Expressions.Expression[]]@($E::Constant((Get-PSOpenAIBridgeChunkReader)), $state)),
+        [System.Linq.Expressions.ParameterExpression[]]@($text)).Compile()
+}
+$script:StartNew = $null
+
+function Get-PSOpenAIBridgeChunkReader {
+    # The work of a reader's task, compiled once: (object[] { text, typable, slots, typers, flags }) -> { items,
+    # typed }, or $null when the JSON reader fails (the caller then reads the text again on its thread, to raise
+    # the same error as ever) or anything throws. `typed` is false when an item's slot is not `typable` (the
+    # caller types them). Compiled, not a script block: a thread-pool thread has no runspace. What differs
+    # there: PowerShell's member operations do not see the type table (it is the runspace's), which only checks
+    # that a member added to an object clashes with none from type data for its type names: the JSON reader's
+    # note properties (as it does for ConvertFrom-Json in a thread job too) and the typer's chat notes; the
+    # lookups find the JSON's own properties first either way, and the own-ToString flags come decided.
+    #   text = (string)state[0]; nl = text.IndexOf('\n')
+    #   items = ConvertFromJson(text.Substring(nl + 1), out error) as object[]; if (error != null || items == null) return null
+    #   names = text.Substring(0, nl).Split('\t'); typed = names.Length == items.Length && typable.IsSupersetOf(names)
+    #   if (typed) for (j = 0; j < slots.Length; j++) typers[j](items, names, slots[j], flags[j])
+    #   return new object[] { items, typed }
+    if ($null -ne $script:ChunkReader) { return $script:ChunkReader }
+    $E = [System.Linq.Expressions.Expression]
+    $typerType = [Action[object[], string[], string, bool[]]]
+    $state = $E::Parameter([object], 'state')
+    $parts = $E::Variable([object[]], 'parts')
+    $text = $E::Variable([string], 'text')
+    $newline = $E::Variable([int], 'newline')
+    $parseError = $E::Variable([System.Management.Automation.ErrorRecord], 'error')
+    $items = $E::Variable([object[]], 'items')
+    $names = $E::Variable([string[]], 'names')
+    $slots = $E::Variable([string[]], 'slots')
+    $typed = $E::Variable([bool], 'typed')
+    $j = $E::Variable([int], 'j')
+    $part = { param([int]$k, [type]$type) $E::Convert($E::ArrayIndex($parts, $E::Constant($k)), $type) }
+    $convert = $script:JsonObject.GetMethod('ConvertFromJson', [type[]]@([string], [System.Management.Automation.ErrorRecord].MakeByRefType()))
+    $typable = [System.Collections.Generic.HashSet[string]]
+    $done = $E::Label([object], 'done')
+    $break = $E::Label('break')
+    $work = $E::Block([object], [System.Linq.Expressions.ParameterExpression[]]@($parts, $text, $newline, $parseError, $items, $names, $slots, $typed, $j), [System.Linq.Expressions.Expression[]]@(
+        $E::Assign($parts, $E::Convert($state, [object[]])),
+        $E::Assign($text, (& $part 0 ([string]))),
+        $E::Assign($newline, $E::Call($text, [string].GetMethod('IndexOf', [type[]]@([char])), [System.Linq.Expressions.Expression[]]@($E::Constant([char]10)))),
+        $E::Assign($items, $E::TypeAs($E::Call($convert, [System.Linq.Expressions.Expression[]]@(
+            $E::Call($text, [string].GetMethod('Substring', [type[]]@([int])), [System.Linq.Expressions.Expression[]]@($E::Increment($newline))), $parseError)), [object[]])),
+        $E::IfThen($E::OrElse($E::NotEqual($parseError, $E::Constant($null, [System.Management.Automation.ErrorRecord])), $E::Equal($items, $E::Constant($null, [object[]]))),
+            $E::Return($done, $E::Constant($null))),
+        $E::Assign($names, $E::Call($E::Call($text, [string].GetMethod('Substring', [type[]]@([int], [int])), [System.Linq.Expressions.Expression[]]@($E::Constant(0), $newline)),
+            [string].GetMethod('Split', [type[]]@([char[]])), [System.Linq.Expressions.Expression[]]@($E::Constant([char[]]@([char]9))))),
+        $E::Assign($typed, $E::AndAlso($E::Equal($E::ArrayLength($names), $E::ArrayLength($items)),
+            $E::Call((& $part 1 $typable), $typable.GetMethod('IsSupersetOf'), [System.Linq.Expressions.Expression[]]@($names)))),
+        $E::Assign($slots, (& $part 2 ([string[]]))),
+        $E::Assign($j, $E::Constant(0)),
+        $E::Loop($E::IfThenElse($E::AndAlso($typed, $E::LessThan($j, $E::ArrayLength($slots))),
+            $E::Block(
+                $E::Invoke($E::ArrayIndex((& $part 3 $typerType.MakeArrayType()), $j),
+                    [System.Linq.Expressions.Expression[]]@($items, $names, $E::ArrayIndex($slots, $j), $E::ArrayIndex((& $part 4 ([bool[][]])), $j))),
+                $E::PostIncrementAssign($j)),
+            $E::Break($break)), $break),
+        $E::Label($done, $E::NewArrayInit([object], [System.Linq.Expressions.Expression[]]@($items, $E::Convert($typed, [object]))))))
+    $body = $E::TryCatch($work, [System.Linq.Expressions.CatchBlock[]]@($E::Catch([Exception], $E::Constant($null))))
+    $script:ChunkReader = $E::Lambda([Func[object, object]], $body, [System.Linq.Expressions.ParameterExpression[]]@($state)).Compile()
+    $script:ChunkReader
+}
+$script:ChunkReader = $null
 
 Initialize-PSOpenAIBridgeEngine
 $script:PSOpenAIBridgeInvoke = $null

@@ -25,7 +25,8 @@ import clr  # the bridge to .NET; provided by Python.Runtime
 
 from .dotnet import (SHOULD_PROCESS, WRITE_DEBUG, WRITE_ERROR, WRITE_PROGRESS, WRITE_VERBOSE, WRITE_WARNING,
                      clr_text, script_block)
-from System import Array, Exception as NetException, Func, InvalidOperationException, Object, String  # noqa: E402
+from System import (Array, Converter, Exception as NetException, Func, InvalidOperationException,  # noqa: E402
+                    Object, String)
 from System.Collections.Generic import Dictionary, List  # noqa: E402
 from System.Management.Automation import (ErrorCategory, ErrorRecord, HostInformationMessage,  # noqa: E402
                                           LanguagePrimitives, PipelineStoppedException, ProgressRecord,
@@ -345,7 +346,11 @@ class _Stream:
     (Called with $false: the next chunk's text, or None at the end.)
     An iterator that says it `reads_ahead` (a downloaded file read line by line: its chunks come without
     asking anything of PowerShell) is advanced on a thread of its own, one chunk ahead (_ReadAhead): Python
-    reads and converts the next chunk while PowerShell reads the JSON of this one, on another core."""
+    reads and converts the next chunk while PowerShell reads the JSON of this one, on another core.
+    Its delegate is then a Converter rather than a Func, and called with a reader instead of $false (a .NET
+    delegate: chunk text -> Task; the module's New-PSOpenAIBridgeReader) it hands its later chunks over as the
+    reader's tasks, started by the read-ahead thread as each chunk is read: .NET reads and types chunk k+1
+    while the pipeline writes chunk k."""
     __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate", "host", "ahead")
 
     def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any],
@@ -353,13 +358,18 @@ class _Stream:
         self.owner, self.iterator, self.cmdlet, self.streams, self.originals = owner, iterator, cmdlet, streams, originals
         self.host = host
         self.ahead = _ReadAhead(self) if host is not None and getattr(iterator, "reads_ahead", False) else None
-        self.delegate = Func[Object, Object](self.next)
+        # (a Converter rather than a Func for a stream read ahead: the module then offers it a reader)
+        self.delegate = (Func if self.ahead is None else Converter)[Object, Object](self.next)
 
-    def next(self, close) -> str | None:
+    def next(self, close) -> Any:
         pin_thread_state()
         iterator = self.iterator
         if iterator is None:
             return None
+        if type(close) is not bool:     # a reader, for the chunks read ahead from now on
+            if self.ahead is not None:
+                self.ahead.reader = close
+            close = False
         if close:
             self.close()
             return None
@@ -401,10 +411,19 @@ class _Stream:
         if getattr(iterator, "line", False) is False:
             return _to_powershell([item, *(next(iterator) for _ in range(count))] if count else (item,))
         # Each item's line as the file has it (JsonLines' keep_lines), which output_text may send unchanged.
-        items, lines = [item], [iterator.line]
-        for _ in range(count):
+        # Up to about _CHUNK_CHARS of lines (the rest stays ready for the next chunk): a .NET string of 85,000
+        # bytes or more is allocated on the large object heap, and a stream of such chunks (and their JSON
+        # parts) makes nearly every collection a full one; 50 MB made ~20 of them, and the JSON reader ran
+        # a third slower. (A line's slot counts too: _SLOT_CHARS, about the longest, '!chat'.)
+        line = iterator.line
+        items, lines = [item], [line]
+        size = (len(line) if line is not None else 0) + _SLOT_CHARS
+        while count and size < _CHUNK_CHARS:
             items.append(next(iterator))
-            lines.append(iterator.line)
+            line = iterator.line
+            lines.append(line)
+            size += (len(line) if line is not None else 0) + _SLOT_CHARS
+            count -= 1
         return _to_powershell(items, lines)
 
     def close(self) -> None:
@@ -416,11 +435,17 @@ class _Stream:
             close()     # GeneratorExit at its yield: its finally blocks run, no further page is read
 
 
+_CHUNK_CHARS = 36_000     # (UTF-16 in .NET: ~72,000 bytes, below the large object heap's 85,000)
+_SLOT_CHARS = 70
+
+
 class _ReadAhead:
     """The thread that reads a _Stream's next chunk while PowerShell handles the last one. Its writes to
     PowerShell (warnings, errors for bad lines, verbose messages) are kept and handed over with the chunk
-    (PowerShellHost.deferred); so is what it raised. One chunk ahead at most, so memory holds two chunks."""
-    __slots__ = ("stream", "iterator", "cond", "result", "wanted", "busy", "closed", "thread")
+    (PowerShellHost.deferred); so is what it raised. One chunk ahead at most, so memory holds two chunks.
+    With a `reader` (see _Stream), a chunk's text is handed to it as soon as it is read: the chunk is then its
+    .NET task, which runs on .NET's thread pool (no Python, no GIL: it never touches the iterator)."""
+    __slots__ = ("stream", "iterator", "cond", "result", "wanted", "busy", "closed", "thread", "reader")
 
     def __init__(self, stream: _Stream):
         self.stream, self.iterator = stream, stream.iterator
@@ -428,6 +453,7 @@ class _ReadAhead:
         self.result: tuple | None = None
         self.wanted = self.busy = self.closed = False
         self.thread: threading.Thread | None = None
+        self.reader = None
 
     def take(self) -> tuple[Any, BaseException | None, list]:
         """(chunk or _END, what reading it raised, its writes), waiting for it; the next one is then read."""
@@ -470,6 +496,12 @@ class _ReadAhead:
                 failure = exc
             finally:
                 host.deferred = None
+            reader = self.reader
+            if reader is not None and type(chunk) is str:     # (not _END, nor text with .NET objects)
+                try:
+                    chunk = reader.Invoke(chunk)
+                except Exception:   # (not expected) the text as before: PowerShell reads it itself
+                    self.reader = None
             with self.cond:
                 self.busy = False
                 closed = self.closed

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..core.answers import chat_answers
+from ..core.answers import chat_warnings
 from ..core.binding import find_property
 from ..core.errors import InvalidOperationError, ParameterBindingError, visible
 from ..core.objects import BODY_TYPES, Batch, BatchOutput, ChatCompletion, Response
@@ -59,9 +59,8 @@ def _warn_for_answers(call, output: BatchOutput) -> None:
     body = response.get("body") if type(response) is dict else None
     kind = BODY_TYPES.get(body.get("object")) if type(body) is dict else None
     if kind is ChatCompletion:
-        for _, warning in chat_answers(body):
-            if warning:
-                call.host.warning(warning)
+        for warning in chat_warnings(body):
+            call.host.warning(warning)
     elif kind is Response:
         for warning in Response(body).warnings():
             call.host.warning(warning)

@@ -45,3 +45,18 @@ def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
             continue
         out.append((text(content), None))
     return out
+
+
+def chat_warnings(raw: Mapping[str, Any]) -> list[str]:
+    """The warnings of chat_answers alone. Get-BatchOutput asks it of every line of a file, and most lines are
+    plain answers: choices that stopped (finish_reason "stop") without a refusal, which chat_answers gives no
+    warning, are seen as such without making their answers."""
+    choices = raw.get("choices")
+    if type(choices) is list:
+        for choice in choices:
+            message = choice.get("message") if type(choice) is dict else None
+            if type(message) is not dict or choice.get("finish_reason") != "stop" or message.get("refusal") is not None:
+                break
+        else:
+            return []
+    return [warning for _, warning in chat_answers(raw) if warning]

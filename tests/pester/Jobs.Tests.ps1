@@ -135,6 +135,152 @@ Describe 'Jobs of any size' {
         }
     }
 
+    Context 'Streamed outputs of many chunks (read and typed on another core)' {
+        BeforeAll {
+            function New-ChatResultLine([int]$I) {
+                # ~700 characters: a chunk of the stream holds about 50 of them. Every 500 lines: an answer the JSON
+                # reader makes a [datetime], one not in ASCII, one cut off by length (a warning), one with `created` 0
+                # (another slot: typed by this thread, the next reader knowing its typer).
+                $content = switch ($I % 500) { 7 { '2023-11-14T22:13:20Z' } 8 { "caf$([char]0xE9) \u00fc" } default { "answer $I " + ('x' * 600) } }
+                $reason = if ($I % 500 -eq 9) { 'length' } else { 'stop' }
+                $created = if ($I % 500 -eq 10) { 0 } else { 1700000000 + $I }
+                '{"id":"batch_req_' + $I + '","custom_id":"req-' + $I + '","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-' + $I +
+                    '","object":"chat.completion","created":' + $created + ',"model":"m","choices":[{"index":0,"finish_reason":"' + $reason +
+                    '","message":{"role":"assistant","content":"' + $content + '"}}]}},"error":null}'
+            }
+            function Get-OutputShape($Output) {
+                # What a script can see of an output: type names, members, ToString, the chat notes and their types.
+                $body = $Output.response.body
+                $created = if ($body.created -is [datetime]) { "$($body.created.ToString('o')) $($body.created.Kind)" } else { "$($body.created) $($body.created.GetType().Name)" }
+                @(($Output.PSObject.TypeNames -join ','), "$Output", (($Output.PSObject.Members | ForEach-Object { "$($_.Name):$($_.MemberType)" }) -join ','),
+                  ($body.PSObject.TypeNames -join ','), "$body", (($body.PSObject.Members | ForEach-Object { "$($_.Name):$($_.MemberType)" }) -join ','),
+                  $created, $body.Answer.GetType().Name, ($body.Answer -join '|'), ($null -eq $body.Message), $body.History.GetType().Name,
+                  $body.History.Count, (@($body.choices.message.content) -join '|')) -join "`n"
+            }
+            function Watch-ReadAhead {
+                # Keeps each chunk the read-ahead thread hands over, to count those that came as a reader's task.
+                Invoke-PythonCode @'
+import psbridge.host as h
+h._saved_take = getattr(h, "_saved_take", h._ReadAhead.take)
+h.taken = []
+def take(self):
+    result = h._saved_take(self)
+    h.taken.append(result[0])
+    return result
+h._ReadAhead.take = take
+'@
+            }
+            function Get-TaskChunks {
+                # (chunks that came as tasks, of them those typed on the task's thread)
+                $counts = Get-PythonValue '(lambda t: [len(t), sum(1 for c in t if bool(c.Result[1]))])([c for c in __import__("psbridge.host").host.taken if hasattr(c, "AsyncState")])'
+                @($counts.Trim('[]').Split(',') | ForEach-Object { [int]$_ })
+            }
+            function Wait-ReadAheadEnded {
+                # The read-ahead thread ends once its chunk is read; it must not outlive a stopped pipeline.
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                do {
+                    $alive = Get-PythonValue 'sum(1 for t in __import__("threading").enumerate() if t.name == "psbridge-read-ahead")'
+                    if ($alive -eq '0') { break }
+                    Start-Sleep -Milliseconds 50
+                } while ([DateTime]::UtcNow -lt $deadline)
+                $alive | Should -Be '0'
+            }
+            $script:Lines = @(1..2000 | ForEach-Object { New-ChatResultLine $_ })
+        }
+
+        AfterEach {
+            Invoke-PythonCode 'import psbridge.host as h; h._ReadAhead.take = getattr(h, "_saved_take", h._ReadAhead.take); h.taken = []'
+        }
+
+        It 'gives the objects, in order, that a read of a few of its lines gives' {
+            $batch = New-FinishedBatch $script:Lines
+            Watch-ReadAhead
+            $out = @($batch | Get-BatchOutput -WarningVariable warns -WarningAction SilentlyContinue)
+            $tasks, $typed = Get-TaskChunks
+            $tasks | Should -BeGreaterThan 20       # ~40 chunks; from the third on, each a task
+            $typed | Should -BeGreaterThan ($tasks - 6)     # (a chunk with a new slot is typed here)
+            $out.Count | Should -Be 2000
+            @($out.custom_id) | Should -Be @(1..2000 | ForEach-Object { "req-$_" })
+            @($warns).Count | Should -Be 4
+            # the same lines read in a file of their own: one small chunk, typed by script code
+            $picked = 1, 2, 60, 507, 508, 509, 510, 999, 1507, 1510, 1999, 2000
+            $small = @(New-FinishedBatch @($picked | ForEach-Object { $script:Lines[$_ - 1] }) | Get-BatchOutput -WarningAction SilentlyContinue)
+            for ($k = 0; $k -lt $picked.Count; $k++) { Get-OutputShape $out[$picked[$k] - 1] | Should -Be (Get-OutputShape $small[$k]) }
+            $wrong = @(foreach ($o in $out) {
+                $body = $o.response.body
+                $n = [int]$o.custom_id.Substring(4)
+                $created = [DateTimeOffset]::FromUnixTimeSeconds(1700000000 + $n).LocalDateTime
+                if ($o.PSObject.TypeNames[0] -cne 'PSOpenAI.Batch.Output' -or $body.PSObject.TypeNames[0] -cne 'PSOpenAI.Chat.Completion' -or
+                    "$body" -cne "chatcmpl-$n" -or $body.Answer -isnot [string[]] -or $body.Answer[0] -cne [string]$body.choices[0].message.content -or
+                    ($n % 500 -ne 10 -and ($body.created -isnot [datetime] -or $body.created -ne $created -or $body.created.Kind -ne 'Local'))) { $n }
+            })
+            $wrong | Should -BeNullOrEmpty
+            $out[506].response.body.Answer[0] | Should -Be '11/14/2023 22:13:20'     # (the JSON reader's [datetime], as [string])
+        }
+
+        It 'a malformed line in the middle is one error naming it, in its place; every other line comes out typed' {
+            $lines = $script:Lines.Clone()
+            $lines[999] = '{"id": "batch_req_1000", "cust'
+            $batch = New-FinishedBatch $lines
+            Watch-ReadAhead
+            $errs = $null
+            $seen = [Collections.Generic.List[string]]::new()
+            $out = [Collections.Generic.List[object]]::new()
+            $batch | Get-BatchOutput -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                ForEach-Object { $seen.Add("$($_.custom_id) $(@($errs).Count)"); $out.Add($_) }
+            (Get-TaskChunks)[0] | Should -BeGreaterThan 20
+            $out.Count | Should -Be 1999
+            @($out.custom_id) | Should -Be @(1..2000 | Where-Object { $_ -ne 1000 } | ForEach-Object { "req-$_" })
+            $seen[0] | Should -Be 'req-1 0'
+            $seen[998] | Should -Match '^req-999 [01]$'
+            $seen[999] | Should -Be 'req-1001 1'
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match '^Line 1000 of output file file-\w+ is not a JSON object'
+            foreach ($o in $out[998], $out[999], $out[-1]) {
+                $o.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
+                "$($o.response.body)" | Should -Be $o.response.body.id
+                $o.response.body.Answer.GetType() | Should -Be ([string[]])
+            }
+        }
+
+        It 'Select-Object -First stops it while chunks are read on another core: the rest is not read, and it reads again whole' {
+            $batch = New-FinishedBatch $script:Lines
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 1000000; stall = 30 }
+            Watch-ReadAhead
+            $first = @($batch | Get-BatchOutput -WarningAction SilentlyContinue | Select-Object -First 600)
+            (Invoke-Emulator Get faults/stalled).stalled | Should -Be 1      # returned while the server still waits
+            $null = Invoke-Emulator Post faults/release
+            (Get-TaskChunks)[0] | Should -BeGreaterThan 3
+            $first.Count | Should -Be 600
+            $first[-1].custom_id | Should -Be 'req-600'
+            "$($first[-1].response.body)" | Should -Be 'chatcmpl-600'
+            Wait-ReadAheadEnded
+            $again = @($batch | Get-BatchOutput -WarningAction SilentlyContinue)
+            $again.Count | Should -Be 2000
+            $again[-1].response.body.Answer | Should -Be $again[-1].response.body.choices[0].message.content
+        }
+
+        It 'Stop() (Ctrl+C) while chunks are read on another core returns within 1.5 s; the runspace reads it again' {
+            $batch = New-FinishedBatch $script:Lines
+            # (the server holds the second half back: the stopped download ends in the middle of the body)
+            Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 1000000; stall = 30 }
+            Watch-ReadAhead
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("param(`$Batch) Import-Module '$(Get-TestModulePath)' -ErrorAction Stop; `$Batch | Get-BatchOutput -WarningAction SilentlyContinue | ForEach-Object { Start-Sleep -Milliseconds 2 }").AddArgument($batch)
+                $async = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)      # until its chunks come as tasks (~2 ms an output)
+                while ((Get-TaskChunks)[0] -lt 5 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                (Get-TaskChunks)[0] | Should -BeGreaterOrEqual 5
+                Assert-StopsPromptly $ps
+                $null = $async
+            } finally { $ps.Dispose() }
+            $null = Invoke-Emulator Post faults/release
+            Wait-ReadAheadEnded
+            @($batch | Get-BatchOutput -WarningAction SilentlyContinue).Count | Should -Be 2000
+        }
+    }
+
     Context 'Checked before upload' {
         It 'a duplicate custom_id, a GET and another model are each one error naming the item; the others are uploaded' {
             $items = @(New-TestBatchInput 5)

@@ -239,3 +239,23 @@ def test_chat_output_lines_are_kept_as_the_file_has_them_for_the_bridge(emu):
     assert [s.endswith("!chat") for s in slots.split("\t")] == [True, False, False, False, False, False]
     assert text.startswith("[" + lines[0] + ',{"id":"batch_req_2"')      # the others written again, as before
     assert output_text(items[1:]) == output_text(items[1:], [], kept[1:])
+
+
+@pytest.mark.parametrize("choices", [
+    [{"finish_reason": "stop", "message": {"content": "a"}}],
+    [{"finish_reason": "stop", "message": {"content": "a"}}, {"finish_reason": "length", "message": {"content": "b"}}],
+    [{"finish_reason": "content_filter", "message": {"content": None}}],
+    [{"finish_reason": "stop", "message": {"content": None, "refusal": "no"}}],
+    [{"finish_reason": "stop", "message": {"content": "a", "refusal": ""}}],
+    [{"finish_reason": "LENGTH", "message": {"content": "a"}}],
+    [{"finish_reason": None, "message": {"content": "a"}}],
+    [{"finish_reason": "stop", "message": "not an object"}, "not a choice"],
+    [],
+    "not a list",
+])
+def test_chat_warnings_are_chat_answers_warnings(choices):
+    """Get-BatchOutput's warnings for each line (chat_warnings, which sees a plain answer without making it) are
+    the ones chat_answers gives."""
+    from cmdlets.core.answers import chat_answers, chat_warnings
+    raw = {"object": "chat.completion", "choices": choices}
+    assert chat_warnings(raw) == [w for _, w in chat_answers(raw) if w]
