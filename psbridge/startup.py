@@ -4,8 +4,8 @@
     finish(token)  -> host.load()'s (text, or '' when begun from the cache; delegates; aliases)
 
 `begin` starts a thread that imports psbridge.host (pythonnet's type imports, cmdlets, requests) and reads the
-manifests, then puts the module's own ProcessExit handler in place of pythonnet's (host.prepare), and returns at once with the generated functions' text as an earlier import kept it; PowerShell
-compiles that text (its slowest step of its own) while the thread works, then calls `finish`, which waits for the
+manifests, then adds the module's own ProcessExit handler (host.prepare; the psm1 removed pythonnet's), and returns
+at once with the generated functions' text as an earlier import kept it; PowerShell compiles that text (its slowest step of its own) while the thread works, then calls `finish`, which waits for the
 thread and returns the delegates. Without a kept text (the first import, or anything it was made from changed),
 `finish` makes the text and keeps it for the next process.
 
