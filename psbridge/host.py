@@ -15,7 +15,6 @@ stops early (Select-Object -First) stops the requests too.
 """
 from __future__ import annotations
 
-import os
 import threading
 import traceback
 from types import GeneratorType

@@ -5,8 +5,9 @@
 
 `begin` starts a thread that imports psbridge.host (pythonnet's type imports, cmdlets, requests) and reads the
 manifests, then adds the module's own ProcessExit handler (host.prepare; the psm1 removed pythonnet's), and returns
-at once with the generated functions' text as an earlier import kept it; PowerShell compiles that text (its slowest step of its own) while the thread works, then calls `finish`, which waits for the
-thread and returns the delegates. Without a kept text (the first import, or anything it was made from changed),
+at once with the generated functions' text as an earlier import kept it; PowerShell compiles that text (its
+slowest step of its own) while the thread works, then calls `finish`, which waits for the thread and returns the
+delegates. Without a kept text (the first import, or anything it was made from changed),
 `finish` makes the text and keeps it for the next process.
 
 The kept text is one file per module folder (cache_file: PSOpenAIBridge.psm1 names it beside its probe cache, in
