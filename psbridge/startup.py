@@ -87,16 +87,21 @@ def read_cache(cache_file: str, key: str) -> tuple[str, str, str]:
 
 
 def write_cache(cache_file: str, key: str, text: str, names: str, aliases: str) -> None:
-    """Keeps the text for the next import: written whole under another name, then renamed, so that a reader
-    (another pwsh importing at the same moment) never sees half a file. A read-only home: not kept."""
+    """Keeps the text for the next import (_write_whole). A read-only home: not kept."""
     if not cache_file or not text or not names:
         return
-    temporary = f"{cache_file}.{os.getpid()}.{threading.get_ident()}.tmp"
+    _write_whole(cache_file, "\n".join([key, names.replace("\n", "\t"), aliases.replace("\n", "\t"), text]).encode("utf-8"))
+
+
+def _write_whole(path: str, data: bytes) -> None:
+    """Writes `data` whole under another name, then renames it to `path`, so that a reader (another pwsh importing
+    at the same moment) never sees half a file. Where it cannot be written, nothing is kept."""
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
-        with open(temporary, "w", encoding="utf-8", newline="") as f:
-            f.write("\n".join([key, names.replace("\n", "\t"), aliases.replace("\n", "\t"), text]))
-        os.replace(temporary, cache_file)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
     except OSError:
         try:
             os.remove(temporary)
@@ -129,17 +134,11 @@ def write_manifests(path: str, key: str, manifests) -> None:
     if not path:
         return
     import pickle
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        with open(temporary, "wb") as f:
-            f.write(key.encode() + b"\n")
-            pickle.dump(manifests, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except Exception:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
+        data = key.encode() + b"\n" + pickle.dumps(manifests, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:   # (not picklable: read from the YAML each time instead)
+        return
+    _write_whole(path, data)
 
 
 def copy_conflict(module_dir: str) -> str:
