@@ -237,6 +237,9 @@ def begin(given: str):
     for path in [root] + [p for p in extra if p]:
         if path not in sys.path:
             sys.path.insert(0, path) if path == root else sys.path.append(path)
+    # copy.py (which dataclasses imports) looks for Jython's org.python.core; pythonnet's import hook would look for
+    # it among .NET's namespaces and assembly files (~12 ms on the import thread). CPython never has it.
+    sys.modules.setdefault("org.python.core", None)
     conflict = copy_conflict(module_dir)
     if conflict:
         return "\0".join([conflict, "", "", ""]), None
