@@ -182,9 +182,17 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
     $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
     if (-not $path) { return }
     try {
+        $target = [IO.FileInfo]::new($Python).ResolveLinkTarget($true)
+        # Not kept when $Python is not, through its links, the interpreter that answered: a launcher (a pyenv shim,
+        # a wrapper script) picks the Python it runs from what no stamp here sees (PYENV_VERSION, a .python-version
+        # file), so it is asked again each time. Nor for a name resolved against PATH or the current folder.
+        $answered = [IO.FileInfo]::new($Probe[0]).ResolveLinkTarget($true)
+        $answered = if ($answered) { $answered.FullName } else { [IO.Path]::GetFullPath($Probe[0]) }
+        if (-not [IO.Path]::IsPathRooted($Python) -or -not [string]::Equals($answered,
+                $(if ($target) { $target.FullName } else { [IO.Path]::GetFullPath($Python) }),
+                $(if ($IsWindows) { [StringComparison]::OrdinalIgnoreCase } else { [StringComparison]::Ordinal }))) { return }
         $stamped = [System.Collections.Generic.List[string]]::new()
         $stamped.Add($Python)
-        $target = [IO.FileInfo]::new($Python).ResolveLinkTarget($true)
         if ($target) { $stamped.Add($target.FullName) }
         foreach ($folder in $Info.path) { if ($folder) { $stamped.Add($folder) } }
         $stamped.Add($Info.libpython)

@@ -106,6 +106,29 @@ finally { `$gil.Dispose() }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
+    It 'keeps no answer from a launcher that picks the interpreter itself (a pyenv shim): each process gets the one it picks' -Skip:$IsWindows {
+        $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $null = New-Item -ItemType Directory -Force $data
+            # Like pyenv's shim, which runs the version PYENV_VERSION or a .python-version file names.
+            $launcher = Join-Path $data 'python3'
+            Set-Content -LiteralPath $launcher -Value "#!/bin/sh`nexec `"`$PICK_PYTHON`" `"`$@`""
+            & chmod +x $launcher
+            $other = Join-Path $data 'venv'
+            & (Get-TestPython) -m venv --system-site-packages --without-pip $other
+            $picks = @((Get-TestPython), (Join-Path $other 'bin/python'))
+            $script = "Import-Module '$script:Psd1' -ErrorAction Stop; `$null = Get-Batch -Limit 1; `$gil = [Python.Runtime.Py]::GIL(); " +
+                "try { `$s = [Python.Runtime.PyDict]::new(); [Python.Runtime.PythonEngine]::Exec('import sys; e = sys.executable', `$s); `$s.GetItem('e').ToString() } finally { `$gil.Dispose() }"
+            foreach ($pick in $picks + $picks) {
+                $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment ($script:Settings +
+                    @{ XDG_DATA_HOME = $data; PSOPENAIBRIDGE_PYTHON = $launcher; PICK_PYTHON = $pick })
+                $r.Error | Should -BeNullOrEmpty
+                $r.Lines | Should -Be @($pick)
+            }
+            Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.txt' | Should -BeNullOrEmpty
+        } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'keeps the generated functions for the next process, makes them again when a manifest changes or the kept file is broken, and reports a failed Python import at the first command' {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         $manifests = Join-Path $data 'manifests'
