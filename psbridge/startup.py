@@ -13,8 +13,9 @@ delegates. Without a kept text (the first import, or anything it was made from c
 The kept text is one file per module folder (cache_file: PSOpenAIBridge.psm1 names it beside its probe cache, in
 the user's local application data), valid for one key: a hash of everything the text is made from - this file's
 CACHE_VERSION, the module and manifests folders, each manifest's bytes, the generator, Errors.ps1, the manifest
-reader (cmdlets/core) and the names of the help files. Nothing here imports more than the standard library
-modules it names: a plain interpreter can run it (tests/python/test_startup.py).
+reader (cmdlets/core) and the names of the help files - and only as written (its first line holds a hash of the
+rest too). Nothing here imports more than the standard library modules it names: a plain interpreter can run it
+(tests/python/test_startup.py).
 """
 from __future__ import annotations
 
@@ -72,16 +73,20 @@ def cache_key(manifests: str | None) -> str:
 
 def read_cache(cache_file: str, key: str) -> tuple[str, str, str]:
     """The kept (text, function names, command aliases) for this key, names and aliases one per line;
-    all '' when there is none (none kept, another key, unreadable)."""
+    all '' when there is none (none kept, another key, unreadable, or not the bytes written: the first line
+    holds their hash too, so a text cut short or edited is made again rather than compiled, which would leave
+    functions out or fail the import each time)."""
     if cache_file:
         try:
-            with open(cache_file, encoding="utf-8", newline="") as f:
-                if f.readline().rstrip("\n") == key:
-                    names, aliases = (f.readline().rstrip("\n").replace("\t", "\n") for _ in range(2))
-                    text = f.read()
-                    if names and text:
-                        return text, names, aliases
-        except (OSError, UnicodeDecodeError):
+            with open(cache_file, "rb") as f:
+                kept_key, _, digest = f.readline().rstrip(b"\n").partition(b" ")
+                if kept_key == key.encode():
+                    rest = f.read()
+                    if digest == hashlib.sha256(rest).hexdigest().encode():
+                        names, aliases, text = rest.decode("utf-8").split("\n", 2)
+                        if names and text:
+                            return text, names.replace("\t", "\n"), aliases.replace("\t", "\n")
+        except (OSError, UnicodeDecodeError, ValueError):
             pass
     return "", "", ""
 
@@ -90,7 +95,8 @@ def write_cache(cache_file: str, key: str, text: str, names: str, aliases: str) 
     """Keeps the text for the next import (_write_whole). A read-only home: not kept."""
     if not cache_file or not text or not names:
         return
-    _write_whole(cache_file, "\n".join([key, names.replace("\n", "\t"), aliases.replace("\n", "\t"), text]).encode("utf-8"))
+    rest = "\n".join([names.replace("\n", "\t"), aliases.replace("\n", "\t"), text]).encode("utf-8")
+    _write_whole(cache_file, f"{key} {hashlib.sha256(rest).hexdigest()}\n".encode() + rest)
 
 
 def _write_whole(path: str, data: bytes) -> None:

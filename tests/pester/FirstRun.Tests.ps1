@@ -129,7 +129,7 @@ finally { `$gil.Dispose() }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
-    It 'keeps the generated functions for the next process, makes them again when a manifest changes or the kept file is broken, and reports a failed Python import at the first command' {
+    It 'keeps the generated functions for the next process, makes them again when a manifest changes or the kept file is broken, cut short or edited, and reports a failed Python import at the first command' {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         $manifests = Join-Path $data 'manifests'
         try {
@@ -143,13 +143,18 @@ finally { `$gil.Dispose() }
             $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'functions-*.ps1')
             $kept.Count | Should -Be 1
             $key = (Get-Content -LiteralPath $kept[0].FullName -TotalCount 1)
-            # From the kept text (another process), then after a broken file, then after a manifest changed.
+            $whole = [IO.File]::ReadAllText($kept[0].FullName)
+            # From the kept text (another process), then after a broken file, a file cut short before a function
+            # (it still compiles, without Get-Batch), a function edited, then after a manifest changed.
             foreach ($change in @({ }, { Set-Content -LiteralPath $kept[0].FullName -Value "$key`nnot`nfunctions {" },
+                                  { [IO.File]::WriteAllText($kept[0].FullName, $whole.Substring(0, $whole.IndexOf("`nfunction Get-Batch {"))) },
+                                  { [IO.File]::WriteAllText($kept[0].FullName, $whole + "`nfunction Get-Batch { throw 'edited' }") },
                                   { Add-Content -LiteralPath (Join-Path $manifests 'Stop-Batch.yaml') -Value '# changed' })) {
                 & $change
                 $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
                 $r.Error | Should -BeNullOrEmpty
                 $r.Lines | Should -Be @('String', 'True')
+                [IO.File]::ReadAllText($kept[0].FullName).Length | Should -BeGreaterThan 100000     # made whole again
             }
             (Get-Content -LiteralPath $kept[0].FullName -TotalCount 1) | Should -Not -Be $key
             # Python's half fails to import while the kept functions compile: the first command says why.

@@ -38,6 +38,10 @@ def test_kept_text_is_read_back_for_its_key_only(tmp_path):
     startup.write_cache(cache, key, text, "\n".join(names), "\n".join(aliases))
     assert startup.read_cache(cache, key) == (text, "\n".join(names), "\n".join(aliases))
     assert startup.read_cache(cache, "another key") == ("", "", "")
+    whole = Path(cache).read_bytes()
+    for changed in (whole[:whole.index(b"\nfunction Get-Batch {")], whole + b"\nfunction Get-Batch { throw 'x' }"):
+        Path(cache).write_bytes(changed)                                # cut short or edited: made again
+        assert startup.read_cache(cache, key) == ("", "", "")
     Path(cache).write_bytes(b"\xff\xfe not text")                      # unreadable: made again
     assert startup.read_cache(cache, key) == ("", "", "")
     assert not list(Path(cache).parent.glob("*.tmp"))                   # written whole, then renamed
