@@ -194,6 +194,16 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
         $stamped = [System.Collections.Generic.List[string]]::new()
         $stamped.Add($Python)
         if ($target) { $stamped.Add($target.FullName) }
+        if ($FromPath) {
+            # Found on PATH: a python3 added to a folder before its own (an install, a link in ~/.local/bin) is the one
+            # a search finds next, so those folders are stamped too (all of them for a `python`: any python3 wins).
+            $found = [IO.Path]::GetDirectoryName($Python)
+            $python3 = [IO.Path]::GetFileNameWithoutExtension($Python) -eq 'python3'
+            foreach ($folder in $env:PATH.Split([IO.Path]::PathSeparator)) {
+                if ($python3 -and $folder -eq $found) { break }
+                if ($folder) { $stamped.Add($folder) }
+            }
+        }
         foreach ($folder in $Info.path) { if ($folder) { $stamped.Add($folder) } }
         $stamped.Add($Info.libpython)
         $stamped.Add($Info.dll)

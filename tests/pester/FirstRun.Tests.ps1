@@ -129,6 +129,29 @@ finally { `$gil.Dispose() }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
+    It 'notices a python3 put on PATH before the one it keeps (a copy with no .venv: the interpreter comes from PATH)' -Skip:$IsWindows {
+        $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $copy = Join-Path $data 'copy'
+            $null = New-Item -ItemType Directory -Force $copy, (Join-Path $data 'first'), (Join-Path $data 'second')
+            foreach ($folder in 'psbridge', 'cmdlets', 'manifests') {
+                Copy-Item -Recurse -LiteralPath (Join-Path (Get-TestRepo) $folder) -Destination $copy
+            }
+            $second = Join-Path $data 'second/python3'
+            $null = New-Item -ItemType SymbolicLink -Path $second -Value (Get-TestPython)
+            $settings = $script:Settings + @{ XDG_DATA_HOME = $data; NUGET_PACKAGES = (Join-Path (Get-TestRepo) '.tools/nuget')
+                PATH = "$data/first$([IO.Path]::PathSeparator)$data/second$([IO.Path]::PathSeparator)$env:PATH" }
+            $script = "Import-Module '$copy/psbridge/PSOpenAIBridge.psd1' -ErrorAction Stop; `$null = Get-Batch -Limit 1; `$gil = [Python.Runtime.Py]::GIL(); " +
+                "try { `$s = [Python.Runtime.PyDict]::new(); [Python.Runtime.PythonEngine]::Exec('import sys; e = sys.executable', `$s); `$s.GetItem('e').ToString() } finally { `$gil.Dispose() }"
+            foreach ($expected in $second, $second, "$data/first/python3") {
+                if ($expected -like '*first*') { $null = New-Item -ItemType SymbolicLink -Path $expected -Value (Get-TestPython) }
+                $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+                $r.Error | Should -BeNullOrEmpty
+                $r.Lines | Should -Be @($expected)
+            }
+        } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'keeps the generated functions for the next process, makes them again when a manifest changes or the kept file is broken, cut short or edited, and reports a failed Python import at the first command' {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         $manifests = Join-Path $data 'manifests'
