@@ -14,7 +14,8 @@ class JsonLines:
     requested before the first next()). A line that is not a JSON object is one error naming its line number,
     given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
-    `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing.
+    `ready()` says how many objects are at hand without reading more, up to the next line that is not one: pwsh
+    takes them in one crossing, and that line's error comes after them (under -ErrorAction Stop, they are out).
     `reads_ahead`: the pwsh bridge may read the next chunk on another thread while PowerShell handles this one
     (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread).
     With `keep_lines` (for `make`s that do not change the object they are given), `line` is, after each next(),
@@ -62,7 +63,14 @@ class JsonLines:
                 raise StopIteration
 
     def ready(self) -> int:
-        return self._good
+        if len(self._pending) == self._good:
+            return self._good
+        ready = 0
+        for value in self._pending:     # (a bad line pending: rare)
+            if type(value) is int:
+                break
+            ready += 1
+        return ready
 
     def close(self) -> None:
         download, self._download = self._download, None
