@@ -161,6 +161,9 @@ class PowerShellHost:
         return bool(self.cmdlet.Stopping)
 
     resolves_context = True     # the generated begin block applied the session context already
+    # PowerShell's JSON reader refuses an object with keys that differ only in case: a streamed file's line
+    # that has one is that line's error (cmdlets/batch/jsonl.py), not its whole chunk refused.
+    keys_ignore_case = True
 
     @staticmethod
     def proxy_for(url: str) -> str | None:

@@ -14,22 +14,30 @@ class JsonLines:
     requested before the first next()). A line that is not a JSON object is one error naming its line number,
     given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
-    `ready()` says how many objects are at hand without reading more: pwsh takes them in one crossing.
+    `ready()` says how many objects are at hand without reading more, up to the next line that is not one: pwsh
+    takes them in one crossing, and that line's error comes after them (under -ErrorAction Stop, they are out).
     `reads_ahead`: the pwsh bridge may read the next chunk on another thread while PowerShell handles this one
     (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread).
     With `keep_lines` (for `make`s that do not change the object they are given), `line` is, after each next(),
     the text of the line the object was made from, when it is UTF-8 and has no key twice in one object (so that
     any JSON reader reads from it what json.loads read), else None: the pwsh bridge passes such a line on as it
-    is rather than writing its JSON again (psbridge.output)."""
+    is rather than writing its JSON again (psbridge.output). For a host whose JSON reader refuses an object with
+    keys that differ only in case (`host.keys_ignore_case`: PowerShell's), such a line is one error too, rather
+    than its chunk's JSON refused whole."""
     __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
-                 "_partial", "_number", "_bad", "_lines", "_twice", "_decode", "line")
+                 "_partial", "_number", "_bad", "_lines", "_twice", "_decode", "_ignore_case", "_clash", "_clashes",
+                 "line")
 
     def __init__(self, call: Any, file_id: str, make: Callable[[dict], Any], *, target: Any = None,
                  what: str = "output file", keep_lines: bool = False):
         self._call, self._file_id, self._make, self._target, self._what = call, file_id, make, target, what
         self._lines: deque | None = deque() if keep_lines else None     # each made object's line text (or None)
         self._twice = False        # the line being read has a key twice in one object
-        self._decode = json.JSONDecoder(object_pairs_hook=self._object).decode if keep_lines else None
+        self._ignore_case = bool(getattr(call.host, "keys_ignore_case", False))
+        self._clash = False        # the line being read has keys that differ only in case (checked if _ignore_case)
+        self._clashes: set[int] = set()     # such lines' numbers, their errors not yet reported
+        self._decode = (json.JSONDecoder(object_pairs_hook=self._object).decode
+                        if keep_lines or self._ignore_case else None)
         if keep_lines:      # (else no `line` at all: the bridge asks for it only where it is kept)
             self.line: str | None = None
         self._download = self._chunks = None
@@ -62,7 +70,14 @@ class JsonLines:
                 raise StopIteration
 
     def ready(self) -> int:
-        return self._good
+        if len(self._pending) == self._good:
+            return self._good
+        ready = 0
+        for value in self._pending:     # (a bad line pending: rare)
+            if type(value) is int:
+                break
+            ready += 1
+        return ready
 
     def close(self) -> None:
         download, self._download = self._download, None
@@ -103,17 +118,22 @@ class JsonLines:
             if self._decode is not None:
                 try:
                     text = line.decode()
-                    self._twice = False
+                    self._twice = self._clash = False
                     value = self._decode(text)
                 except ValueError:      # (not UTF-8, a BOM...: read as json.loads reads bytes, and not kept)
                     text = None
-                    value = json.loads(line)
+                    self._clash = False
+                    value = json.loads(line, object_pairs_hook=self._object)
                 else:
                     if self._twice:
                         text = None
             else:
                 value = json.loads(line)
         except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
+            value = None
+            self._clash = False     # (not JSON at all: said so)
+        if self._clash:
+            self._clashes.add(self._number)
             value = None
         if isinstance(value, dict):
             self._pending.append(self._make(value))
@@ -129,11 +149,18 @@ class JsonLines:
         made = dict(pairs)
         if len(made) != len(pairs):
             self._twice = True
+        if self._ignore_case and len(made) > 1 and len({key.upper() for key in made}) != len(made):
+            self._clash = True
         return made
 
     def _report(self, number: int) -> None:
+        if number in self._clashes:
+            self._clashes.discard(number)
+            rest = " PowerShell can read (it has keys that differ only in case); the other lines are read on."
+        else:
+            rest = "; the other lines are read on."
         try:
-            self._call.host.write_error(self._error([number], "; the other lines are read on."))
+            self._call.host.write_error(self._error([number], rest))
         except OpenAIError:     # a host that raises (Python): told once the other lines are out
             self._bad.append(number)
 

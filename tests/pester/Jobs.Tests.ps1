@@ -243,6 +243,39 @@ h._ReadAhead.take = take
             }
         }
 
+        It 'a line with keys that differ only in case (PowerShell cannot read it) is one error naming it; the others come (a big file and a small one)' {
+            $lines = $script:Lines.Clone()
+            $lines[999] = $lines[999] -replace '"model":"m"', '"model":"m","Model":"n"'
+            $lines[1499] = $lines[1499] -replace '"request_id":"r"', '"request_id":"r","REQUEST_ID":"q"'
+            $ids = @(1..2000 | Where-Object { $_ -notin 1000, 1500 } | ForEach-Object { "req-$_" })
+            foreach ($case in @{ Lines = $lines; Bad = 1000, 1500; Ids = $ids }, @{ Lines = @($lines[999], $script:Lines[1]); Bad = @(1); Ids = @('req-2') }) {
+                $errs = $null
+                $out = @(New-FinishedBatch $case.Lines | Get-BatchOutput -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+                @($out.custom_id) | Should -Be $case.Ids
+                $out[-1].response.body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+                $errs.Count | Should -Be $case.Bad.Count
+                for ($k = 0; $k -lt $case.Bad.Count; $k++) {
+                    $errs[$k].Exception.Message | Should -Match "^Line $($case.Bad[$k]) of output file file-\w+ is not a JSON object PowerShell can read \(it has keys that differ only in case\)"
+                }
+            }
+        }
+
+        It '-ErrorAction Stop on a malformed line stops there: every line before it is out, none after (a big file and a small one)' {
+            $lines = $script:Lines.Clone()
+            $lines[999] = '{"id": "batch_req_1000", "cust'
+            foreach ($case in @{ Lines = $lines; Before = 999 }, @{ Lines = @($script:Lines[0], $lines[999], $script:Lines[2]); Before = 1 }) {
+                $batch = New-FinishedBatch $case.Lines
+                $out = [Collections.Generic.List[object]]::new()
+                $caught = $null
+                try { $batch | Get-BatchOutput -ErrorAction Stop -WarningAction SilentlyContinue | ForEach-Object { $out.Add($_) } }
+                catch { $caught = $_ }
+                # (the chunk that held the line ended before it: its earlier lines were written, then the error)
+                @($out.custom_id) | Should -Be @(1..$case.Before | ForEach-Object { "req-$_" })
+                $caught.Exception.Message | Should -Match "^Line $($case.Before + 1) of output file file-\w+ is not a JSON object"
+            }
+            Wait-ReadAheadEnded
+        }
+
         It 'Select-Object -First stops it while chunks are read on another core: the rest is not read, and it reads again whole' {
             $batch = New-FinishedBatch $script:Lines
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 1000000; stall = 30 }
