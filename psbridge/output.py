@@ -38,13 +38,22 @@ def _json_ready(item: Any) -> Any:
     for key in stamps:
         # ISO text with the local offset: PowerShell's JSON reader makes it a local [datetime], which is
         # how PSOpenAI shows timestamps (and costs it no more than a number); moved last, as PSOpenAI's
-        # Add-Member -Force does.
-        raw[key] = _local_iso(raw.pop(key))
+        # Add-Member -Force does. A number no [datetime] holds stays the number, in its place.
+        local = _local_iso(raw[key])
+        if local is not None:
+            del raw[key]
+            raw[key] = local
     return raw
 
 
-def _local_iso(stamp: int) -> str:
-    return datetime.fromtimestamp(stamp, timezone.utc).astimezone().isoformat()
+def _local_iso(stamp: int) -> str | None:
+    if not _MIN_STAMP <= stamp <= _MAX_STAMP:
+        return None
+    try:
+        local = datetime.fromtimestamp(stamp, timezone.utc).astimezone()
+    except (OverflowError, ValueError, OSError):    # (the local offset past year 1 or 9999)
+        return None
+    return local.isoformat()
 
 
 _API_CLASSES: dict[type, bool] = {}
@@ -122,6 +131,7 @@ def _replaced(raw: Any, path: tuple[str, ...], value: Any) -> Any:
 _LINE_SLOT = (BatchOutput.ps_type_name + "|response/body=" + ChatCompletion.ps_type_name + "!chat")
 _CHAT_NOTES = frozenset(("message", "answer", "history"))
 _MAX_STAMP = 253402300799       # 9999-12-31T23:59:59Z, the last second .NET's DateTime holds
+_MIN_STAMP = -62135596800       # 0001-01-01T00:00:00Z, its first
 
 
 def _line_slot(item: Any) -> str | None:

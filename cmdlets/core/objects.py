@@ -31,7 +31,10 @@ class JsonObject(Mapping):
     def __getitem__(self, key: str) -> Any:
         value = self.raw[key]
         if key in self.timestamp_fields and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return datetime.fromtimestamp(value, tz=timezone.utc)
+            try:
+                return datetime.fromtimestamp(value, tz=timezone.utc)
+            except (OverflowError, ValueError, OSError):    # no date a datetime holds: the number as it is
+                return value
         if isinstance(value, dict) and key in self.member_types:
             return self.member_types[key](value)
         return _wrap(value)
@@ -223,7 +226,7 @@ class ChatCompletion(ApiObject):
     def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
         """The objects read as a type (Structured Outputs): each message's `parsed`, and the same in Answer."""
         found = [(str(i), c["message"]["parsed"]) for i, c in enumerate(_list(self.raw.get("choices")))
-                 if isinstance(c, dict) and isinstance(c.get("message"), dict) and c["message"].get("parsed") is not None]
+                 if isinstance(c, dict) and isinstance(c.get("message"), dict) and _read_as_type(c["message"].get("parsed"))]
         return [*((("choices", i, "message", "parsed"), v) for i, v in found), *((("Answer", i), v) for i, v in found)]
 
 
@@ -313,7 +316,8 @@ class Response(ApiObject):
         """The objects read as a type, which cross to PowerShell as the .NET objects they are: in the output
         and in StructuredOutputs."""
         parts = self._parsed_parts()
-        return [*parts, *((("StructuredOutputs", str(k)), v) for k, (_, v) in enumerate(parts))]
+        return [*((path, v) for path, v in parts if _read_as_type(v)),
+                *((("StructuredOutputs", str(k)), v) for k, (_, v) in enumerate(parts) if _read_as_type(v))]
 
 
 def output_text_parts(raw: Mapping[str, Any]) -> Iterator[tuple[int, int, dict[str, Any]]]:
@@ -349,6 +353,12 @@ def _is_embeddings(raw: dict) -> bool:
     data = raw.get("data")
     return raw.get("object") == "list" and isinstance(data, list) and bool(data) and \
         all(isinstance(d, dict) and d.get("object") == "embedding" for d in data)
+
+
+def _read_as_type(value: Any) -> bool:
+    """Whether a `parsed` value is an object Structured Outputs read as a type (in pwsh a .NET object, which
+    crosses as itself), not JSON data: a file of outputs may hold a `parsed` of its own, which goes as JSON."""
+    return value is not None and not isinstance(value, (dict, list, str, int, float, bool))
 
 
 def _holds_parsed(body: dict) -> bool:

@@ -31,6 +31,24 @@ Describe 'Jobs of any size' {
             $errs[0].Exception.Message | Should -Match '^Line 3 of output file file-\w+ is not a JSON object'
         }
 
+        It 'a chat result with a `parsed` of its own gives it as JSON; a `created` no [datetime] holds stays a number; the lines after both come' {
+            $chat = '{"id":"batch_req_#N#","custom_id":"req-#N#","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-#N#","object":"chat.completion","created":#STAMP#,"model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"{\"a\":1}"#MORE#}}]}},"error":null}'
+            $lines = @(($chat -creplace '#N#', '1' -creplace '#STAMP#', '1700000000' -creplace '#MORE#', ',"parsed":{"a":1}'),
+                       ($chat -creplace '#N#', '2' -creplace '#STAMP#', '99999999999999' -creplace '#MORE#', ''),
+                       ($chat -creplace '#N#', '3' -creplace '#STAMP#', '1700000000' -creplace '#MORE#', ''))
+            $errs = $null
+            $out = @(New-FinishedBatch $lines | Get-BatchOutput -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $errs.Count | Should -Be 0
+            @($out.custom_id) | Should -Be @('req-1', 'req-2', 'req-3')
+            $parsed = $out[0].response.body.choices[0].message.parsed
+            $parsed | Should -BeOfType [System.Management.Automation.PSCustomObject]
+            $parsed.a | Should -Be 1
+            $out[0].response.body.Answer[0].a | Should -Be 1
+            $out[1].response.body.created | Should -Be 99999999999999
+            $out[1].response.body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+            $out[2].response.body.created | Should -BeOfType [datetime]
+        }
+
         It 'a big file of chat results is typed as a small one (compiled per chunk), read ahead with its warnings and errors in place' {
             $lines = 1..300 | ForEach-Object {
                 $reason = if ($_ -eq 100) { 'length' } else { 'stop' }

@@ -33,6 +33,20 @@ def test_a_malformed_middle_line_is_one_error_naming_it_after_every_other_line(e
     assert got == ["req-1", "req-2", "req-4"]
 
 
+def test_a_timestamp_no_datetime_holds_reads_as_the_number_and_a_files_own_parsed_stays_json(emu):
+    body = {"id": "chatcmpl-1", "object": "chat.completion", "created": 99999999999999, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": '{"a": 1}', "parsed": {"a": 1}}}]}
+    line = json.dumps({"id": "batch_req_1", "custom_id": "req-1", "error": None,
+                       "response": {"status_code": 200, "request_id": "r", "body": body}})
+    outputs = list(get_batch_output(finished_batch(emu, [line, output_line(2)])))
+    assert [o.custom_id for o in outputs] == ["req-1", "req-2"]
+    chat = outputs[0].response.body
+    assert chat.created == 99999999999999
+    assert chat.answer == [{"a": 1}]
+    assert outputs[0].ps_natives() == []        # JSON data, not an object read as a type: it crosses as JSON
+
+
 def test_outputs_are_lazy_the_first_comes_before_the_body_is_whole(emu):
     done = finished_batch(emu, [output_line(i) for i in range(1, 3001)])       # about 400 KB
     emu.inject_fault(method="GET", path="/v1/files/{id}/content", stall_after=200_000, stall=30)
