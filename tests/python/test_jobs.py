@@ -229,7 +229,6 @@ def test_chat_output_lines_are_kept_as_the_file_has_them_for_the_bridge(emu):
     """pwsh gets a chat result line as the file has it (psbridge.output._line_slot types it there); a line with
     a key twice, or not strict UTF-8 (an encoded surrogate), or whose body is not a plain chat completion, is written again."""
     from cmdlets.batch.jsonl import JsonLines
-    from cmdlets.core.objects import BatchOutput
     from psbridge.output import output_text
 
     def chat(i: int, created=1700000000, content="hi") -> str:
