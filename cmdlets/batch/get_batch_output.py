@@ -41,26 +41,24 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
 
     def output(line: dict) -> BatchOutput:
         made = BatchOutput(line)
-        _warn_for_answers(call, made)
         if structured is not None:
             response = line.get("response")
             body = response.get("body") if type(response) is dict else None
             if type(body) is dict:
                 read_answers(body, structured, call.host)
         return made
-    return JsonLines(call, file_id, output, target=target, keep_lines=structured is None)
+    return JsonLines(call, file_id, output, target=target, keep_lines=structured is None, warnings=_answer_warnings)
 
 
-def _warn_for_answers(call, output: BatchOutput) -> None:
+def _answer_warnings(output: BatchOutput) -> list[str]:
     """PSOpenAI's warnings for a result it types: a refusal, a chat reply cut off by length or a filter, a
-    response incomplete or failed. (Read from the JSON itself, as objects.typed_body types a body: this runs for
-    every line of the file.)"""
+    response incomplete or failed (JsonLines writes them as the result is taken, just before it). Read from the
+    JSON itself, as objects.typed_body types a body: this runs for every line of the file."""
     response = output.raw.get("response")
     body = response.get("body") if type(response) is dict else None
     kind = BODY_TYPES.get(body.get("object")) if type(body) is dict else None
     if kind is ChatCompletion:
-        for warning in chat_warnings(body):
-            call.host.warning(warning)
-    elif kind is Response:
-        for warning in Response(body).warnings():
-            call.host.warning(warning)
+        return chat_warnings(body)
+    if kind is Response:
+        return Response(body).warnings()
+    return []

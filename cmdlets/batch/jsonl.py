@@ -14,8 +14,11 @@ class JsonLines:
     requested before the first next()). A line that is not a JSON object is one error naming its line number,
     given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
-    `ready()` says how many objects are at hand without reading more, up to the next line that is not one: pwsh
-    takes them in one crossing, and that line's error comes after them (under -ErrorAction Stop, they are out).
+    `warnings(object)` (optional) gives a made object's warnings: they are written (host.warning) as it is taken,
+    just before it, as a line's error is.
+    `ready()` says how many objects are at hand without reading more, up to the next line that is not one or that
+    has warnings: pwsh takes them in one crossing, and that line's error or warnings come after them (under
+    -ErrorAction Stop or -WarningAction Stop, they are out).
     `reads_ahead`: the pwsh bridge may read the next chunk on another thread while PowerShell handles this one
     (nothing here asks the host anything: its writes, warnings and errors, can wait for the pipeline's thread).
     With `keep_lines` (for `make`s that do not change the object they are given), `line` is, after each next(),
@@ -26,11 +29,14 @@ class JsonLines:
     than its chunk's JSON refused whole."""
     __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
                  "_partial", "_number", "_bad", "_lines", "_twice", "_decode", "_ignore_case", "_clash", "_clashes",
-                 "line")
+                 "_warnings", "_warned", "line")
 
     def __init__(self, call: Any, file_id: str, make: Callable[[dict], Any], *, target: Any = None,
-                 what: str = "output file", keep_lines: bool = False):
+                 what: str = "output file", keep_lines: bool = False,
+                 warnings: Callable[[Any], list[str]] | None = None):
         self._call, self._file_id, self._make, self._target, self._what = call, file_id, make, target, what
+        self._warnings = warnings
+        self._warned = 0                   # _Warned in _pending
         self._lines: deque | None = deque() if keep_lines else None     # each made object's line text (or None)
         self._twice = False        # the line being read has a key twice in one object
         self._ignore_case = bool(getattr(call.host, "keys_ignore_case", False))
@@ -59,6 +65,11 @@ class JsonLines:
                 if type(value) is int:
                     self._report(value)
                     continue
+                if type(value) is _Warned:
+                    self._warned -= 1
+                    for warning in value.warnings:
+                        self._call.host.warning(warning)
+                    value = value.made
                 self._good -= 1
                 if self._lines is not None:
                     self.line = self._lines.popleft()
@@ -70,11 +81,11 @@ class JsonLines:
                 raise StopIteration
 
     def ready(self) -> int:
-        if len(self._pending) == self._good:
+        if not self._warned and len(self._pending) == self._good:
             return self._good
         ready = 0
-        for value in self._pending:     # (a bad line pending: rare)
-            if type(value) is int:
+        for value in self._pending:     # (a bad line or one with warnings pending)
+            if type(value) is int or type(value) is _Warned:
                 break
             ready += 1
         return ready
@@ -136,7 +147,12 @@ class JsonLines:
             self._clashes.add(self._number)
             value = None
         if isinstance(value, dict):
-            self._pending.append(self._make(value))
+            made = self._make(value)
+            warnings = self._warnings(made) if self._warnings is not None else None
+            if warnings:
+                made = _Warned(made, warnings)
+                self._warned += 1
+            self._pending.append(made)
             self._good += 1
             if self._lines is not None:
                 self._lines.append(text)
@@ -170,3 +186,11 @@ class JsonLines:
         verb = "is not a JSON object" if len(numbers) == 1 else "are not JSON objects"
         return InvalidResponseError(f"{lines} {self._what} {visible(str(self._file_id))} {verb}{rest}",
                                     target=self._target)
+
+
+class _Warned:
+    """A made object pending with its warnings, written as it is taken."""
+    __slots__ = ("made", "warnings")
+
+    def __init__(self, made: Any, warnings: list[str]):
+        self.made, self.warnings = made, warnings

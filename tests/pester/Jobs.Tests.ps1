@@ -294,6 +294,28 @@ h._ReadAhead.take = take
             Wait-ReadAheadEnded
         }
 
+        It '-WarningAction Stop on a line cut off by length stops there: every line before it is out, none after (a big file and a small one)' {
+            # ($script:Lines[8] is req-9, cut off by length: its warning is the file's first)
+            foreach ($case in @{ Lines = $script:Lines; Before = 8 }, @{ Lines = @($script:Lines[0], $script:Lines[8], $script:Lines[2]); Before = 1 }) {
+                $batch = New-FinishedBatch $case.Lines
+                $out = [Collections.Generic.List[object]]::new()
+                $caught = $null
+                try { $batch | Get-BatchOutput -WarningAction Stop | ForEach-Object { $out.Add($_) } }
+                catch { $caught = $_ }
+                @($out.custom_id) | Should -Be @(1..$case.Before | ForEach-Object { "req-$_" })
+                $caught.FullyQualifiedErrorId | Should -Match 'ActionPreferenceStop'
+                $caught.Exception.Message | Should -Match 'length'
+            }
+            Wait-ReadAheadEnded
+            # and each warning comes just before its own line, in a stream read ahead
+            $seen = [Collections.Generic.List[string]]::new()
+            New-FinishedBatch $script:Lines[0..1199] | Get-BatchOutput -WarningVariable +warned 3>&1 | ForEach-Object {
+                $seen.Add($(if ($_ -is [System.Management.Automation.WarningRecord]) { 'warning' } else { $_.custom_id })) }
+            $at = @(for ($k = 0; $k -lt $seen.Count; $k++) { if ($seen[$k] -eq 'warning') { $seen[$k + 1] } })
+            $at | Should -Be @('req-9', 'req-509', 'req-1009')
+            Wait-ReadAheadEnded
+        }
+
         It 'Select-Object -First stops it while chunks are read on another core: the rest is not read, and it reads again whole' {
             $batch = New-FinishedBatch $script:Lines
             Add-EmulatorFault @{ method = 'GET'; path = '/v1/files/{id}/content'; stall_after = 1000000; stall = 30 }
