@@ -39,21 +39,34 @@ def get_batch_output(call, *, batch: Any = None, batch_id: str | None = None, wa
             raise InvalidOperationError(f'Batch {visible(batch_id)} has no output file (status "{visible(str(status))}").{hint}',
                                         target=target)
 
-    def output(line: dict) -> BatchOutput:
-        made = BatchOutput(line)
+    def writes(made: BatchOutput) -> list[tuple[str, Any]]:
+        """What the host writes as the result is taken (JsonLines): its warnings, and with -OutputType the errors
+        for answers that are not the type (the others are read into the body now)."""
+        found = [("warning", warning) for warning in _answer_warnings(made)]
         if structured is not None:
-            response = line.get("response")
+            response = made.raw.get("response")
             body = response.get("body") if type(response) is dict else None
             if type(body) is dict:
-                read_answers(body, structured, call.host)
-        return made
-    return JsonLines(call, file_id, output, target=target, keep_lines=structured is None, warnings=_answer_warnings)
+                read_answers(body, structured, _Errors(found))
+        return found
+    return JsonLines(call, file_id, BatchOutput, target=target, keep_lines=structured is None, writes=writes)
+
+
+class _Errors:
+    """A host for read_answers that keeps its errors, to be written later."""
+    __slots__ = ("found",)
+
+    def __init__(self, found: list[tuple[str, Any]]):
+        self.found = found
+
+    def write_error(self, error: Exception) -> None:
+        self.found.append(("write_error", error))
 
 
 def _answer_warnings(output: BatchOutput) -> list[str]:
     """PSOpenAI's warnings for a result it types: a refusal, a chat reply cut off by length or a filter, a
-    response incomplete or failed (JsonLines writes them as the result is taken, just before it). Read from the
-    JSON itself, as objects.typed_body types a body: this runs for every line of the file."""
+    response incomplete or failed. Read from the JSON itself, as objects.typed_body types a body: this runs for
+    every line of the file."""
     response = output.raw.get("response")
     body = response.get("body") if type(response) is dict else None
     kind = BODY_TYPES.get(body.get("object")) if type(body) is dict else None

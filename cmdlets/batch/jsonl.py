@@ -14,8 +14,8 @@ class JsonLines:
     requested before the first next()). A line that is not a JSON object is one error naming its line number,
     given to the host as it is reached: pwsh writes it and the other lines still come; a host that raises
     instead (plain Python) gets every other line first, then one InvalidResponseError naming all such lines.
-    `warnings(object)` (optional) gives a made object's warnings: they are written (host.warning) as it is taken,
-    just before it, as a line's error is.
+    `writes(object)` (optional) gives what a made object has the host write as it is taken, just before it, as a
+    line's error is: (host method, argument) pairs, its warnings (`warning`) and errors (`write_error`).
     `ready()` says how many objects are at hand without reading more, up to the next line that is not one or that
     has warnings: pwsh takes them in one crossing, and that line's error or warnings come after them (under
     -ErrorAction Stop or -WarningAction Stop, they are out).
@@ -29,14 +29,14 @@ class JsonLines:
     than its chunk's JSON refused whole."""
     __slots__ = ("_call", "_file_id", "_make", "_target", "_what", "_download", "_chunks", "_pending", "_good",
                  "_partial", "_number", "_bad", "_lines", "_twice", "_decode", "_ignore_case", "_clash", "_clashes",
-                 "_warnings", "_warned", "line")
+                 "_writes", "_with_writes", "line")
 
     def __init__(self, call: Any, file_id: str, make: Callable[[dict], Any], *, target: Any = None,
                  what: str = "output file", keep_lines: bool = False,
-                 warnings: Callable[[Any], list[str]] | None = None):
+                 writes: Callable[[Any], list[tuple[str, Any]]] | None = None):
         self._call, self._file_id, self._make, self._target, self._what = call, file_id, make, target, what
-        self._warnings = warnings
-        self._warned = 0                   # _Warned in _pending
+        self._writes = writes
+        self._with_writes = 0              # _WithWrites in _pending
         self._lines: deque | None = deque() if keep_lines else None     # each made object's line text (or None)
         self._twice = False        # the line being read has a key twice in one object
         self._ignore_case = bool(getattr(call.host, "keys_ignore_case", False))
@@ -65,14 +65,14 @@ class JsonLines:
                 if type(value) is int:
                     self._report(value)
                     continue
-                if type(value) is _Warned:
-                    self._warned -= 1
-                    for warning in value.warnings:
-                        self._call.host.warning(warning)
-                    value = value.made
                 self._good -= 1
                 if self._lines is not None:
                     self.line = self._lines.popleft()
+                if type(value) is _WithWrites:
+                    self._with_writes -= 1
+                    for method, argument in value.writes:   # (a host that raises, Python's, ends this next() here)
+                        getattr(self._call.host, method)(argument)
+                    value = value.made
                 return value
             if not self._fill():
                 self.close()
@@ -81,11 +81,11 @@ class JsonLines:
                 raise StopIteration
 
     def ready(self) -> int:
-        if not self._warned and len(self._pending) == self._good:
+        if not self._with_writes and len(self._pending) == self._good:
             return self._good
         ready = 0
         for value in self._pending:     # (a bad line or one with warnings pending)
-            if type(value) is int or type(value) is _Warned:
+            if type(value) is int or type(value) is _WithWrites:
                 break
             ready += 1
         return ready
@@ -148,10 +148,10 @@ class JsonLines:
             value = None
         if isinstance(value, dict):
             made = self._make(value)
-            warnings = self._warnings(made) if self._warnings is not None else None
-            if warnings:
-                made = _Warned(made, warnings)
-                self._warned += 1
+            writes = self._writes(made) if self._writes is not None else None
+            if writes:
+                made = _WithWrites(made, writes)
+                self._with_writes += 1
             self._pending.append(made)
             self._good += 1
             if self._lines is not None:
@@ -188,9 +188,9 @@ class JsonLines:
                                     target=self._target)
 
 
-class _Warned:
-    """A made object pending with its warnings, written as it is taken."""
-    __slots__ = ("made", "warnings")
+class _WithWrites:
+    """A made object pending with what the host writes as it is taken."""
+    __slots__ = ("made", "writes")
 
-    def __init__(self, made: Any, warnings: list[str]):
-        self.made, self.warnings = made, warnings
+    def __init__(self, made: Any, writes: list[tuple[str, Any]]):
+        self.made, self.writes = made, writes

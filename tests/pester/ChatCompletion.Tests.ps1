@@ -261,6 +261,30 @@ Describe 'Request-ChatCompletion' {
             (@($batch | Get-BatchOutput)[0].response.body.Answer[0]) | Should -BeOfType [string]
         }
 
+        It 'Get-BatchOutput -OutputType: an answer that is not the class is one error, just before its line; the others are read' {
+            $good = ConvertTo-Json -Compress '{"Steps":[{"Explanation":"e","Output":"o"}],"FinalAnswer":"a","Tries":1,"Day":"Monday"}'
+            $lines = foreach ($i in 1..3) {
+                $content = if ($i -eq 2) { '"not the class"' } else { $good }
+                '{"id":"batch_req_' + $i + '","custom_id":"m-' + $i + '","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-' + $i +
+                    '","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":' + $content + '}}]}},"error":null}'
+            }
+            $file = New-TestFile -Content ([Text.Encoding]::UTF8.GetBytes(($lines -join "`n") + "`n")) -Name 'out.jsonl' -Purpose 'user_data'
+            $batch = [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = 'batch_x'; object = 'batch'; status = 'completed'; output_file_id = $file.id }
+            $errs = $null
+            $outputs = @($batch | Get-BatchOutput -OutputType ([MathReasoning]) -ErrorVariable errs -ErrorAction SilentlyContinue)
+            @($outputs.custom_id) | Should -Be @('m-1', 'm-2', 'm-3')
+            $outputs[0].response.body.Answer[0].GetType().Name | Should -Be 'MathReasoning'
+            $outputs[2].response.body.Answer[0].GetType().Name | Should -Be 'MathReasoning'
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match '^The answer could not be read as MathReasoning'
+            # under -ErrorAction Stop: the line before it is out, then its error
+            $out = [Collections.Generic.List[object]]::new()
+            $caught = $null
+            try { $batch | Get-BatchOutput -OutputType ([MathReasoning]) -ErrorAction Stop | ForEach-Object { $out.Add($_) } } catch { $caught = $_ }
+            @($out.custom_id) | Should -Be @('m-1')
+            $caught.Exception.Message | Should -Match '^The answer could not be read as MathReasoning'
+        }
+
         It 'a type that is not a class with properties is refused before anything is sent' -ForEach @(
             @{ Type = [string]; Message = 'must be a class' }
             @{ Type = [hashtable]; Message = 'cannot describe the type ?System.Collections.Hashtable? (a dictionary' }
