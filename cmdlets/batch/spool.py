@@ -46,7 +46,8 @@ class BatchInputSpool:
     """The request items as the JSONL text to upload: what stays is their compact text, in one Part per batch
     the limits allow (limits.py), not the objects. Each item is checked as it arrives; a bad one is reported to
     the host and left out (pwsh goes on with the next, Python raises): an item without custom_id, method or
-    url, a custom_id that is not text or that an earlier item has, a method other than POST, a url or model
+    url, a custom_id that is not text or that an earlier item has, a method other than POST, a url not in
+    lower case, a url or model
     other than the earlier items', one that alone passes a limit, or one with no JSON form."""
 
     def __init__(self) -> None:
@@ -157,6 +158,11 @@ class BatchInputSpool:
                     "each request of a batch needs its own.")
         if method != limits.METHOD:
             return f"{what} has method {visible(str(method))!r}: a batch sends POST requests only."
+        if url != url.lower():
+            # The batch's endpoint is sent in lower case, and the API fails a line whose url differs from it at all
+            return (f"{what} is for {visible(url)}: a batch's endpoint is in lower case ({visible(url.lower())}), "
+                    "and the API fails every request whose url is not the endpoint as written. Write the url in "
+                    "lower case.")
         if self.first_url is not None and url != self.first_url:
             # A batch has one endpoint: the API would refuse the whole file after its upload.
             return (f"{what} is for {url}, but the items before it are for {self.first_url}: "

@@ -132,6 +132,17 @@ def test_a_bad_item_is_refused_before_any_request_naming_its_number(emu, bad, me
     assert emu.requests() == []
 
 
+def test_a_url_not_in_lower_case_is_refused_before_any_request(emu):
+    # The endpoint is sent in lower case; the API fails every line whose url is not the endpoint as written.
+    upper = "/V1/Chat/Completions"
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is for /V1/Chat/Completions: a "
+                                                          r"batch's endpoint is in lower case \(/v1/chat/completions\)"):
+        start_batch([item(1, url=upper), item(2, url=upper)])
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is for /V1/Chat/Completions"):
+        start_batch([item(1, url=upper)], endpoint="/v1/chat/completions")
+    assert emu.requests() == []
+
+
 def test_items_that_do_not_fit_one_batch_are_refused_before_any_request(emu):
     with pytest.raises(errors.ParameterBindingError, match=r"do not fit in one batch \(50,000 requests at most\): items 1 "
                                                           r"to 50,000 fill one, and items 50,001 to 50,001 would need 1 more"):
