@@ -31,7 +31,10 @@ class Results:
             except (ValueError, RecursionError):
                 result = None       # (Get-BatchOutput names such lines; here they count as no result)
             if isinstance(result, dict) and isinstance(result.get("custom_id"), str):
-                self._where[result["custom_id"]] = (index, offset, len(line), _succeeded(result))
+                # A request with results twice counts as succeeded if either did: -Failed would run it again
+                custom_id, succeeded = result["custom_id"], _succeeded(result)
+                if succeeded or not self.succeeded(custom_id):
+                    self._where[custom_id] = (index, offset, len(line), succeeded)
             offset += len(line)
 
     def succeeded(self, custom_id: Any) -> bool:

@@ -243,6 +243,21 @@ def test_include_output_gives_each_request_beside_its_result_in_input_order(emu)
     assert rows[2].output is None and rows[3].output is None        # cancelled before they ran
 
 
+def test_a_request_with_a_success_among_results_twice_is_not_failed_and_other_ids_are_left_out(emu):
+    done = emu.seed_batch(status="completed", n_requests=3)
+    lines = emu.file_content(done["output_file_id"]).decode().splitlines()
+    failed = {**json.loads(lines[0]), "response": {"status_code": 500, "request_id": "r", "body": {}}}
+    other = {**json.loads(lines[1]), "custom_id": "not-in-the-input"}
+    # The output file as a server might give it: request-1's success, then a failure for it, and an id of no request
+    emu.inject_fault(method="GET", path=f"/v1/files/{done['output_file_id']}/content", status=200,
+                     content_type="application/octet-stream", count=None,
+                     body_text="\n".join([lines[0], json.dumps(failed), json.dumps(other), *lines[1:]]) + "\n")
+    assert list(get_batch_request(done, failed=True)) == []
+    rows = list(get_batch_request(done, include_output=True))
+    assert [(r.custom_id, r.output.response.status_code) for r in rows] == [
+        ("request-1", 200), ("request-2", 200), ("request-3", 200)]
+
+
 def test_a_batch_that_has_not_finished_is_an_error_before_its_files_are_read(emu):
     running = emu.seed_batch(status="in_progress")
     with pytest.raises(errors.InvalidOperationError, match=r'has not finished \(status "in_progress"\).*-Wait'):
