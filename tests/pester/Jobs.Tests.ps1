@@ -378,6 +378,15 @@ h._ReadAhead.take = take
             @(Get-ApiRequests).Count | Should -Be 0
         }
 
+        It 'an item whose url is not in lower case is refused, naming it, before any request (the endpoint is sent in lower case)' {
+            $errs = $null
+            $out = New-TestBatchInput 2 -Url '/V1/Chat/Completions' | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            @($errs.Exception.Message) | Should -BeLike "Batch input item ? is for /V1/Chat/Completions: a batch's endpoint is in lower case (/v1/chat/completions)*"
+            $errs.Count | Should -Be 2
+            @(Get-ApiRequests).Count | Should -Be 0
+        }
+
         It 'items that do not fit in one batch are refused before any request, naming them' {
             Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
             try {
