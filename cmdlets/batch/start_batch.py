@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.collect import collects
-from ..core.errors import OpenAIError, ParameterBindingError
+from ..core.errors import APIStatusError, OpenAIError, ParameterBindingError
 from ..core.jsonbody import to_json
 from ..core.objects import Batch
 from ..files.add_openai_file import upload
@@ -52,17 +52,25 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
         if not split:
             if spool.overflow():
                 raise ParameterBindingError(spool.overflow())
-            return _start_part(call, spool.parts[0], body, spool.count)
+            return _create(call, _upload(call, spool.parts[0], spool.count), body)
         started: list[Batch] = []
         for number, part in enumerate(spool.parts, 1):
+            file_id = None
             try:
-                started.append(_start_part(call, part, body, part.count))
+                file_id = _upload(call, part, part.count)
+                started.append(_create(call, file_id, body))
             except OpenAIError as e:
                 # One part's failure is reported and the next is still started (pwsh); Python raises it, saying
-                # which batches had started.
+                # which batches had started. A create the API did not refuse (its answer lost, cut short or a
+                # server error) may have started the batch all the same: said so, lest it be started twice.
+                refused = file_id is None or isinstance(e, APIStatusError) and (e.status or 500) < 500
+                outcome = ("was not started" if file_id is None else
+                           f"was not started (its requests are uploaded as file {file_id})" if refused else
+                           f"may have been started, from file {file_id} (Get-Batch lists the batches)")
                 done = f" Started already: {', '.join(b.id for b in started)}." if started else ""
+                stop = "" if e.message.endswith((".", "!", "?")) else "."
                 e.message = (f"Batch {number} of {len(spool.parts)} ({spool.unit}s {part.first:,} to {part.last:,}) "
-                             f"was not started: {e.message}{done}")
+                             f"{outcome}: {e.message}{stop}{done}")
                 e.args = (e.message,)
                 call.host.write_error(e)
         return started
@@ -70,14 +78,15 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
         spool.close()
 
 
-def _start_part(call, part: Part, body: dict[str, Any], count: int) -> Batch:
+def _upload(call, part: Part, count: int) -> str:
+    """Uploads the part as a batch input file; its id, once processed."""
     name = f"batch-psopenai_{int(time.time())}_{secrets.randbelow(65536):04x}.jsonl"
     call.host.verbose(f'Uploading {count} batch requests as "{name}".')
     # -AdditionalBody is for the batch create only (PSOpenAI also sent it along as upload form fields)
     uploaded = upload(call, content=part.rewound(), name=name, purpose="batch", additional_body=False)
     if uploaded.status in PROCESSING:
         uploaded = wait_processed(call, uploaded)
-    return _create(call, uploaded.id, body)
+    return uploaded.id
 
 
 def _create(call, file_id: str, body: dict[str, Any]) -> Batch:

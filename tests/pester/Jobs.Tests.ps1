@@ -430,6 +430,19 @@ h._ReadAhead.take = take
                 @($outputs.custom_id | Sort-Object) | Should -Be @('req-1', 'req-2', 'req-3', 'req-4', 'req-5')
             } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
         }
+
+        It 'a part whose create was carried out but its answer lost is one error saying it may have started; the next part still starts' {
+            Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
+            try {
+                Add-EmulatorFault @{ method = 'POST'; path = '/v1/batches'; skip = 1; drop = 'after' }
+                $errs = $null
+                $batches = @(New-TestBatchInput 5 | Start-Batch -Split -ErrorVariable errs -ErrorAction SilentlyContinue)
+                $batches.Count | Should -Be 2
+                $errs.Count | Should -Be 1
+                $errs[0].Exception.Message | Should -BeLike "Batch 2 of 3 (items 3 to 4) may have been started, from file file-* (Get-Batch lists the batches): *. Started already: $($batches[0].id)."
+                @(Get-ApiRequests | Where-Object path -eq '/v1/batches').Count | Should -Be 3
+            } finally { Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000' }
+        }
     }
 
     Context 'Failed requests again' {

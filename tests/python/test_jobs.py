@@ -209,6 +209,24 @@ def test_split_batches_are_waited_for_and_read_together(emu, monkeypatch):
     assert sorted(outputs) == [f"req-{i}" for i in range(1, 6)]
 
 
+@pytest.mark.parametrize("fault,outcome", [
+    ({"path": "/v1/files", "drop": "after"}, r"was not started: The request POST \S+/v1/files failed: "),
+    ({"path": "/v1/batches", "status": 400}, r"was not started \(its requests are uploaded as file file-\w+\): "),
+    # the create was carried out, its answer lost: not "was not started", lest the items be started twice
+    ({"path": "/v1/batches", "drop": "after"}, r"may have been started, from file file-\w+ \(Get-Batch lists the "
+                                                r"batches\): The request POST \S+/v1/batches failed: "),
+], ids=["upload lost", "create refused", "create's answer lost"])
+def test_split_a_part_that_fails_says_whether_its_batch_may_have_started(emu, monkeypatch, fault, outcome):
+    from cmdlets.batch import limits
+    monkeypatch.setattr(limits, "MAX_REQUESTS", 2)
+    emu.inject_fault(method="POST", skip=1, **fault)
+    with pytest.raises(errors.OpenAIError, match=r"^Batch 2 of 3 \(items 3 to 4\) " + outcome
+                                                 + r".*\. Started already: batch_\w+\.$") as raised:
+        start_batch([item(i) for i in range(1, 6)], split=True)
+    started = len(emu.list_batches()["data"])
+    assert started == (2 if "may have" in outcome else 1), raised.value
+
+
 def test_split_with_one_batch_returns_a_list_of_one(emu):
     assert [b.object for b in start_batch([item(1)], split=True)] == ["batch"]
 
