@@ -73,7 +73,7 @@ class JsonObject(Mapping):
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={self.raw[k]!r}" for k in ("id", "status") if k in self.raw)
-        return f"{type(self).__name__}({shown or self.raw!r})"
+        return f"{type(self).__name__}({shown or repr(self.raw)})"     # (`!r` would quote `shown` too)
 
 
 _optional_fields: dict[type, frozenset[str]] = {}
