@@ -75,9 +75,10 @@ class JsonLines:
                     value = value.made
                 return value
             if not self._fill():
+                bad = self._bad
                 self.close()
-                if self._bad:
-                    raise self._error(self._bad, "; every other line was returned.")
+                if bad:
+                    raise self._error(bad, "; every other line was returned.")
                 raise StopIteration
 
     def ready(self) -> int:
@@ -91,7 +92,15 @@ class JsonLines:
         return ready
 
     def close(self) -> None:
+        """Ends the iteration, as a generator's close() does: the lines already read are dropped too, and so is
+        the error for lines that were not JSON (the caller wants no more)."""
         download, self._download = self._download, None
+        self._chunks = self._chunks or iter(())     # (so that _fill reads no more, even if nothing was read yet)
+        self._pending.clear()
+        self._partial, self._bad, self._good, self._with_writes = [], [], 0, 0
+        self._clashes.clear()
+        if self._lines is not None:
+            self._lines.clear()
         if download is not None:
             download.close()
 

@@ -11,3 +11,15 @@ def test_an_api_objects_repr_shows_its_id_and_status_as_fields(emu):
     got = get_batch(batch["id"])
     assert repr(got) == f"Batch(id={batch['id']!r}, status='completed')"
     assert repr(got.request_counts) == "JsonObject({'total': 3, 'completed': 3, 'failed': 0})"
+
+
+def test_a_closed_output_iterator_yields_nothing_more_and_sends_nothing(emu):
+    batch = cmdlets.get_batch(emu.seed_batch(status="completed", n_requests=3)["id"])
+    outputs = cmdlets.get_batch_output(batch)
+    assert next(outputs).custom_id == "request-1"    # (the whole small file is one chunk: the rest is read)
+    outputs.close()
+    assert list(outputs) == []                       # as a closed generator: not the lines read before the close
+    unopened = cmdlets.get_batch_output(batch)
+    emu.clear_requests()
+    unopened.close()
+    assert list(unopened) == [] and emu.requests() == []     # closed before the first next(): no download at all
