@@ -2,8 +2,13 @@
 expects of the returned objects, the lazy outputs, the async twins and the clients."""
 from __future__ import annotations
 
+import asyncio
+import gc
+
+import pytest
+
 import cmdlets
-from cmdlets import get_batch
+from cmdlets import aio, get_batch
 
 
 def test_an_api_objects_repr_shows_its_id_and_status_as_fields(emu):
@@ -23,3 +28,18 @@ def test_a_closed_output_iterator_yields_nothing_more_and_sends_nothing(emu):
     emu.clear_requests()
     unopened.close()
     assert list(unopened) == [] and emu.requests() == []     # closed before the first next(): no download at all
+
+
+def test_a_cancelled_async_call_leaves_no_unretrieved_exception(emu):
+    batch = emu.seed_batch()
+    emu.inject_fault(method="GET", path="/v1/batches/{id}", delay=8)
+    reported = []
+
+    async def main():
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: reported.append(context["message"]))
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(aio.get_batch(batch["id"]), timeout=0.3)
+        gc.collect()        # (a future's unretrieved exception is reported as it is collected)
+
+    asyncio.run(main())
+    assert reported == []
