@@ -43,3 +43,8 @@ def test_a_cancelled_async_call_leaves_no_unretrieved_exception(emu):
 
     asyncio.run(main())
     assert reported == []
+
+
+def test_split_returns_a_list_even_when_there_is_nothing_to_start(emu):
+    assert cmdlets.start_batch([], split=True) == []
+    assert emu.requests() == []
