@@ -19,7 +19,7 @@ API_GROUP = "api"
 class _Settings:
     """A client's settings: python name -> value, checked as the functions check them, the key wrapped."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]], owner: str, given: Mapping[str, Any]):
+    def __init__(self, functions: Mapping[str, Callable[..., Any]], owner: str, given: dict[str, Any]):
         keywords: dict[str, Parameter] = {}
         binder = None
         for fn in functions.values():
@@ -27,6 +27,9 @@ class _Settings:
                 if p.group == API_GROUP:
                     keywords.setdefault(k, p)
                     binder = binder or Binder(fn.manifest)
+        for key in given.keys() & keywords.keys():     # wrapped first thing, so no frame below shows them
+            if keywords[key].secret and isinstance(given[key], str):
+                given[key] = Secret.of(given[key])
         self.values: dict[str, Any] = {}
         for key, value in given.items():
             p = keywords.get(key)
@@ -35,8 +38,6 @@ class _Settings:
                 raise ParameterBindingError(f"{owner}(): unexpected keyword argument {key!r}; valid: {valid}")
             if value is None:
                 continue
-            if p.secret and isinstance(value, str):
-                value = Secret.of(value)
             if p.python_name in self.values:
                 raise ParameterBindingError(f"{owner}(): got two values for {p.python_name}")
             assert binder is not None
@@ -73,7 +74,8 @@ class _ClientBase:
         return copy
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._settings!r})"
+        # (no settings yet when the constructor's own check failed: a traceback with locals shows it so)
+        return f"{type(self).__name__}({getattr(self, '_settings', '')})"
 
 
 def _method(name: str, fn: Callable[..., Any], make: Callable[[Callable[..., Any]], Callable[..., Any]]):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import traceback
 
 import pytest
 
 import cmdlets
-from cmdlets import aio, get_batch
+from cmdlets import Client, aio, get_batch
+from conftest import API_KEY, ORGANIZATION
 
 
 def test_an_api_objects_repr_shows_its_id_and_status_as_fields(emu):
@@ -48,3 +50,13 @@ def test_a_cancelled_async_call_leaves_no_unretrieved_exception(emu):
 def test_split_returns_a_list_even_when_there_is_nothing_to_start(emu):
     assert cmdlets.start_batch([], split=True) == []
     assert emu.requests() == []
+
+
+@pytest.mark.parametrize("bad", [{"timeout": "30"}, {"bogus": 1}])
+def test_a_client_refused_shows_no_key_in_a_traceback_with_locals(bad):
+    with pytest.raises(cmdlets.ParameterBindingError) as e:
+        Client(api_key=API_KEY, organization=ORGANIZATION, **bad)
+    inner = e.value.__traceback__.tb_next       # (from the constructor in: the test's own frame has the key)
+    rendered = "".join(traceback.TracebackException(type(e.value), e.value, inner, capture_locals=True).format())
+    assert "settings = " in rendered            # locals were shown, the half-made client's repr too
+    assert API_KEY not in rendered and ORGANIZATION not in rendered
