@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .binding import Binder
 from .errors import ParameterBindingError
 from .manifest import Parameter
-from .secrets import Secret
+from .secrets import Secret, wrap_given
 
 API_GROUP = "api"
 
@@ -20,6 +20,7 @@ class _Settings:
     """A client's settings: python name -> value, checked as the functions check them, the key wrapped."""
 
     def __init__(self, functions: Mapping[str, Callable[..., Any]], owner: str, given: dict[str, Any]):
+        self.values: dict[str, Any] = {}       # (first: a traceback with locals shows this half-made self too)
         keywords: dict[str, Parameter] = {}
         binder = None
         for fn in functions.values():
@@ -27,10 +28,8 @@ class _Settings:
                 if p.group == API_GROUP:
                     keywords.setdefault(k, p)
                     binder = binder or Binder(fn.manifest)
-        for key in given.keys() & keywords.keys():     # wrapped first thing, so no frame below shows them
-            if keywords[key].secret and isinstance(given[key], str):
-                given[key] = Secret.of(given[key])
-        self.values: dict[str, Any] = {}
+        wrap_given(given, [k for k, p in keywords.items() if p.secret], lambda k, kind: ParameterBindingError(
+            f"{owner}(): {keywords[k].python_name} must be a str or Secret, got {kind} (keyword {k!r})"))
         for key, value in given.items():
             p = keywords.get(key)
             if p is None:

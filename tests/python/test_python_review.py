@@ -60,3 +60,19 @@ def test_a_client_refused_shows_no_key_in_a_traceback_with_locals(bad):
     rendered = "".join(traceback.TracebackException(type(e.value), e.value, inner, capture_locals=True).format())
     assert "settings = " in rendered            # locals were shown, the half-made client's repr too
     assert API_KEY not in rendered and ORGANIZATION not in rendered
+
+
+@pytest.mark.parametrize("call", ["function", "client", "client method"])
+def test_a_key_of_the_wrong_type_is_refused_unshown(emu, call):
+    key = API_KEY.encode()      # read from a file opened in binary mode
+    with pytest.raises(cmdlets.ParameterBindingError, match="api_key must be a str or Secret, got bytes") as e:
+        if call == "function":
+            get_batch("batch_1", api_key=key)
+        elif call == "client":
+            Client(api_key=key)
+        else:
+            Client().get_batch("batch_1", api_key=key)
+    inner = e.value.__traceback__.tb_next
+    rendered = "".join(traceback.TracebackException(type(e.value), e.value, inner, capture_locals=True).format())
+    assert "kwargs = " in rendered or "settings = " in rendered
+    assert API_KEY not in rendered and emu.requests() == []
