@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import traceback
 
 import pytest
@@ -76,3 +77,17 @@ def test_a_key_of_the_wrong_type_is_refused_unshown(emu, call):
     rendered = "".join(traceback.TracebackException(type(e.value), e.value, inner, capture_locals=True).format())
     assert "kwargs = " in rendered or "settings = " in rendered
     assert API_KEY not in rendered and emu.requests() == []
+
+
+def test_a_password_in_the_base_url_is_masked_in_errors_and_logs(emu, caplog):
+    password = "GatewayP4ss%2Fword"         # as written in the URL (percent-encoded '/')
+    base = emu.base_url.replace("http://", f"http://user:{password}@")
+    emu.inject_fault(method="GET", path="/v1/batches/{id}", status=500)
+    with caplog.at_level(logging.DEBUG, logger="cmdlets"), pytest.raises(cmdlets.InternalServerError):
+        get_batch("batch_1", base_url=base, max_retries=0)
+    with caplog.at_level(logging.DEBUG, logger="cmdlets"), pytest.raises(cmdlets.APIConnectionError) as e:
+        get_batch("batch_1", base_url=f"http://user:{password}@127.0.0.1:9/v1", max_retries=0)
+    assert "http://user:" in str(e.value)        # the URL is still shown, for where it went
+    text = f"{e.value}{e.value!r}{e.value.args}" + "\n".join(r.getMessage() for r in caplog.records)
+    assert "GET http://user:" in text            # the request lines were logged
+    assert password not in text and "GatewayP4ss/word" not in text
