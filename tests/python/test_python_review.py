@@ -91,3 +91,12 @@ def test_a_password_in_the_base_url_is_masked_in_errors_and_logs(emu, caplog):
     text = f"{e.value}{e.value!r}{e.value.args}" + "\n".join(r.getMessage() for r in caplog.records)
     assert "GET http://user:" in text            # the request lines were logged
     assert password not in text and "GatewayP4ss/word" not in text
+
+
+def test_to_dict_is_a_copy_so_the_object_stays_read_only(emu):
+    batch = get_batch(emu.seed_batch(status="completed")["id"])
+    d = batch.to_dict()
+    d["status"] = "failed"
+    d["request_counts"]["failed"] = 3
+    assert batch.status == "completed" and batch.request_counts.failed == 0
+    assert batch.to_dict() == batch.raw and isinstance(batch.to_dict()["created_at"], int)
