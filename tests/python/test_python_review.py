@@ -100,3 +100,12 @@ def test_to_dict_is_a_copy_so_the_object_stays_read_only(emu):
     d["request_counts"]["failed"] = 3
     assert batch.status == "completed" and batch.request_counts.failed == 0
     assert batch.to_dict() == batch.raw and isinstance(batch.to_dict()["created_at"], int)
+
+
+def test_a_closed_listing_yields_nothing_more_and_sends_nothing(emu):
+    emu.seed_batches(5, status="completed")
+    listing = cmdlets.get_batch(all=True)       # one page of 100: the five
+    next(listing)
+    emu.clear_requests()
+    listing.close()
+    assert list(listing) == [] and emu.requests() == []
