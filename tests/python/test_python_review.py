@@ -109,3 +109,14 @@ def test_a_closed_listing_yields_nothing_more_and_sends_nothing(emu):
     emu.clear_requests()
     listing.close()
     assert list(listing) == [] and emu.requests() == []
+
+
+def test_a_path_may_be_a_pathlib_path(emu, tmp_path):
+    done = cmdlets.get_batch(emu.seed_batch(status="completed")["id"])
+    saved = tmp_path / "input.jsonl"
+    assert cmdlets.get_openai_file_content(done.input_file_id, out_file=saved) is None
+    uploaded = cmdlets.add_openai_file(saved, purpose="batch")
+    assert uploaded.bytes == saved.stat().st_size
+    assert cmdlets.start_batch(path=saved).status == "validating"
+    with pytest.raises(cmdlets.ParameterBindingError, match="path must be a str or os.PathLike, got int"):
+        cmdlets.start_batch(path=3)
