@@ -111,7 +111,13 @@ class JsonLines:
                 return False        # closed
             self._download = self._call.client.download("files", self._file_id, "content", target=self._target)
             self._chunks = self._download.chunks()
-        chunk = next(self._chunks, None)
+        try:
+            chunk = next(self._chunks, None)
+        except BaseException:
+            # A download cut off (or timed out) ends the iteration, as a generator that raised: a next() after
+            # it must not take the start of a line that never ended for a line that is not JSON.
+            self.close()
+            raise
         if chunk is None:
             if self._partial:
                 self._parse(b"".join(self._partial))

@@ -120,3 +120,17 @@ def test_a_path_may_be_a_pathlib_path(emu, tmp_path):
     assert cmdlets.start_batch(path=saved).status == "validating"
     with pytest.raises(cmdlets.ParameterBindingError, match="path must be a str or os.PathLike, got int"):
         cmdlets.start_batch(path=3)
+
+
+def test_an_output_iterator_cut_off_ends_and_says_nothing_false_after(emu):
+    batch = cmdlets.get_batch(emu.seed_batch(status="completed", n_requests=400)["id"])
+    emu.inject_fault(path_prefix="/v1/files", stall_after=100_000, stall=5)     # the body stops mid-line
+    outputs = cmdlets.get_batch_output(batch, timeout=1, max_retries=0)
+    taken = []
+    with pytest.raises(cmdlets.APITimeoutError):
+        for output in outputs:
+            taken.append(output)
+    assert taken
+    # as a generator that raised: over (not "Line N is not a JSON object" for the line the cut left half read)
+    assert list(outputs) == []
+    emu.release_stalls()
