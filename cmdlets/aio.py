@@ -33,8 +33,17 @@ async def _in_thread(stop: threading.Event, work: Callable[[], Any]) -> Any:
         return await asyncio.wrap_future(future)
     except asyncio.CancelledError:
         stop.set()      # the request in flight is shut down; a call not started yet never starts
-        await asyncio.wait([asyncio.wrap_future(future)], timeout=STOP_GRACE_SECONDS)
+        ended = asyncio.wrap_future(future)
+        # What the stopped call raises (OperationStoppedError) is the cancel's doing: taken here, so that
+        # asyncio does not log "Future exception was never retrieved" for it.
+        ended.add_done_callback(_retrieve)
+        await asyncio.wait([ended], timeout=STOP_GRACE_SECONDS)
         raise
+
+
+def _retrieve(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 class AsyncResults:

@@ -70,6 +70,8 @@ def value_type(p: Parameter, classes: _Classes) -> str:
         text = f"{one} | Iterable[{one}]" if p.collect else one
     elif p.type == "Object" and p.collect:
         text = "Any | Iterable[Any]"
+    elif p.file_path and p.type == "String":
+        text = "str | PathLike[str]"       # (binding.accepts takes a pathlib.Path for a path)
     else:
         text = _TYPES[p.type]
     if p.secret and p.type != "SecureString":
@@ -327,7 +329,7 @@ class _JsonMapping(Mapping[str, Any]):
     def __iter__(self) -> Iterator[str]: ...
     def __len__(self) -> int: ...
     def to_dict(self) -> dict[str, Any]:
-        """The JSON exactly as received (unix timestamps stay integers)."""
+        """The JSON exactly as received (unix timestamps stay integers), as a copy of its own to change."""
         ...
 
 
@@ -376,7 +378,8 @@ def _render(manifests: list[Manifest], is_async: bool) -> str:
                                                           if is_async else "functions: `from cmdlets import stop_batch`."),
             "", "Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not edit.", '"""',
             "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence",
-            "from datetime import datetime", "from typing import Any, Literal, Protocol, overload"]
+            "from datetime import datetime", "from os import PathLike",
+            "from typing import Any, Literal, Protocol, overload"]
     if is_async:
         names = sorted(m.python_name for m in manifests) + [client]
         imported = ["Secret", "_TypeNamed", *r.classes.classes, *(_protocol(n) for n in sorted(r.protocols))]

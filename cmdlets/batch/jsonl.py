@@ -75,9 +75,10 @@ class JsonLines:
                     value = value.made
                 return value
             if not self._fill():
+                bad = self._bad
                 self.close()
-                if self._bad:
-                    raise self._error(self._bad, "; every other line was returned.")
+                if bad:
+                    raise self._error(bad, "; every other line was returned.")
                 raise StopIteration
 
     def ready(self) -> int:
@@ -91,7 +92,15 @@ class JsonLines:
         return ready
 
     def close(self) -> None:
+        """Ends the iteration, as a generator's close() does: the lines already read are dropped too, and so is
+        the error for lines that were not JSON (the caller wants no more)."""
         download, self._download = self._download, None
+        self._chunks = self._chunks or iter(())     # (so that _fill reads no more, even if nothing was read yet)
+        self._pending.clear()
+        self._partial, self._bad, self._good, self._with_writes = [], [], 0, 0
+        self._clashes.clear()
+        if self._lines is not None:
+            self._lines.clear()
         if download is not None:
             download.close()
 
@@ -102,7 +111,13 @@ class JsonLines:
                 return False        # closed
             self._download = self._call.client.download("files", self._file_id, "content", target=self._target)
             self._chunks = self._download.chunks()
-        chunk = next(self._chunks, None)
+        try:
+            chunk = next(self._chunks, None)
+        except BaseException:
+            # A download cut off (or timed out) ends the iteration, as a generator that raised: a next() after
+            # it must not take the start of a line that never ended for a line that is not JSON.
+            self.close()
+            raise
         if chunk is None:
             if self._partial:
                 self._parse(b"".join(self._partial))

@@ -41,8 +41,8 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
     spool = (batch_input if isinstance(batch_input, BatchInputSpool) else BatchInputSpool.of(call.host, batch_input)
              if batch_input is not None else BatchInputSpool.of_file(call.host, path))
     try:
-        if not spool.count:
-            return None         # every item was refused, and each refusal was reported
+        if not spool.count:     # every item was refused, and each refusal was reported (or there were none)
+            return [] if split else None    # (-Split returns a list: none started is an empty one)
         if "endpoint" not in call.given:
             body["endpoint"] = spool.first_url.lower()      # the items' own endpoint (they all have the same)
         elif spool.first_url.lower() != endpoint.lower():

@@ -6,6 +6,7 @@ Everything is checked here, so a bad call never sends a request.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,6 +45,8 @@ def accepts(param: Parameter, value: Any) -> bool:
     """Whether a value fits the parameter's type without conversion (PowerShell's first binding pass)."""
     if param.secret and isinstance(value, Secret):
         return True
+    if param.file_path and isinstance(value, os.PathLike):
+        value = os.fspath(value)        # a pathlib.Path is a path as much as its text is (open() takes both)
     if param.type in _ACCEPTS:
         return _ACCEPTS[param.type](value)
     if param.collect and _is_sequence(value):
@@ -158,6 +161,8 @@ class Binder:
 
     def _validate(self, p: Parameter, value: Any, how: str) -> Any:
         name = p.python_name
+        if p.file_path and isinstance(value, os.PathLike):
+            value = os.fspath(value)
         if not accepts(p, value):
             raise self.fail(f"{name} must be {_describe(p)}, got {type(value).__name__} ({how})")
         v = p.validation
@@ -181,6 +186,8 @@ class Binder:
 
 
 def _describe(p: Parameter) -> str:
+    if p.file_path and p.type == "String":
+        return "a str or os.PathLike"
     return {"String": "a str", "String[]": "a str or a list of str", "Int32": "an int", "Double": "a number",
             "SwitchParameter": "a bool", "Uri": "a URL str", "SecureString": "a str or Secret",
             "Byte[]": "bytes", "IDictionary": "a mapping", "Boolean": "a bool"}.get(p.type) or (

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .binding import Binder
 from .errors import ParameterBindingError
 from .manifest import Parameter
-from .secrets import Secret
+from .secrets import Secret, wrap_given
 
 API_GROUP = "api"
 
@@ -19,7 +19,8 @@ API_GROUP = "api"
 class _Settings:
     """A client's settings: python name -> value, checked as the functions check them, the key wrapped."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]], owner: str, given: Mapping[str, Any]):
+    def __init__(self, functions: Mapping[str, Callable[..., Any]], owner: str, given: dict[str, Any]):
+        self.values: dict[str, Any] = {}       # (first: a traceback with locals shows this half-made self too)
         keywords: dict[str, Parameter] = {}
         binder = None
         for fn in functions.values():
@@ -27,7 +28,8 @@ class _Settings:
                 if p.group == API_GROUP:
                     keywords.setdefault(k, p)
                     binder = binder or Binder(fn.manifest)
-        self.values: dict[str, Any] = {}
+        wrap_given(given, [k for k, p in keywords.items() if p.secret], lambda k, kind: ParameterBindingError(
+            f"{owner}(): {keywords[k].python_name} must be a str or Secret, got {kind} (keyword {k!r})"))
         for key, value in given.items():
             p = keywords.get(key)
             if p is None:
@@ -35,8 +37,6 @@ class _Settings:
                 raise ParameterBindingError(f"{owner}(): unexpected keyword argument {key!r}; valid: {valid}")
             if value is None:
                 continue
-            if p.secret and isinstance(value, str):
-                value = Secret.of(value)
             if p.python_name in self.values:
                 raise ParameterBindingError(f"{owner}(): got two values for {p.python_name}")
             assert binder is not None
@@ -73,7 +73,8 @@ class _ClientBase:
         return copy
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._settings!r})"
+        # (no settings yet when the constructor's own check failed: a traceback with locals shows it so)
+        return f"{type(self).__name__}({getattr(self, '_settings', '')})"
 
 
 def _method(name: str, fn: Callable[..., Any], make: Callable[[Callable[..., Any]], Callable[..., Any]]):

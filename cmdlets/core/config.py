@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -55,7 +55,7 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
     extra = cfg.secret_headers
     plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain) \
         and all(type(v) is str for _, v in extra)
-    cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra)
+    cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra, cfg.api_base)
     if plain:
         found = _credentials_cache.get(cache_key)
         if found is not None:
@@ -80,7 +80,8 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
         org = _header_secret(cfg.organization, "organization")
         if org is not None:
             _set_header(headers, "OpenAI-Organization", org)
-    masker = Masker([key.reveal(), org.reveal() if org is not None else "", *revealed])
+    masker = Masker([key.reveal(), org.reveal() if org is not None else "", *revealed,
+                     *_base_url_secrets(cfg.api_base)])
     if not plain:
         return _Auth(headers), masker
     found = _Auth({name: secret.reveal() for name, secret in headers.items()}), masker
@@ -88,6 +89,14 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
         _credentials_cache.clear()
     _credentials_cache[cache_key] = found
     return found
+
+
+def _base_url_secrets(api_base: str) -> list[str]:
+    """The password of ApiBase's user:password@ (a gateway's basic auth), or a lone user name (often a token),
+    as written and decoded: messages show ApiBase's URLs, and these are credentials like the key."""
+    userinfo = api_base.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[0]
+    secret = userinfo.partition(":")[2] if ":" in userinfo else userinfo
+    return [secret, unquote(secret)] if secret else []
 
 
 def _set_header(headers: dict[str, Any], name: str, value: Any) -> None:

@@ -18,6 +18,8 @@ _INDENT = "    "
 
 
 def python_type(p: Parameter) -> str:
+    if p.file_path and p.type == "String":
+        return "str or os.PathLike"
     if p.type in _PY_TYPE:
         return _PY_TYPE[p.type]
     if p.ps_type_name:

@@ -15,7 +15,7 @@ from .context import store_of
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest, Parameter
-from .secrets import Secret
+from .secrets import Secret, wrap_given
 
 API_GROUP = "api"
 
@@ -83,9 +83,8 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
 
     def call_with(args: tuple, kwargs: dict[str, Any], host: Any = None) -> Any:
         """The call with a host of the caller's (cmdlets.aio: one whose stop event cancels it)."""
-        for k in secrets & kwargs.keys():       # wrapped first thing, so no frame below shows them
-            if isinstance(kwargs[k], str):
-                kwargs[k] = Secret.of(kwargs[k])
+        wrap_given(kwargs, secrets, lambda k, kind: binder.fail(
+            f"{binder.keywords[k].python_name} must be a str or Secret, got {kind} (keyword {k!r})"))
         parameter_set, arguments = binder.bind(args, kwargs)
         return run(manifest, parameter_set, arguments, host, python_face=True)
 

@@ -1,6 +1,7 @@
 """API objects: the JSON the API returned, read as attributes or keys, timestamps as aware datetimes."""
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -68,12 +69,12 @@ class JsonObject(Mapping):
     __hash__ = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON exactly as received (unix timestamps stay integers)."""
-        return self.raw
+        """The JSON exactly as received (unix timestamps stay integers), as a copy of its own to change."""
+        return copy.deepcopy(self.raw)     # (the object is read-only: a change to what it returned must not reach it)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={self.raw[k]!r}" for k in ("id", "status") if k in self.raw)
-        return f"{type(self).__name__}({shown or self.raw!r})"
+        return f"{type(self).__name__}({shown or repr(self.raw)})"     # (`!r` would quote `shown` too)
 
 
 _optional_fields: dict[type, frozenset[str]] = {}

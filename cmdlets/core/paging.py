@@ -37,6 +37,7 @@ class Listing:
 
     def close(self) -> None:
         self._pages.close()     # no further page is read
+        self._page, self._index = [], 0     # nor the rest of this one: ended, as a closed generator is
 
 
 def _pages(call: Any, path: tuple[str, ...], make: Callable[[dict], Any], *, limit: int, all_pages: bool,

@@ -46,6 +46,20 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+def wrap_given(kwargs: dict, names: Iterable[str], refuse: Callable[[str, str], Exception]) -> None:
+    """Wraps each of `names` given in `kwargs` in place, first thing, so that no frame below shows it. A value of
+    another type (bytes read from a key file...) is still a key: it is taken out of kwargs and refused by its type
+    alone, refuse(name, type name) making the error."""
+    for name in kwargs.keys() & set(names):
+        value = kwargs[name]
+        if isinstance(value, str):
+            kwargs[name] = Secret.of(value)
+        elif value is not None and not isinstance(value, Secret):
+            kind = type(value).__name__
+            del kwargs[name], value
+            raise refuse(name, kind)
+
+
 _by_text: dict[str, Secret] = {}
 _MAX_INTERNED = 64
 
