@@ -1,5 +1,6 @@
-"""The Python face used as a Python caller would, against the emulator: what a reader of the docstrings and stubs
-expects of the returned objects, the lazy outputs, the async twins and the clients."""
+"""The Python face at its edges, used as a Python caller would against the emulator: the returned objects' repr and
+to_dict, closing lazy outputs and listings early, cancelled async calls, keys and passwords of any type or place,
+path-like arguments."""
 from __future__ import annotations
 
 import asyncio
