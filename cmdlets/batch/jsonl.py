@@ -47,7 +47,8 @@ class JsonLines:
         if keep_lines:      # (else no `line` at all: the bridge asks for it only where it is kept)
             self.line: str | None = None
         self._download = self._chunks = None
-        self._pending: deque = deque()     # made objects, and the line numbers (ints) of lines that are not JSON
+        self._pending: deque = deque()     # made objects (_WithWrites for one with writes), and the line numbers
+                                           # (ints) of lines that are not JSON
         self._good = 0                     # objects in _pending
         self._partial: list[bytes] = []    # the start of a line whose end has not arrived
         self._number = 0                   # lines seen
