@@ -92,6 +92,11 @@ class BatchInputSpool:
                 if not line.strip():
                     spool.number += 1
                     continue
+                if number == 1 and (line.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in line):
+                    # Windows PowerShell's `>` and Out-File write UTF-16: every line would be "not a JSON object"
+                    raise ParameterBindingError(
+                        f"The lines of {name} are UTF-16 text, and a batch's JSONL must be UTF-8: save it as UTF-8 "
+                        "(Set-Content -Encoding utf8, or Out-File -Encoding utf8) and give it again.", target=target)
                 try:
                     item = json.loads(line)
                 except (ValueError, RecursionError):

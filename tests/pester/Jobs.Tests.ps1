@@ -411,6 +411,11 @@ h._ReadAhead.take = take
                 $errs[0].Exception.Message | Should -Be 'Line 3 of requests.jsonl is not a JSON object.'
                 $batch.endpoint | Should -Be '/v1/chat/completions'
                 ([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n").Count | Should -Be 2
+                # UTF-16, as Windows PowerShell's `>` writes it: one error saying so, nothing sent
+                Clear-ApiRequests
+                $good | Out-File -LiteralPath requests.jsonl -Encoding unicode
+                { Start-Batch -Path requests.jsonl -ErrorAction Stop } | Should -Throw -ExpectedMessage 'The lines of requests.jsonl are UTF-16 text, and a batch*s JSONL must be UTF-8*'
+                @(Get-ApiRequests).Count | Should -Be 0
             } finally {
                 Pop-Location
                 Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore

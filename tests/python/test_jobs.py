@@ -184,6 +184,11 @@ def test_a_local_jsonl_file_is_checked_line_by_line_then_uploaded(emu, tmp_path)
         start_batch(path=str(path))
     with pytest.raises(errors.ParameterBindingError, match=r"no such file"):
         start_batch(path=str(tmp_path / "missing.jsonl"))
+    for encoding in ("utf-16", "utf-16-le"):     # (Windows PowerShell's `>` writes the first, with its BOM)
+        path.write_text(json.dumps(item(1)) + "\n" + json.dumps(item(2)) + "\n", encoding=encoding)
+        with pytest.raises(errors.ParameterBindingError, match=r"^The lines of requests.jsonl are UTF-16 text, and a "
+                                                              r"batch's JSONL must be UTF-8: save it as UTF-8"):
+            start_batch(path=str(path))
     assert emu.requests() == []
 
 
