@@ -47,13 +47,11 @@ def _json_ready(item: Any) -> Any:
 
 
 def _local_iso(stamp: int) -> str | None:
-    if not _MIN_STAMP <= stamp <= _MAX_STAMP:
-        return None
     try:
-        local = datetime.fromtimestamp(stamp, timezone.utc).astimezone()
-    except (OverflowError, ValueError, OSError):    # (the local offset past year 1 or 9999)
+        # (Python's datetime holds the years .NET's DateTime does, 1 to 9999: what it refuses PowerShell would)
+        return datetime.fromtimestamp(stamp, timezone.utc).astimezone().isoformat()
+    except (OverflowError, ValueError, OSError):
         return None
-    return local.isoformat()
 
 
 _API_CLASSES: dict[type, bool] = {}
@@ -131,7 +129,6 @@ def _replaced(raw: Any, path: tuple[str, ...], value: Any) -> Any:
 _LINE_SLOT = (BatchOutput.ps_type_name + "|response/body=" + ChatCompletion.ps_type_name + "!chat")
 _CHAT_NOTES = frozenset(("message", "answer", "history"))
 _MAX_STAMP = 253402300799       # 9999-12-31T23:59:59Z, the last second .NET's DateTime holds
-_MIN_STAMP = -62135596800       # 0001-01-01T00:00:00Z, its first
 
 
 def _line_slot(item: Any) -> str | None:

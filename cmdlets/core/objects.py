@@ -316,9 +316,8 @@ class Response(ApiObject):
     def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:
         """The objects read as a type, which cross to PowerShell as the .NET objects they are: in the output
         and in StructuredOutputs."""
-        parts = self._parsed_parts()
-        return [*((path, v) for path, v in parts if _read_as_type(v)),
-                *((("StructuredOutputs", str(k)), v) for k, (_, v) in enumerate(parts) if _read_as_type(v))]
+        typed = [(k, path, v) for k, (path, v) in enumerate(self._parsed_parts()) if _read_as_type(v)]
+        return [*((path, v) for _, path, v in typed), *((("StructuredOutputs", str(k)), v) for k, _, v in typed)]
 
 
 def output_text_parts(raw: Mapping[str, Any]) -> Iterator[tuple[int, int, dict[str, Any]]]:
