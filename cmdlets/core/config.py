@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote_plus, unquote, urlsplit
 
 import requests
 
@@ -55,7 +55,7 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
     extra = cfg.secret_headers
     plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain) \
         and all(type(v) is str for _, v in extra)
-    cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra, cfg.api_base)
+    cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra, cfg.api_base, cfg.additional_query)
     if plain:
         found = _credentials_cache.get(cache_key)
         if found is not None:
@@ -81,7 +81,7 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
         if org is not None:
             _set_header(headers, "OpenAI-Organization", org)
     masker = Masker([key.reveal(), org.reveal() if org is not None else "", *revealed,
-                     *_base_url_secrets(cfg.api_base)])
+                     *_base_url_secrets(cfg.api_base), *_query_secrets(cfg.additional_query)])
     if not plain:
         return _Auth(headers), masker
     found = _Auth({name: secret.reveal() for name, secret in headers.items()}), masker
@@ -97,6 +97,12 @@ def _base_url_secrets(api_base: str) -> list[str]:
     userinfo = api_base.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[0]
     secret = userinfo.partition(":")[2] if ":" in userinfo else userinfo
     return [secret, unquote(secret)] if secret else []
+
+
+def _query_secrets(query: tuple[tuple[str, str], ...]) -> list[str]:
+    """The -AdditionalQuery values whose names say they are credentials (a gateway's `api-key`, `token`, an
+    Azure SAS `sig`, an Azure Functions `code`), as sent and URL-encoded: messages show the request's URL."""
+    return [form for name, value in query if _SECRET_QUERY.search(name) for form in (value, quote_plus(value))]
 
 
 def _set_header(headers: dict[str, Any], name: str, value: Any) -> None:
@@ -136,6 +142,7 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # ApiBase's origin. A SecureString value is always treated as one.
 _SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
                             re.IGNORECASE)
+_SECRET_QUERY = re.compile(r"auth|key|token|secret|passw|signature|credential|session|^sig$|^code$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

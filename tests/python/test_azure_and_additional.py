@@ -315,6 +315,23 @@ def test_secret_additional_headers_are_masked_everywhere(emu, caplog, name):
     assert "hdr********06" in caught.value.message
 
 
+@pytest.mark.parametrize("name", ["api-key", "access_token", "sig", "code", "subscription-key"])
+def test_secret_looking_additional_query_values_are_masked(emu, caplog, name):
+    """A gateway's key passed in the query (-AdditionalQuery @{ 'api-key' = ... }) is sent as given, but no
+    message shows it: the verbose request line and the error both name the URL."""
+    value = "qry secret/9f8e7d6c5b4a39281706"      # (a space and a slash: URL-encoded in the URL)
+    echo = {"error": {"message": f"bad query {value}", "type": "x", "param": None, "code": None}}
+    emu.inject_fault(path_prefix="/v1/", status=404, body=echo)
+    caplog.set_level(logging.DEBUG, logger="cmdlets")
+    with pytest.raises(errors.NotFoundError) as caught:
+        get_batch("batch_x", additional_query={name: value, "plain": "shown-value"})
+    (entry,) = emu.requests()
+    assert "qry+secret%2F9f8e7d6c5b4a39281706" in entry["path"]      # sent
+    texts = [caught.value.message, str(caught.value), repr(caught.value), caplog.text]
+    assert all("9f8e7d6c5b4a39281706" not in t for t in texts)
+    assert "shown-value" in caplog.text and "qry********06" in caught.value.message
+
+
 def test_resolve_keeps_secret_headers_apart_and_wrapped():
     cfg = ClientConfig.resolve(api_key=API_KEY, additional_headers={"api-key": "k" * 20, "X-Plain": "p"})
     assert cfg.additional_headers == (("X-Plain", "p"),)
