@@ -163,6 +163,10 @@ class BatchInputSpool:
                     "each request of a batch needs its own.")
         if method != limits.METHOD:
             return f"{what} has method {visible(str(method))!r}: a batch sends POST requests only."
+        if not url.startswith("/") or url.endswith("/") or any(c in url for c in "?# \t\r\n"):
+            # The API takes the path of one of its endpoints only: it would refuse the batch after the upload.
+            return (f"{what} is for {visible(url)!r}, which is not an endpoint's path: a batch request's url is the "
+                    "path its request goes to, such as /v1/chat/completions (no host, query or trailing slash).")
         if url != url.lower():
             # The batch's endpoint is sent in lower case, and the API fails a line whose url differs from it at all
             return (f"{what} is for {visible(url)}: a batch's endpoint is in lower case ({visible(url.lower())}), "

@@ -387,6 +387,17 @@ h._ReadAhead.take = take
             @(Get-ApiRequests).Count | Should -Be 0
         }
 
+        It 'an item whose url is not an endpoint''s path (a trailing slash, a host) is refused, naming it, before any request' {
+            $errs = $null
+            $out = @(New-TestBatchInput 1 -Url '/v1/chat/completions/'; New-TestBatchInput 1 -From 2 -Url 'https://api.openai.com/v1/chat/completions') |
+                Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errs.Count | Should -Be 2
+            $errs[0].Exception.Message | Should -BeLike "Batch input item 1 is for '/v1/chat/completions/', which is not an endpoint's path: *(no host, query or trailing slash)."
+            $errs[1].Exception.Message | Should -BeLike "Batch input item 2 is for 'https://api.openai.com/v1/chat/completions', which*"
+            @(Get-ApiRequests).Count | Should -Be 0
+        }
+
         It 'items that do not fit in one batch are refused before any request, naming them' {
             Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
             try {

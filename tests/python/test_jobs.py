@@ -143,6 +143,15 @@ def test_a_url_not_in_lower_case_is_refused_before_any_request(emu):
     assert emu.requests() == []
 
 
+@pytest.mark.parametrize("url", ["/v1/chat/completions/", "https://api.openai.com/v1/chat/completions",
+                                 "v1/chat/completions", "/v1/chat/completions?x=1", " /v1/chat/completions"])
+def test_a_url_that_is_not_an_endpoint_path_is_refused_before_any_request(emu, url):
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is for .*, which is not an endpoint's "
+                                                          r"path: .* such as /v1/chat/completions \(no host"):
+        start_batch([item(1, url=url), item(2, url=url)], endpoint=url)
+    assert emu.requests() == []
+
+
 def test_items_that_do_not_fit_one_batch_are_refused_before_any_request(emu):
     with pytest.raises(errors.ParameterBindingError, match=r"do not fit in one batch \(50,000 requests at most\): items 1 "
                                                           r"to 50,000 fill one, and items 50,001 to 50,001 would need 1 more"):
