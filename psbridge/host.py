@@ -204,6 +204,20 @@ def _collected(gathering: _Gathering, originals: dict[int, Any]) -> Any:
 
 
 
+def _show_notes(cmdlet, exc) -> None:
+    """What a cmdlet noted on a stop (Start-Batch -Split: the batches started before it), as warning lines on the
+    host's console: a stopping pipeline takes no more writes to its streams, and nothing else would say it."""
+    notes = getattr(exc, "__notes__", None)
+    if not notes:
+        return
+    try:
+        ui = cmdlet.Host.UI
+        for note in notes:
+            ui.WriteWarningLine(clr_text(str(note)))
+    except Exception:   # (a host without a console, a job's: nothing to show it on)
+        pass
+
+
 def _converter(p) -> Any:
     if p.collect:
         return _collected
@@ -259,7 +273,8 @@ class _Cmdlet:
                 return _to_powershell(result)
         except OpenAIError as exc:
             return report_error(cmdlet, exc, originals)
-        except NetException:
+        except NetException as exc:
+            _show_notes(cmdlet, exc)
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
             self._python_error(cmdlet, streams, exc)

@@ -73,6 +73,14 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
                              f"{outcome}: {e.message}{stop}{done}")
                 e.args = (e.message,)
                 call.host.write_error(e)
+            except BaseException as e:      # a stop (Ctrl+C): the batches started so far run on, so they are named
+                if started and hasattr(e, "add_note"):      # (Python 3.11+)
+                    try:
+                        e.add_note(f"Batches started before the stop (Get-Batch lists them; Stop-Batch cancels): "
+                                   f"{', '.join(b.id for b in started)}.")
+                    except Exception:   # (an exception that takes no attributes: the stop goes on as it is)
+                        pass
+                raise
         return started
     finally:
         spool.close()

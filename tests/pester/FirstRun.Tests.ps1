@@ -310,6 +310,29 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
         }
     }
 
+    It 'names the batches -Split started when Ctrl+C stops it midway (they run on)' {
+        # (the GIL taken first, as any thread must: the module's import released it)
+        & tmux -L $script:Socket send-keys -t first-run "`$gil = [Python.Runtime.Py]::GIL(); [Python.Runtime.PythonEngine]::Exec('from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'); `$gil.Dispose()" Enter
+        Add-EmulatorFault @{ method = 'POST'; path = '/v1/files'; skip = 1; delay = 30 }    # the second part's upload hangs
+        try {
+            Clear-ApiRequests
+            & tmux -L $script:Socket send-keys -t first-run "1..5 | ForEach-Object { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = `"r`$_`"; method = 'POST'; url = '/v1/chat/completions'; body = @{ model = 'm'; messages = @() } } } | Start-Batch -Split" Enter
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (@(Get-ApiRequests | Where-Object path -eq '/v1/files').Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $started = @(Get-ApiRequests | Where-Object path -eq '/v1/batches')
+            $started.Count | Should -Be 1 -Because 'the first part started its batch; the second part''s upload is in flight'
+            & tmux -L $script:Socket send-keys -t first-run C-c
+            & tmux -L $script:Socket send-keys -t first-run "'after split: ' + 'ok'" Enter
+            $after = Wait-Screen $script:Socket { param($s) $s -match 'after split: ok' } -TimeoutSec 10
+            $id = ((Invoke-EmulatorApi Get 'batches?limit=1').Content | ConvertFrom-Json).data[0].id     # the newest
+            $after | Should -Match "WARNING: Batches started before the stop \(Get-Batch lists them; Stop-Batch cancels\): $id\."
+            $after | Should -Not -Match 'Exception|PythonError'
+        } finally {
+            $null = Invoke-Emulator Delete faults
+            & tmux -L $script:Socket send-keys -t first-run "`$gil = [Python.Runtime.Py]::GIL(); [Python.Runtime.PythonEngine]::Exec('from cmdlets.batch import limits; limits.MAX_REQUESTS = 50_000'); `$gil.Dispose()" Enter
+        }
+    }
+
     It 'exits' {
         & tmux -L $script:Socket send-keys -t first-run 'exit' Enter
         $watch = [Diagnostics.Stopwatch]::StartNew()

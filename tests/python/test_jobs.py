@@ -3,9 +3,12 @@ failed requests sent again. Against the emulator over loopback."""
 from __future__ import annotations
 
 import json
+import sys
+import threading
 
 import pytest
 
+import cmdlets
 from cmdlets import get_batch_output, get_batch_request, get_openai_file_content, start_batch, wait_batch
 from cmdlets.core import errors
 
@@ -239,6 +242,23 @@ def test_split_a_part_that_fails_says_whether_its_batch_may_have_started(emu, mo
         start_batch([item(i) for i in range(1, 6)], split=True)
     started = len(emu.list_batches()["data"])
     assert started == (2 if "may have" in outcome else 1), raised.value
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes are Python 3.11's")
+def test_split_stopped_midway_names_the_batches_already_started(emu, monkeypatch):
+    from cmdlets.batch import limits
+    from cmdlets.core.host import PythonHost
+    from cmdlets.core.invoke import run
+    monkeypatch.setattr(limits, "MAX_REQUESTS", 2)
+    emu.inject_fault(method="POST", path="/v1/files", skip=1, delay=5)     # the second part's upload hangs
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    with pytest.raises(errors.OperationStoppedError) as raised:
+        run(cmdlets.start_batch.manifest, "BatchObject", {"batch_input": [item(i) for i in range(1, 6)], "split": True},
+            PythonHost(stop=stop))
+    (first,) = emu.list_batches()["data"]
+    assert raised.value.__notes__ == [f"Batches started before the stop (Get-Batch lists them; Stop-Batch cancels): "
+                                      f"{first['id']}."]
 
 
 def test_split_with_one_batch_returns_a_list_of_one(emu):
