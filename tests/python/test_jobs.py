@@ -143,6 +143,23 @@ def test_a_url_not_in_lower_case_is_refused_before_any_request(emu):
     assert emu.requests() == []
 
 
+def test_keys_in_another_case_are_uploaded_as_the_api_names_them(emu):
+    # Found in any case by the checks (as PowerShell finds them), so written as the API reads them: a line of
+    # {"Custom_Id":…} would fail the whole batch after the upload.
+    items = [{"Custom_Id": f"r{i}", "METHOD": "POST", "Url": "/v1/chat/completions",
+              "Body": {"Model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}} for i in (1, 2)]
+    emu.set_step_seconds(0.05)
+    batch = start_batch(items)
+    assert lines_of(emu, batch.input_file_id) == [
+        {"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions",
+         "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}} for i in (1, 2)]
+    assert wait_batch(batch.id, poll_interval_sec=0.1).status == "completed"
+    emu.clear_requests()
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 has 'url' twice, in different case"):
+        start_batch([{**item(1), "URL": "/v1/chat/completions"}])
+    assert emu.requests() == []
+
+
 def test_items_that_do_not_fit_one_batch_are_refused_before_any_request(emu):
     with pytest.raises(errors.ParameterBindingError, match=r"do not fit in one batch \(50,000 requests at most\): items 1 "
                                                           r"to 50,000 fill one, and items 50,001 to 50,001 would need 1 more"):

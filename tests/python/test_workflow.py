@@ -144,6 +144,20 @@ def test_start_file_id_with_bad_lines_names_them(emu):
     assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}"), ("GET", f"/v1/files/{f['id']}/content")]
 
 
+def test_start_file_id_with_keys_in_another_case_names_them(emu):
+    # The file is uploaded as it is: a line's "Custom_Id" (which -Path and piped items have renamed) is not read
+    lines = items(2)
+    lines[1] = {"Custom_Id" if k == "custom_id" else k: v for k, v in lines[1].items()}
+    lines[1]["body"] = {"Model" if k == "model" else k: v for k, v in lines[1]["body"].items()}
+    f = emu.create_file(jsonl(lines))
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f["id"])
+    assert caught.value.message == (
+        f'File "{f["id"]}" has lines a batch would refuse, so no batch was created: Line 2 has \'Custom_Id\', which '
+        "the API does not read: write 'custom_id'. Fix them and upload the file again.")
+    assert creates(emu) == []
+
+
 def test_start_file_id_names_five_bad_lines_and_counts_the_rest(emu):
     f = emu.create_file(jsonl([{**item, "method": "PUT"} for item in items(8)]))
     with pytest.raises(errors.ParameterBindingError,
