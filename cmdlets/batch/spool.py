@@ -155,6 +155,11 @@ class BatchInputSpool:
 
     def _problem(self, item: Any, what: str) -> str:
         """Why the item cannot go into the batch, or ''."""
+        if isinstance(item, (str, bytes, int, float)):
+            hint = (" (a file id goes alone: one start_batch(file_id) per uploaded file)"
+                    if isinstance(item, str) and item.startswith("file-") else "")
+            return (f"{what} is {visible(repr(item)[:60])}, not a request item {{custom_id, method, url, body}}"
+                    f"{hint}.")
         missing = [k for k in REQUIRED if not find_property(item, (k,))[1]]
         if missing:
             return f"{what} has no {', '.join(missing)}; each item needs custom_id, method and url."

@@ -132,6 +132,13 @@ def test_a_bad_item_is_refused_before_any_request_naming_its_number(emu, bad, me
     assert emu.requests() == []
 
 
+def test_an_item_that_is_a_string_is_named_as_such_before_any_request(emu):
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is 'file-a', not a request item "
+                                                          r"\{custom_id, method, url, body\} \(a file id goes alone"):
+        start_batch(["file-a", "file-b"])
+    assert emu.requests() == []
+
+
 def test_a_url_not_in_lower_case_is_refused_before_any_request(emu):
     # The endpoint is sent in lower case; the API fails every line whose url is not the endpoint as written.
     upper = "/V1/Chat/Completions"
