@@ -97,7 +97,7 @@ def _check_lines(call, file_id: str, endpoint: str, endpoint_given: bool) -> Non
         call.host.verbose(f'The lines of file "{shown}" were not checked: {e.message}')
         return
     problems = _Problems()
-    spool = BatchInputSpool.of_lines(problems, io.BytesIO(content), "the file", file_id)
+    spool = BatchInputSpool.of_lines(problems, io.BytesIO(content), "the file", file_id, as_written=True)
     try:
         if problems.messages:
             listed = " ".join(problems.messages[:SHOWN_PROBLEMS])

@@ -58,6 +58,8 @@ class BatchInputSpool:
         self.first_url: str | None = None
         self.model: Any = None
         self._ids: dict[str, int] = {}      # custom_id -> the number of the item that has it
+        self.as_written = False     # lines of an uploaded file (read, not sent again): a key in another case is
+                                    # refused, not renamed
 
     @classmethod
     def of(cls, host: Any, items: Any) -> "BatchInputSpool":
@@ -81,11 +83,13 @@ class BatchInputSpool:
             return cls.of_lines(host, lines, file.name, path)
 
     @classmethod
-    def of_lines(cls, host: Any, lines: Iterable[bytes], name: str, target: Any) -> "BatchInputSpool":
+    def of_lines(cls, host: Any, lines: Iterable[bytes], name: str, target: Any, *,
+                 as_written: bool = False) -> "BatchInputSpool":
         """The lines of a JSONL file (`name` in the messages, which name line numbers) as items, checked as
-        piped items are; a line that is not a JSON object is refused too."""
+        piped items are; a line that is not a JSON object is refused too. `as_written`: the file is uploaded
+        already, so a key the API would not read (`Custom_Id`) is refused rather than renamed."""
         spool = cls()
-        spool.noun, spool.unit = "Line", "line"
+        spool.noun, spool.unit, spool.as_written = "Line", "line", as_written
         try:
             for number, line in enumerate(lines, 1):
                 spool.number = number - 1
@@ -121,7 +125,7 @@ class BatchInputSpool:
         line = b""
         if not problem:
             try:
-                line = _jsonl_line(to_plain(item), what).encode("utf-8")
+                line = _jsonl_line(_as_the_api_names(to_plain(item), what, self.as_written), what).encode("utf-8")
             except ParameterBindingError as e:
                 problem = e.message
         body = find_property(item, ("body",))[1]
@@ -151,6 +155,11 @@ class BatchInputSpool:
 
     def _problem(self, item: Any, what: str) -> str:
         """Why the item cannot go into the batch, or ''."""
+        if isinstance(item, (str, bytes, int, float)):
+            hint = (" (a file id goes alone: one start_batch(file_id) per uploaded file)"
+                    if isinstance(item, str) and item.startswith("file-") else "")
+            return (f"{what} is {visible(repr(item)[:60])}, not a request item {{custom_id, method, url, body}}"
+                    f"{hint}.")
         missing = [k for k in REQUIRED if not find_property(item, (k,))[1]]
         if missing:
             return f"{what} has no {', '.join(missing)}; each item needs custom_id, method and url."
@@ -199,6 +208,30 @@ class BatchInputSpool:
     def close(self) -> None:
         for part in self.parts:
             part.file.close()
+
+
+def _as_the_api_names(value: Any, what: str, as_written: bool = False) -> Any:
+    """The item with custom_id, method, url, body and body.model under the names the API reads, whatever their
+    case: they are found here in any case (as PowerShell finds @{Custom_Id=…}'s), but the API reads a line's
+    keys only as written, and fails a whole batch of `{"Custom_Id":…}` lines after the upload."""
+    if not isinstance(value, dict):
+        return value
+    value = _renamed(value, (*REQUIRED, "body"), what, as_written)
+    if isinstance(value.get("body"), dict):
+        value["body"] = _renamed(value["body"], ("model",), f"{what}'s body", as_written)
+    return value
+
+
+def _renamed(value: dict, names: tuple[str, ...], what: str, as_written: bool) -> dict:
+    renamed: dict = {}
+    for key, entry in value.items():
+        name = key.lower() if key.lower() in names else key
+        if as_written and name != key:
+            raise ParameterBindingError(f"{what} has {visible(key)!r}, which the API does not read: write {name!r}.")
+        if name in renamed:
+            raise ParameterBindingError(f"{what} has {name!r} twice, in different case: give it once.")
+        renamed[name] = entry
+    return renamed
 
 
 def _model(body: Any) -> Any:

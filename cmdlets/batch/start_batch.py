@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.collect import collects
-from ..core.errors import APIStatusError, OpenAIError, ParameterBindingError
+from ..core.errors import APIStatusError, OpenAIError, ParameterBindingError, visible
 from ..core.jsonbody import to_json
 from ..core.objects import Batch
 from ..files.add_openai_file import upload
@@ -33,6 +33,13 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
         if "endpoint" not in call.given and call.api_type == "azure":
             body["endpoint"] = AZURE_ENDPOINT       # the form Azure's Batch documentation gives, as -AsBatch items use
         to_json(body)       # an unsendable -MetaData is refused before anything is sent, the file's GET too
+        if _is_object_text(file_id):
+            raise ParameterBindingError(
+                f"-FileId (file_id=) is {_shown(file_id)}, the text of an object rather than a file id, so nothing "
+                "was sent: a hashtable or an untyped object piped to Start-Batch binds to -FileId. Request items need "
+                "the type name PSOpenAI.Batch.Input ([pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; "
+                "custom_id = ...; method = 'POST'; url = ...; body = ... }, or Request-ChatCompletion -AsBatch).",
+                target=file_id)
         # Refused here, naming the file and what is wrong with it, rather than by the API after the create
         check_input_file(call, file_id, body["endpoint"], endpoint_given="endpoint" in call.given)
         return _create(call, file_id, body)
@@ -103,3 +110,14 @@ def _create(call, file_id: str, body: dict[str, Any]) -> Batch:
     call.host.verbose(f'Started batch "{batch.id}"; its status is "{batch.status}".')
     return batch
 
+
+
+def _is_object_text(file_id: str) -> bool:
+    """Whether an id is what PowerShell makes of a dictionary or a PSCustomObject given as text (never a file id)."""
+    return (file_id in ("System.Collections.Hashtable", "System.Collections.Specialized.OrderedDictionary")
+            or file_id.startswith("@{") and file_id.endswith("}"))
+
+
+def _shown(text: str, most: int = 60) -> str:
+    shown = visible(text)
+    return repr(shown if len(shown) <= most else shown[:most] + "...")

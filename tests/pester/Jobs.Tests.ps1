@@ -398,6 +398,28 @@ h._ReadAhead.take = take
             @(Get-ApiRequests).Count | Should -Be 0
         }
 
+        It 'hashtables and untyped objects piped in (bound to -FileId as their text) are one error each, before any request' {
+            $items = @(New-TestBatchInput 2 | ForEach-Object { @{ custom_id = $_.custom_id; method = 'POST'; url = $_.url; body = $_.body } })
+            $items += [pscustomobject]@{ custom_id = 'req-3'; method = 'POST'; url = '/v1/chat/completions' }
+            $errs = $null
+            $items | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errs.Count | Should -Be 3
+            $errs[0].Exception.Message | Should -BeLike "-FileId (file_id=) is 'System.Collections.Hashtable', the text of an object rather than a file id, so nothing was sent:*PSOpenAI.Batch.Input*"
+            $errs[2].Exception.Message | Should -BeLike "-FileId (file_id=) is '@{custom_id=req-3; *"
+            @(Get-ApiRequests).Count | Should -Be 0
+        }
+
+        It 'items whose keys are written in another case are uploaded under the names the API reads' {
+            $items = 1..2 | ForEach-Object {
+                [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; Custom_Id = "r$_"; Method = 'POST'; URL = '/v1/chat/completions'
+                                   Body = [ordered]@{ Model = 'gpt-4o-mini'; messages = @([ordered]@{ role = 'user'; content = "Say $_" }) } }
+            }
+            $batch = $items | Start-Batch
+            $sent = @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n")
+            $sent[0] | Should -Be '{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say 1"}]}}'
+            $sent.Count | Should -Be 2
+        }
+
         It 'items that do not fit in one batch are refused before any request, naming them' {
             Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
             try {

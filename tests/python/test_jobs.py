@@ -135,6 +135,13 @@ def test_a_bad_item_is_refused_before_any_request_naming_its_number(emu, bad, me
     assert emu.requests() == []
 
 
+def test_an_item_that_is_a_string_is_named_as_such_before_any_request(emu):
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is 'file-a', not a request item "
+                                                          r"\{custom_id, method, url, body\} \(a file id goes alone"):
+        start_batch(["file-a", "file-b"])
+    assert emu.requests() == []
+
+
 def test_a_url_not_in_lower_case_is_refused_before_any_request(emu):
     # The endpoint is sent in lower case; the API fails every line whose url is not the endpoint as written.
     upper = "/V1/Chat/Completions"
@@ -152,6 +159,23 @@ def test_a_url_that_is_not_an_endpoint_path_is_refused_before_any_request(emu, u
     with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 is for .*, which is not an endpoint's "
                                                           r"path: .* such as /v1/chat/completions \(no host"):
         start_batch([item(1, url=url), item(2, url=url)], endpoint=url)
+    assert emu.requests() == []
+
+
+def test_keys_in_another_case_are_uploaded_as_the_api_names_them(emu):
+    # Found in any case by the checks (as PowerShell finds them), so written as the API reads them: a line of
+    # {"Custom_Id":…} would fail the whole batch after the upload.
+    items = [{"Custom_Id": f"r{i}", "METHOD": "POST", "Url": "/v1/chat/completions",
+              "Body": {"Model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}} for i in (1, 2)]
+    emu.set_step_seconds(0.05)
+    batch = start_batch(items)
+    assert lines_of(emu, batch.input_file_id) == [
+        {"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions",
+         "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}} for i in (1, 2)]
+    assert wait_batch(batch.id, poll_interval_sec=0.1).status == "completed"
+    emu.clear_requests()
+    with pytest.raises(errors.ParameterBindingError, match=r"^Batch input item 1 has 'url' twice, in different case"):
+        start_batch([{**item(1), "URL": "/v1/chat/completions"}])
     assert emu.requests() == []
 
 

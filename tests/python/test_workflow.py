@@ -144,6 +144,29 @@ def test_start_file_id_with_bad_lines_names_them(emu):
     assert api_calls(emu) == [("GET", f"/v1/files/{f['id']}"), ("GET", f"/v1/files/{f['id']}/content")]
 
 
+@pytest.mark.parametrize("text", ["System.Collections.Hashtable", "@{custom_id=req-1; method=POST; url=/v1/chat/completions}"])
+def test_start_file_id_that_is_the_text_of_an_object_is_refused_before_any_request(emu, text):
+    # What PowerShell binds to -FileId for a hashtable or an untyped object piped among request items
+    with pytest.raises(errors.ParameterBindingError, match=r"the text of an object rather than a file id, so nothing "
+                                                          r"was sent: .*PSOpenAI\.Batch\.Input"):
+        start_batch(text)
+    assert emu.requests() == []
+
+
+def test_start_file_id_with_keys_in_another_case_names_them(emu):
+    # The file is uploaded as it is: a line's "Custom_Id" (which -Path and piped items have renamed) is not read
+    lines = items(2)
+    lines[1] = {"Custom_Id" if k == "custom_id" else k: v for k, v in lines[1].items()}
+    lines[1]["body"] = {"Model" if k == "model" else k: v for k, v in lines[1]["body"].items()}
+    f = emu.create_file(jsonl(lines))
+    with pytest.raises(errors.ParameterBindingError) as caught:
+        start_batch(f["id"])
+    assert caught.value.message == (
+        f'File "{f["id"]}" has lines a batch would refuse, so no batch was created: Line 2 has \'Custom_Id\', which '
+        "the API does not read: write 'custom_id'. Fix them and upload the file again.")
+    assert creates(emu) == []
+
+
 def test_start_file_id_names_five_bad_lines_and_counts_the_rest(emu):
     f = emu.create_file(jsonl([{**item, "method": "PUT"} for item in items(8)]))
     with pytest.raises(errors.ParameterBindingError,
