@@ -41,7 +41,7 @@ Describe 'Request-ChatCompletion' {
                 -Temperature 1 -TopP 0.5 -NumberOfAnswers 2 -Store -ReasoningEffort low -MetaData ([ordered]@{ k = 'v' }) `
                 -StopSequence END -MaxCompletionTokens 10 -PresencePenalty 0.5 -LogitBias @{ 50256 = -100 } -LogProbs $true `
                 -TopLogProbs 3 -ResponseFormat json_object -Seed 42 -User u -WebSearchContextSize LOW -AsBatch
-            $item.body | ConvertTo-Json -Compress -Depth 10 | Should -Be ('{"model":"gpt-3.5-turbo","temperature":1.0,"top_p":0.5,' +
+            $item.body | ConvertTo-Json -Compress -Depth 10 | Should -Be ('{"model":"gpt-5.4-mini","temperature":1.0,"top_p":0.5,' +
                 '"n":2,"store":true,"reasoning_effort":"low","metadata":{"k":"v"},"stop":["END"],"max_completion_tokens":10,' +
                 '"presence_penalty":0.5,"logit_bias":{"50256":-100.0},"logprobs":true,"top_logprobs":3,' +
                 '"response_format":{"type":"json_object"},"seed":42,"user":"u","web_search_options":{"search_context_size":"low"},' +

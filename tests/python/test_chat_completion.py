@@ -35,7 +35,7 @@ def test_as_batch_generated_custom_id_is_psopenai_form():
 
 
 def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
-    assert body_of(message="Hi") == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    assert body_of(message="Hi") == {"model": "gpt-5.4-mini", "messages": [{"role": "user", "content": "Hi"}]}
     body = body_of(message="  Hi  ", name="bob", system_message=["  be brief ", "  "], developer_message=["dev"],
                    modalities=["text"], prediction="p", temperature=1, top_p=0.5, n=2, store=True,
                    verbosity="low", reasoning_effort="low", metadata={"k": "v"}, stop="END",
@@ -62,7 +62,7 @@ def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
 
 def test_defaults_are_not_sent_and_false_switches_send_nothing():
     body = body_of(message="Hi", store=False, response_format="raw_response", role="USER")
-    assert body == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    assert body == {"model": "gpt-5.4-mini", "messages": [{"role": "user", "content": "Hi"}]}
     assert "top_logprobs" not in body_of(message="Hi", log_probs=False, top_logprobs=3)
     assert body_of(message="Hi", log_probs=False)["logprobs"] is False
 
