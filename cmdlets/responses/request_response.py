@@ -37,6 +37,7 @@ class ResponseResult(Response):
     """The answer to Request-Response: the API's response plus, as PSOpenAI adds them, LastUserMessage, output_text,
     StructuredOutputs and History (the input sent, then the output items), which `history=` takes to go on."""
     __slots__ = ("_history",)
+    ps_shapes = ((("History",), "type:PSOpenAI.Response.Message"),)     # as PSOpenAI types them (its table view)
 
     def __init__(self, raw: dict[str, Any], history: list[Any]):
         super().__init__(raw)

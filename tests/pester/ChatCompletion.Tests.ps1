@@ -130,6 +130,7 @@ Describe 'Request-ChatCompletion' {
             $second = $first | Request-ChatCompletion -Message 'Two.'
             $second.History.content | Should -Be @('One.', 'Emulated response for One.', 'Two.', 'Emulated response for Two.')
             $second.model | Should -Be 'gpt-4o-mini'
+            $second.History | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion.Message' }
         }
 
         It '-ResponseFormat raw_response returns the JSON text' {
