@@ -164,6 +164,17 @@ Describe 'Request-ChatCompletion' {
             $content[2].image_url.url | Should -Be 'https://example.test/a.jpg'
         }
 
+        It 'a path naming no file is an ArgumentException before anything is sent (PSOpenAI sends it as a URL)' {
+            Push-Location $script:ImageDir
+            try {
+                { Request-ChatCompletion -Message 'What is this?' -Model 'gpt-4o-mini' -Images 'donot.png' -ErrorAction Stop } |
+                    Should -Throw -ExceptionType ([ArgumentException]) -ExpectedMessage "*'donot.png' is neither a file nor an image URL*"
+                { Request-ChatCompletion -Message 'What is this?' -Images 'donot.png' -AsBatch -ErrorAction Stop } |
+                    Should -Throw -ExceptionType ([ArgumentException])
+            } finally { Pop-Location }
+            Get-ApiRequests | Should -BeNullOrEmpty
+        }
+
         It 'a direct call with an image answers, and Message is the text (PSOpenAI''s own test, in short)' {
             $r = Request-ChatCompletion -Model 'gpt-4o-mini' -Message "What's in this image?" -Images (Join-Path $script:ImageDir 'donut.png')
             $r.Message | Should -Be "What's in this image?"

@@ -227,6 +227,17 @@ def test_an_image_question_goes_to_the_api_and_its_message_is_the_text(emu):
     assert sent["messages"][-1]["content"][1] == {"type": "image_url", "image_url": {"url": "https://e.test/a.jpg", "detail": "low"}}
 
 
+@pytest.mark.parametrize("image", ["/no/such/donut.png", "donut.png", r"C:\\pics\\donut.png", "file-abc123"])
+def test_an_image_that_is_neither_a_file_nor_a_url_is_refused_before_anything_is_sent(emu, image):
+    # (PSOpenAI sends it as the URL, which the API refuses: in a batch item, after the batch has run)
+    for as_batch in (True, False):
+        with pytest.raises(ParameterBindingError, match="neither a file nor an image URL"):
+            request_chat_completion("x", model="m", as_batch=as_batch, images=["https://e.test/a.png", image])
+    assert api_calls(emu) == []
+    data = request_chat_completion("x", model="m", as_batch=True, images=["DATA:image/png;base64,AAAA"])
+    assert data.to_dict()["body"]["messages"][-1]["content"][1]["image_url"] == {"url": "DATA:image/png;base64,AAAA"}
+
+
 
 # --- tools (issue 19) ---------------------------------------------------------------------------------------
 
