@@ -60,6 +60,13 @@ def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
                                 {"role": "user", "content": "Hi", "name": "bob"}]
 
 
+@pytest.mark.parametrize("as_batch", [False, True])
+def test_an_empty_model_is_refused_before_anything_is_sent(emu, as_batch):
+    with pytest.raises(ParameterBindingError, match="Model is empty"):
+        request_chat_completion("Hi", model="  ", as_batch=as_batch)
+    assert api_calls(emu) == []
+
+
 def test_defaults_are_not_sent_and_false_switches_send_nothing():
     body = body_of(message="Hi", store=False, response_format="raw_response", role="USER")
     assert body == {"model": "gpt-5.4-mini", "messages": [{"role": "user", "content": "Hi"}]}
@@ -152,7 +159,8 @@ def test_raw_response_returns_the_json_text(emu):
 def test_api_errors_are_raised(emu):
     from cmdlets import BadRequestError
     with pytest.raises(BadRequestError):
-        request_chat_completion("Hi", model="")     # the emulator wants a model
+        emu.inject_fault(method="POST", path="/v1/chat/completions", status=400)
+        request_chat_completion("Hi", model="gpt-4o-mini")
 
 
 def test_psopenai_batch_guide_end_to_end(emu):
