@@ -399,8 +399,12 @@ function Add-PSOpenAIBridgeChatNotes($Node) {
 function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
     # A part held as PSOpenAI builds it (objects.ApiObject.ps_shapes): 'ordered', the objects of a list as
     # [ordered] dictionaries; 'single[]:name', a property of each object in a list as [float[]] (embeddings);
-    # 'int32', an object's whole-number properties as [int].
-    if ($Shape -eq 'ordered') {
+    # 'int32', an object's whole-number properties as [int]; 'type:Name', each object of a list typed Name
+    # (PSOpenAI's type for the messages of a History).
+    if ($Shape.StartsWith('type:')) {
+        $name = $Shape.Substring(5)
+        foreach ($object in $Node) { if ($null -ne $object) { $object.PSObject.TypeNames.Insert(0, $name) } }
+    } elseif ($Shape -eq 'ordered') {
         for ($i = 0; $i -lt $Node.Count; $i++) {
             if ($Node[$i] -isnot [System.Management.Automation.PSCustomObject]) { continue }
             $ordered = [System.Collections.Specialized.OrderedDictionary]::new()

@@ -1,15 +1,18 @@
 """The parts of a user message, as PSOpenAI builds them: the text, then the audio file (an `input_audio` part,
-base64), then each image as an `image_url` part (a local file as a data URL, anything else as the URL
-given), with `detail` only when -ImageDetail was given. A message of text alone stays a plain string, as
-PSOpenAI keeps it. And the other way: an audio answer saved to a file."""
+base64), then each image as an `image_url` part (a local file as a data URL, a URL as given; anything else,
+a path naming no file say, is an error), with `detail` only when -ImageDetail was given. A message of text
+alone stays a plain string, as PSOpenAI keeps it. And the other way: an audio answer saved to a file."""
 from __future__ import annotations
 
 import base64
 import os
+import re
 from typing import Any
 
 from ..core.data_urls import data_url, read_file
-from ..core.errors import InvalidOperationError, InvalidResponseError
+from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError
+
+_IMAGE_URL = re.compile(r"\s*(https?://|data:)", re.IGNORECASE)    # what the API takes as an image_url
 
 
 def user_content(message: str | None, images: list[str] | None, image_detail: str | None,
@@ -26,7 +29,14 @@ def user_content(message: str | None, images: list[str] | None, image_detail: st
     for image in images or ():
         if image is None or not image.strip():
             continue
-        url = data_url(image) if os.path.isfile(image) else image
+        if os.path.isfile(image):
+            url = data_url(image)
+        elif _IMAGE_URL.match(image):
+            url = image
+        else:
+            # (PSOpenAI sends it as a URL, which the API refuses; in a batch, only once the batch has run)
+            raise ParameterBindingError(f"Images: {image!r} is neither a file nor an image URL (http://, https:// "
+                                        "or data:).", target=image)
         part: dict[str, Any] = {"type": "image_url", "image_url": {"url": url}}
         if image_detail is not None:
             part["image_url"]["detail"] = image_detail.lower()

@@ -49,7 +49,7 @@ def _refuse_unsupported(given, invoke_tools: str | None, stream: bool, as_batch:
 
 def request_chat_completion(
         call, *, message: str | None = None, role: str = "user", name: str | None = None,
-        model: str = "gpt-3.5-turbo", system_message: list[str] | None = None,
+        model: str = "gpt-5.4-mini", system_message: list[str] | None = None,
         developer_message: list[str] | None = None, modalities: list[str] | None = None, voice: str = "alloy",
         input_audio: str | None = None, input_audio_format: str | None = None, audio_out_file: str | None = None,
         output_audio_format: str = "mp3", images: list[str] | None = None, image_detail: str = "auto",

@@ -32,7 +32,15 @@ def model_path(call: Any, model: str, *endpoint: str) -> str:
 def model_body(call: Any, model: str, as_batch: bool) -> dict[str, Any]:
     """A request body's start: {"model": model}, except in a direct call to Azure OpenAI, whose URL names the
     model (the deployment); a batch item keeps it, since the batch reads it from the body."""
+    checked_model(model)
     return {} if call.api_type == "azure" and not as_batch else {"model": model}
+
+
+def checked_model(model: Any) -> None:
+    """-Model '' (or blank): an error before anything is sent or built, as PSOpenAI refuses it before its
+    request, not the API's 400 (or, in a batch item, the batch's failure later)."""
+    if not isinstance(model, str) or not model.strip():
+        raise ParameterBindingError("Model is empty: name the model to use (on Azure OpenAI, the deployment).")
 
 
 

@@ -129,7 +129,8 @@ class ApiObject(JsonObject):
     # (path, shape): parts that PowerShell holds as PSOpenAI builds them rather than as its JSON reader
     # reads them. "ordered": each object in the list there is an OrderedDictionary ([ordered]@{...});
     # "single[]:name": that property of each object in the list, a list of numbers, is [float[]] (embeddings);
-    # "int32": the whole numbers among that object's properties are [int] (PSOpenAI's [int] parameters).
+    # "int32": the whole numbers among that object's properties are [int] (PSOpenAI's [int] parameters);
+    # "type:Name": each object in the list there has the PSTypeName Name (a History's messages).
     ps_shapes: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def ps_natives(self) -> list[tuple[tuple[str, ...], Any]]:

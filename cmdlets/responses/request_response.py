@@ -12,7 +12,7 @@ from typing import Any
 from ..core.errors import ParameterBindingError
 from ..core.streaming import stream_events
 from ..core.structured import read_answers
-from ..core.model_requests import batch_item, refuse_stream_in_batch
+from ..core.model_requests import batch_item, checked_model, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem, Response
 from .input_items import input_items, last_user_message
 from .options import reasoning_options, refuse_unsupported, text_options, tool_choice_value, tool_list
@@ -37,6 +37,7 @@ class ResponseResult(Response):
     """The answer to Request-Response: the API's response plus, as PSOpenAI adds them, LastUserMessage, output_text,
     StructuredOutputs and History (the input sent, then the output items), which `history=` takes to go on."""
     __slots__ = ("_history",)
+    ps_shapes = ((("History",), "type:PSOpenAI.Response.Message"),)     # as PSOpenAI types them (its table view)
 
     def __init__(self, raw: dict[str, Any], history: list[Any]):
         super().__init__(raw)
@@ -76,6 +77,7 @@ def request_response(call, **options: Any) -> Any:
         body["prompt"] = {"id": o["prompt_id"], **{k: o[f"prompt_{k}"] for k in ("variables", "version")
                                                     if f"prompt_{k}" in given}}
     if not o["prompt_id"] or "model" in given:
+        checked_model(o["model"])
         body["model"] = o["model"]
     for key in ("conversation", "previous_response_id"):
         if o[key]:

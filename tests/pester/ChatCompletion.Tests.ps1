@@ -41,7 +41,7 @@ Describe 'Request-ChatCompletion' {
                 -Temperature 1 -TopP 0.5 -NumberOfAnswers 2 -Store -ReasoningEffort low -MetaData ([ordered]@{ k = 'v' }) `
                 -StopSequence END -MaxCompletionTokens 10 -PresencePenalty 0.5 -LogitBias @{ 50256 = -100 } -LogProbs $true `
                 -TopLogProbs 3 -ResponseFormat json_object -Seed 42 -User u -WebSearchContextSize LOW -AsBatch
-            $item.body | ConvertTo-Json -Compress -Depth 10 | Should -Be ('{"model":"gpt-3.5-turbo","temperature":1.0,"top_p":0.5,' +
+            $item.body | ConvertTo-Json -Compress -Depth 10 | Should -Be ('{"model":"gpt-5.4-mini","temperature":1.0,"top_p":0.5,' +
                 '"n":2,"store":true,"reasoning_effort":"low","metadata":{"k":"v"},"stop":["END"],"max_completion_tokens":10,' +
                 '"presence_penalty":0.5,"logit_bias":{"50256":-100.0},"logprobs":true,"top_logprobs":3,' +
                 '"response_format":{"type":"json_object"},"seed":42,"user":"u","web_search_options":{"search_context_size":"low"},' +
@@ -130,6 +130,7 @@ Describe 'Request-ChatCompletion' {
             $second = $first | Request-ChatCompletion -Message 'Two.'
             $second.History.content | Should -Be @('One.', 'Emulated response for One.', 'Two.', 'Emulated response for Two.')
             $second.model | Should -Be 'gpt-4o-mini'
+            $second.History | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion.Message' }
         }
 
         It '-ResponseFormat raw_response returns the JSON text' {
@@ -161,6 +162,17 @@ Describe 'Request-ChatCompletion' {
             $content[1].image_url.url | Should -Be 'data:image/png;base64,iVBORw=='
             $content[1].image_url.detail | Should -Be 'low'
             $content[2].image_url.url | Should -Be 'https://example.test/a.jpg'
+        }
+
+        It 'a path naming no file is an ArgumentException before anything is sent (PSOpenAI sends it as a URL)' {
+            Push-Location $script:ImageDir
+            try {
+                { Request-ChatCompletion -Message 'What is this?' -Model 'gpt-4o-mini' -Images 'donot.png' -ErrorAction Stop } |
+                    Should -Throw -ExceptionType ([ArgumentException]) -ExpectedMessage "*'donot.png' is neither a file nor an image URL*"
+                { Request-ChatCompletion -Message 'What is this?' -Images 'donot.png' -AsBatch -ErrorAction Stop } |
+                    Should -Throw -ExceptionType ([ArgumentException])
+            } finally { Pop-Location }
+            Get-ApiRequests | Should -BeNullOrEmpty
         }
 
         It 'a direct call with an image answers, and Message is the text (PSOpenAI''s own test, in short)' {

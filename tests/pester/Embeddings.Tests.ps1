@@ -31,6 +31,12 @@ Describe 'Request-Embeddings' {
         @(Get-ApiRequests | Where-Object path -eq '/v1/embeddings') | Should -HaveCount 3
     }
 
+    It 'an empty -Model is an ArgumentException before anything is sent, as PSOpenAI refuses it (not the API''s 400)' {
+        { Request-Embeddings -Text 'a' -Model '' -ErrorAction Stop } | Should -Throw -ExceptionType ([ArgumentException]) -ExpectedMessage 'Model is empty*'
+        { Request-ChatCompletion -Message 'a' -Model ' ' -AsBatch -ErrorAction Stop } | Should -Throw -ExceptionType ([ArgumentException])
+        Get-ApiRequests | Should -BeNullOrEmpty
+    }
+
     It '-AsBatch items make an embeddings batch whose outputs are the vectors the direct call gives' {
         $i = 0
         $items = 'Banana', 'Apple' | ForEach-Object { Request-Embeddings -Text $_ -Model 'text-embedding-3-small' -Dimensions 8 -AsBatch -CustomBatchId "doc-$((++$i))" }

@@ -31,6 +31,17 @@ Describe 'Request-Response' {
             (Get-ResponseBodies)[0].input[1].content[0].text | Should -BeExactly 'What can you do?'
         }
 
+        It 'shows as PSOpenAI shows it: its list view, and History as messages typed PSOpenAI.Response.Message' {
+            $r = Request-Response -Message 'Hi' -Model 'gpt-4o-mini' -MetaData @{ k = 'v' }
+            $r.History | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Response.Message' }
+            $shown = ($r | Out-String -Width 200) -split '\r?\n' | Where-Object { $_ -match '^\S' } | ForEach-Object { ($_ -split '\s*:')[0] }
+            $shown | Should -Be @('id', 'object', 'created_at', 'status', 'usage', 'metadata', 'model', 'instructions', 'output',
+                'LastUserMessage', 'output_text', 'History', 'previous_response_id')
+            $table = $r.History | Out-String -Width 200
+            $table | Should -Match '(?m)^\s*Type\s+Role\s+Id\s+Content\s*$' -Because 'a History is a table of its messages'
+            ($r | Format-List * | Out-String) | Should -Match 'tools'
+        }
+
         It 'piping a response goes on with the conversation (History and Model bind by property name)' {
             $first = Request-Response -Message 'What' -Model 'gpt-4o-mini' -Store $false
             $second = $first | Request-Response -Message 'When' -Store $false

@@ -35,7 +35,7 @@ def test_as_batch_generated_custom_id_is_psopenai_form():
 
 
 def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
-    assert body_of(message="Hi") == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    assert body_of(message="Hi") == {"model": "gpt-5.4-mini", "messages": [{"role": "user", "content": "Hi"}]}
     body = body_of(message="  Hi  ", name="bob", system_message=["  be brief ", "  "], developer_message=["dev"],
                    modalities=["text"], prediction="p", temperature=1, top_p=0.5, n=2, store=True,
                    verbosity="low", reasoning_effort="low", metadata={"k": "v"}, stop="END",
@@ -60,9 +60,16 @@ def test_body_has_psopenai_keys_in_psopenai_order_only_when_given():
                                 {"role": "user", "content": "Hi", "name": "bob"}]
 
 
+@pytest.mark.parametrize("as_batch", [False, True])
+def test_an_empty_model_is_refused_before_anything_is_sent(emu, as_batch):
+    with pytest.raises(ParameterBindingError, match="Model is empty"):
+        request_chat_completion("Hi", model="  ", as_batch=as_batch)
+    assert api_calls(emu) == []
+
+
 def test_defaults_are_not_sent_and_false_switches_send_nothing():
     body = body_of(message="Hi", store=False, response_format="raw_response", role="USER")
-    assert body == {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}]}
+    assert body == {"model": "gpt-5.4-mini", "messages": [{"role": "user", "content": "Hi"}]}
     assert "top_logprobs" not in body_of(message="Hi", log_probs=False, top_logprobs=3)
     assert body_of(message="Hi", log_probs=False)["logprobs"] is False
 
@@ -152,7 +159,8 @@ def test_raw_response_returns_the_json_text(emu):
 def test_api_errors_are_raised(emu):
     from cmdlets import BadRequestError
     with pytest.raises(BadRequestError):
-        request_chat_completion("Hi", model="")     # the emulator wants a model
+        emu.inject_fault(method="POST", path="/v1/chat/completions", status=400)
+        request_chat_completion("Hi", model="gpt-4o-mini")
 
 
 def test_psopenai_batch_guide_end_to_end(emu):
@@ -225,6 +233,17 @@ def test_an_image_question_goes_to_the_api_and_its_message_is_the_text(emu):
     assert result.answer == ["Emulated response for What's in this image?"]
     sent = json.loads(emu.requests()[-1]["body"])
     assert sent["messages"][-1]["content"][1] == {"type": "image_url", "image_url": {"url": "https://e.test/a.jpg", "detail": "low"}}
+
+
+@pytest.mark.parametrize("image", ["/no/such/donut.png", "donut.png", r"C:\\pics\\donut.png", "file-abc123"])
+def test_an_image_that_is_neither_a_file_nor_a_url_is_refused_before_anything_is_sent(emu, image):
+    # (PSOpenAI sends it as the URL, which the API refuses: in a batch item, after the batch has run)
+    for as_batch in (True, False):
+        with pytest.raises(ParameterBindingError, match="neither a file nor an image URL"):
+            request_chat_completion("x", model="m", as_batch=as_batch, images=["https://e.test/a.png", image])
+    assert api_calls(emu) == []
+    data = request_chat_completion("x", model="m", as_batch=True, images=["DATA:image/png;base64,AAAA"])
+    assert data.to_dict()["body"]["messages"][-1]["content"][1]["image_url"] == {"url": "DATA:image/png;base64,AAAA"}
 
 
 

@@ -66,3 +66,11 @@ def test_bad_dimensions_are_refused_before_anything_is_sent(emu):
     with pytest.raises(ParameterBindingError):
         request_embeddings("x", dimensions=0)
     assert emu.requests() == []
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"as_batch": True}, {"api_type": "azure"}])
+def test_an_empty_model_is_refused_before_anything_is_sent(emu, kwargs):
+    # (PSOpenAI refuses it before its request; the API would answer 400, a batch fail later)
+    with pytest.raises(ParameterBindingError, match="Model is empty"):
+        request_embeddings("x", model="", **kwargs)
+    assert emu.requests() == []

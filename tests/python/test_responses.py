@@ -133,6 +133,8 @@ def test_history_goes_first_as_given_and_a_reusable_prompt_needs_no_model_or_mes
     ({"message": "x", "functions": ["not a tool"]}, ParameterBindingError, "Functions\\[0\\]"),
     ({"message": "x", "temperature": 3}, ParameterBindingError, "temperature"),
     ({"message": "x", "store": "yes"}, ParameterBindingError, "store must be a bool"),
+    ({"message": "x", "model": ""}, ParameterBindingError, "Model is empty"),
+    ({"message": "x", "model": " ", "as_batch": True}, ParameterBindingError, "Model is empty"),
 ])
 def test_bad_or_unported_input_is_refused_before_any_request(emu, kwargs, error, message):
     with pytest.raises(error, match=message) as info:
