@@ -14,7 +14,8 @@ class ChatCompletionResult(ChatCompletion):
     also the message's `parsed`: cmdlets.core.structured.read_answers) and History (the messages sent, then the
     assistant's reply), which `history=` takes to go on with the conversation."""
     __slots__ = ("_history",)
-    ps_shapes = ((("History",), "type:PSOpenAI.Chat.Completion.Message"),)     # as PSOpenAI types them
+    # As PSOpenAI builds them: [ordered] dictionaries (so $r.History[0]['role'] and .Keys work), typed
+    ps_shapes = ((("History",), "ordered"), (("History",), "type:PSOpenAI.Chat.Completion.Message"))
 
     def __init__(self, raw: dict[str, Any], history: list[dict[str, Any]]):
         super().__init__(raw)

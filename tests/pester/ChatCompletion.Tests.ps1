@@ -131,6 +131,10 @@ Describe 'Request-ChatCompletion' {
             $second.History.content | Should -Be @('One.', 'Emulated response for One.', 'Two.', 'Emulated response for Two.')
             $second.model | Should -Be 'gpt-4o-mini'
             $second.History | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion.Message' }
+            # [ordered] dictionaries, as PSOpenAI builds them: indexed by key, with Keys, shown as Name/Value
+            $second.History | ForEach-Object { $_ | Should -BeOfType [System.Collections.Specialized.OrderedDictionary] }
+            $second.History[3]['role'] | Should -Be 'assistant'
+            @($second.History[0].Keys) | Should -Be @('role', 'content')
         }
 
         It '-ResponseFormat raw_response returns the JSON text' {
