@@ -80,8 +80,9 @@ def wait_processed(call, uploaded: File) -> File:
 class _Problems:
     """A host for BatchInputSpool that keeps the lines' refusals, to be told as one."""
 
-    def __init__(self) -> None:
+    def __init__(self, warning) -> None:
         self.messages: list[str] = []
+        self.warning = warning      # (the lines' warnings, a retired model's, go to the cmdlet's host)
 
     def write_error(self, error: OpenAIError) -> None:
         self.messages.append(error.message)
@@ -96,7 +97,7 @@ def _check_lines(call, file_id: str, endpoint: str, endpoint_given: bool) -> Non
     except (APIStatusError, InvalidResponseError) as e:
         call.host.verbose(f'The lines of file "{shown}" were not checked: {e.message}')
         return
-    problems = _Problems()
+    problems = _Problems(call.host.warning)
     spool = BatchInputSpool.of_lines(problems, io.BytesIO(content), "the file", file_id, as_written=True)
     try:
         if problems.messages:

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from ..core.binding import find_property
 from ..core.errors import ParameterBindingError, visible
 from ..core.jsonbody import to_json
+from ..core.model_retirements import retirement_warning
 from ..core.objects import to_plain
 from . import limits
 
@@ -152,6 +153,9 @@ class BatchInputSpool:
         self.first_url = self.first_url or url
         if self.model is None:
             self.model = _model(body)
+            retired = retirement_warning(self.model, batch=True)     # (one model per batch: said once)
+            if retired:
+                host.warning(retired)
 
     def _problem(self, item: Any, what: str) -> str:
         """Why the item cannot go into the batch, or ''."""

@@ -26,6 +26,7 @@ from . import errors
 from .config import ClientConfig, _Auth, _credentials, _query_text, _set_header
 from .host import PythonHost
 from .jsonbody import to_json
+from .model_retirements import retirement_warning
 from .multipart import MultipartBody
 from .secrets import Masker
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
@@ -269,6 +270,9 @@ class ApiClient:
             headers["Idempotency-Key"] = f"psopenai-{uuid.uuid4()}"
         if body is not None:
             data = to_json(body).encode("utf-8")
+            retired = retirement_warning(body.get("model")) if isinstance(body, Mapping) else ""
+            if retired:     # (as PSOpenAI warns, before the request, which the API will refuse)
+                self.host.warning(retired)
             headers["Content-Type"] = "application/json"
         elif content is not None:
             data = content

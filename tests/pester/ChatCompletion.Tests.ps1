@@ -137,6 +137,19 @@ Describe 'Request-ChatCompletion' {
             @($second.History[0].Keys) | Should -Be @('role', 'content')
         }
 
+        It 'a retired model is warned about before its request (which is sent), and a batch of its items once' {
+            $w = $null
+            $r = Request-ChatCompletion 'Hi' -Model 'gpt-4' -WarningVariable w -WarningAction SilentlyContinue
+            $r.model | Should -Be 'gpt-4'
+            @($w).Count | Should -Be 1
+            "$($w[0])" | Should -Be 'The model gpt-4 was shut down on 2026-10-23: its requests fail. Choose another model.'
+            $w = $null
+            $batch = 1..3 | ForEach-Object { Request-ChatCompletion "Hi $_" -Model 'o1' -AsBatch } | Start-Batch -WarningVariable w -WarningAction SilentlyContinue
+            $batch.id | Should -Match '^batch_'
+            @($w).Count | Should -Be 1
+            "$($w[0])" | Should -BeLike "The batch's requests are for the model o1, which was shut down on 2026-10-23*"
+        }
+
         It '-ResponseFormat raw_response returns the JSON text' {
             $text = Request-ChatCompletion 'Hi' -ResponseFormat raw_response
             $text | Should -BeOfType [string]
