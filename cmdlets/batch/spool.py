@@ -221,6 +221,12 @@ def _as_the_api_names(value: Any, what: str, as_written: bool = False) -> Any:
     if not isinstance(value, dict):
         return value
     value = _renamed(value, (*REQUIRED, "body"), what, as_written)
+    body = value.get("body")
+    if body is not None and not isinstance(body, dict):
+        # (a body given as its JSON text, say: the API would fail the request once the batch ran)
+        shown = "JSON text" if isinstance(body, str) else f"a value of type {type(body).__name__}"
+        raise ParameterBindingError(f"{what} has a body that is {shown}, not an object: a request's body is an object "
+                                    "of the endpoint's parameters ({\"model\": ..., ...}).")
     if isinstance(value.get("body"), dict):
         value["body"] = _renamed(value["body"], ("model",), f"{what}'s body", as_written)
     return value

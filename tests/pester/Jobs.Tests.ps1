@@ -420,6 +420,17 @@ h._ReadAhead.take = take
             $sent.Count | Should -Be 2
         }
 
+        It 'an item whose body is JSON text (ConvertTo-Json''d) is refused, naming it; the others go on' {
+            $items = @(New-TestBatchInput 3)
+            $items[1].body = $items[1].body | ConvertTo-Json -Depth 5
+            $errs = $null
+            $batch = $items | Start-Batch -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -BeLike 'Batch input item 2 has a body that is JSON text, not an object*'
+            $sent = @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n")
+            $sent.Count | Should -Be 2
+        }
+
         It 'items that do not fit in one batch are refused before any request, naming them' {
             Invoke-PythonCode 'from cmdlets.batch import limits; limits.MAX_REQUESTS = 2'
             try {

@@ -128,7 +128,10 @@ def item(i, url="/v1/chat/completions", model="gpt-4o-mini", **changes):
     (item(3, method="GET"), r"Batch input item 3 has method 'GET': a batch sends POST requests only"),
     (item(3, url="/v1/embeddings"), r"Batch input item 3 is for /v1/embeddings, but the items before it are for "),
     (item(3, model="gpt-4o"), r"Batch input item 3 is for model 'gpt-4o', but the items before it are for 'gpt-4o-mini'"),
-], ids=["duplicate custom_id", "missing custom_id", "custom_id not text", "GET", "another url", "another model"])
+    (item(3, body=json.dumps(item(3)["body"])), r"Batch input item 3 has a body that is JSON text, not an object"),
+    (item(3, body=[1]), r"Batch input item 3 has a body that is a value of type list, not an object"),
+], ids=["duplicate custom_id", "missing custom_id", "custom_id not text", "GET", "another url", "another model",
+        "body as JSON text", "body a list"])
 def test_a_bad_item_is_refused_before_any_request_naming_its_number(emu, bad, message):
     with pytest.raises(errors.ParameterBindingError, match=message):
         start_batch([item(1), item(2), bad, item(4)])
