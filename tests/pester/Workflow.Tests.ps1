@@ -587,6 +587,20 @@ Describe 'The Batch workflow through the bridge' {
             [Convert]::ToHexString((Get-TestFileContent $f.id)) | Should -Be ([Convert]::ToHexString($script:Bytes))
         }
 
+        It 'a big upload shows its progress, then completes it' {
+            $big = Join-Path $script:Dir 'big.bin'
+            [IO.File]::WriteAllBytes($big, [byte[]]::new(9MB))
+            $r = Invoke-InRunspace { Add-OpenAIFile -File $big -Purpose user_data } @{ big = $big }
+            $r.Errors | Should -BeNullOrEmpty
+            $r.Output[0].bytes | Should -Be 9MB
+            $r.Progress.Count | Should -BeGreaterThan 1
+            $r.Progress[0].Activity | Should -Be 'Uploading "big.bin"'
+            $r.Progress[-1].RecordType | Should -Be 'Completed'
+            $r.Progress[-1].StatusDescription | Should -Be '9.4 MB of 9.4 MB'
+            $small = Invoke-InRunspace { Add-OpenAIFile -File $f -Purpose batch } @{ f = (Join-Path $script:Dir 'requests.jsonl') }
+            $small.Progress | Should -BeNullOrEmpty -Because 'a small upload takes no time worth a progress bar'
+        }
+
         It 'Add-OpenAIFile relative-path (position 0)' {
             Push-Location $script:Dir
             try { $f = Add-OpenAIFile requests.jsonl -Purpose user_data } finally { Pop-Location }

@@ -455,3 +455,20 @@ def test_unreadable_upload_is_a_clear_error_before_any_request(emu, tmp_path):
     with pytest.raises(errors.ParameterBindingError, match="no such file"):
         add_openai_file(str(tmp_path / "missing.jsonl"), purpose="batch")
     assert api_calls(emu) == []
+
+
+def test_a_big_upload_tells_its_progress_as_it_is_sent(emu, caplog, monkeypatch):
+    from cmdlets.core import multipart
+    from cmdlets.files import add_openai_file as module
+    monkeypatch.setattr(module, "PROGRESS_BYTES", 1_000_000)
+    caplog.set_level(logging.INFO, logger="cmdlets")
+    sent = []
+    real_read = multipart.MultipartBody.read
+    monkeypatch.setattr(multipart.MultipartBody, "read", lambda self, size=-1: sent.append(size) or real_read(self, size))
+    add_openai_file(content=b"x" * 3_000_000, name="big.bin", purpose="user_data")
+    told = [r.getMessage() for r in caplog.records if r.getMessage().startswith('Uploading "big.bin"')]
+    assert told[0].startswith('Uploading "big.bin": 0.0 MB of 3.0 MB') and told[-1] == 'Uploading "big.bin": 3.0 MB of 3.0 MB (done)'
+    assert len(told) < len(sent) / 10       # told now and then, not per block read
+    caplog.clear()
+    add_openai_file(content=b"x" * 1000, name="small.bin", purpose="user_data")
+    assert not [r for r in caplog.records if r.getMessage().startswith("Uploading")]
