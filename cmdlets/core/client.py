@@ -536,6 +536,13 @@ class Download:
             _watchdog.register(self._watch)
             self._watch.attach(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
+    @property
+    def length(self) -> int:
+        """The body's size as the answer states it (its Content-Length, when not compressed), else 0."""
+        headers = self.response.headers
+        stated = headers.get("content-length") or ""
+        return int(stated) if stated.isdigit() and "content-encoding" not in headers else 0
+
     def chunks(self) -> Iterator[bytes]:
         """The decoded body, chunk by chunk; an APIConnectionError/APITimeoutError if it is cut off."""
         body, watch = self.response.iter_content(self.CHUNK), self._watch

@@ -9,10 +9,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
-import time
 from typing import BinaryIO, Callable
-
-PROGRESS_SECONDS = 0.5      # how often an upload's progress is told at most
 
 
 class MultipartBody:
@@ -36,7 +33,7 @@ class MultipartBody:
         self._length = len(head) + size + len(tail)
         self._index = 0
         self._sent = 0
-        self._progress: Callable[[int, int], None] | None = None
+        self._progress: Callable[[int], None] | None = None
 
     def _head(self) -> bytes:
         head = b"".join(self._part(name, None) + value.encode() + b"\r\n" for name, value in self._fields.items())
@@ -69,10 +66,9 @@ class MultipartBody:
         self._index = 0
         self._sent = 0
 
-    def watch(self, progress: Callable[[int, int], None], every: float = PROGRESS_SECONDS) -> None:
-        """Has read() call progress(bytes read, length) as the body is sent, at most once per `every` seconds
-        and once at its end (on the sending thread: pwsh's pipeline thread, which may write progress)."""
-        self._progress, self._every, self._told = progress, every, 0.0
+    def watch(self, progress: Callable[[int], None]) -> None:
+        """Has read() call progress(bytes read so far) as the body is sent (on the sending thread)."""
+        self._progress = progress
 
     def read(self, size: int = -1) -> bytes:
         out = bytearray()
@@ -84,10 +80,7 @@ class MultipartBody:
                 self._index += 1
         if self._progress is not None and out:
             self._sent += len(out)
-            now = time.monotonic()
-            if self._sent >= self._length or now - self._told >= self._every:
-                self._told = now
-                self._progress(self._sent, self._length)
+            self._progress(self._sent)
         return bytes(out)
 
     def close(self) -> None:

@@ -8,8 +8,7 @@ from typing import BinaryIO
 from ..core.errors import InvalidOperationError, ParameterBindingError
 from ..core.multipart import MultipartBody
 from ..core.objects import File
-
-PROGRESS_BYTES = 8_000_000      # an upload of this size or more shows its progress (a 200 MB batch input takes a while)
+from ..core.progress import TransferProgress
 
 
 def add_openai_file(call, *, file: str | None = None, content: bytes | None = None, name: str | None = None,
@@ -40,14 +39,13 @@ def upload(call, *, name: str, purpose: str, path: os.PathLike | None = None, co
         body = MultipartBody(fields, "file", name, path if path is not None else content)
     except OSError as e:        # unreadable, or gone since the check
         raise InvalidOperationError(f"Cannot read {str(path)!r}: {e.strerror}.", target=str(path)) from None
-    if len(body) >= PROGRESS_BYTES:        # (a small upload takes no time worth a progress bar)
-        activity = f'Uploading "{name}"'
-        body.watch(lambda sent, total: call.host.progress(
-            activity, f"{sent / 1e6:,.1f} MB of {total / 1e6:,.1f} MB", sent * 100 // total, sent >= total))
+    progress = TransferProgress(call.host, f'Uploading "{name}"', len(body))
+    body.watch(progress.update)
     try:
         uploaded = File.from_api(call.client.request("POST", "/files", content=body, target=name,
                                                      additional_body=additional_body), target=name)
     finally:
         body.close()
+    progress.finish(len(body))
     call.host.verbose(f'Uploaded "{name}" as file "{uploaded.id}".')
     return uploaded

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from ..core.errors import InvalidOperationError, OpenAIError
+from ..core.progress import TransferProgress
 
 
 def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) -> bytes | None:
@@ -25,9 +26,12 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
     try:
         with os.fdopen(handle, "wb") as f:
             download = call.client.download("files", file_id, "content", target=file_id)
+            progress = TransferProgress(call.host, f'Downloading file "{file_id}"', download.length)
             for chunk in download.chunks():
                 f.write(chunk)
+                progress.update(download.size)
         os.replace(partial, path)
+        progress.finish(download.size)
     except OpenAIError:
         raise           # (an APITimeoutError is an OSError too, but not the file's fault)
     except OSError as e:

@@ -587,7 +587,7 @@ Describe 'The Batch workflow through the bridge' {
             [Convert]::ToHexString((Get-TestFileContent $f.id)) | Should -Be ([Convert]::ToHexString($script:Bytes))
         }
 
-        It 'a big upload shows its progress, then completes it' {
+        It 'a big upload or -OutFile download shows its progress, then completes it' {
             $big = Join-Path $script:Dir 'big.bin'
             [IO.File]::WriteAllBytes($big, [byte[]]::new(9MB))
             $r = Invoke-InRunspace { Add-OpenAIFile -File $big -Purpose user_data } @{ big = $big }
@@ -599,6 +599,12 @@ Describe 'The Batch workflow through the bridge' {
             $r.Progress[-1].StatusDescription | Should -Be '9.4 MB of 9.4 MB'
             $small = Invoke-InRunspace { Add-OpenAIFile -File $f -Purpose batch } @{ f = (Join-Path $script:Dir 'requests.jsonl') }
             $small.Progress | Should -BeNullOrEmpty -Because 'a small upload takes no time worth a progress bar'
+            $down = Invoke-InRunspace { Get-OpenAIFileContent -FileId $id -OutFile $to } @{ id = $r.Output[0].id; to = (Join-Path $script:Dir 'down.bin') }
+            $down.Errors | Should -BeNullOrEmpty
+            (Get-Item (Join-Path $script:Dir 'down.bin')).Length | Should -Be 9MB
+            $down.Progress[0].Activity | Should -Be "Downloading file ""$($r.Output[0].id)"""
+            $down.Progress[-1].RecordType | Should -Be 'Completed'
+            $down.Progress[-1].StatusDescription | Should -Be '9.4 MB of 9.4 MB'
         }
 
         It 'Add-OpenAIFile relative-path (position 0)' {

@@ -457,18 +457,22 @@ def test_unreadable_upload_is_a_clear_error_before_any_request(emu, tmp_path):
     assert api_calls(emu) == []
 
 
-def test_a_big_upload_tells_its_progress_as_it_is_sent(emu, caplog, monkeypatch):
-    from cmdlets.core import multipart
-    from cmdlets.files import add_openai_file as module
-    monkeypatch.setattr(module, "PROGRESS_BYTES", 1_000_000)
+def test_a_big_upload_or_download_tells_its_progress_as_it_goes(emu, caplog, monkeypatch, tmp_path):
+    from cmdlets.core import multipart, progress
+    monkeypatch.setattr(progress, "MIN_BYTES", 1_000_000)
     caplog.set_level(logging.INFO, logger="cmdlets")
-    sent = []
+    reads = []
     real_read = multipart.MultipartBody.read
-    monkeypatch.setattr(multipart.MultipartBody, "read", lambda self, size=-1: sent.append(size) or real_read(self, size))
-    add_openai_file(content=b"x" * 3_000_000, name="big.bin", purpose="user_data")
+    monkeypatch.setattr(multipart.MultipartBody, "read", lambda self, size=-1: reads.append(size) or real_read(self, size))
+    f = add_openai_file(content=b"x" * 3_000_000, name="big.bin", purpose="user_data")
     told = [r.getMessage() for r in caplog.records if r.getMessage().startswith('Uploading "big.bin"')]
     assert told[0].startswith('Uploading "big.bin": 0.0 MB of 3.0 MB') and told[-1] == 'Uploading "big.bin": 3.0 MB of 3.0 MB (done)'
-    assert len(told) < len(sent) / 10       # told now and then, not per block read
+    assert len(told) < len(reads) / 10       # told now and then, not per block read
+    caplog.clear()
+    get_openai_file_content(f.id, out_file=str(tmp_path / "big.bin"))
+    told = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f'Downloading file "{f.id}"')]
+    assert told[-1] == f'Downloading file "{f.id}": 3.0 MB of 3.0 MB (done)' and len(told) >= 2
     caplog.clear()
     add_openai_file(content=b"x" * 1000, name="small.bin", purpose="user_data")
-    assert not [r for r in caplog.records if r.getMessage().startswith("Uploading")]
+    get_openai_file_content(f.id, out_file=str(tmp_path / "again.bin"))     # (3 MB: bigger than the patched minimum)
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("Uploading")] == []
