@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .errors import ParameterBindingError
 from .manifest import ALL_SETS, Manifest, Parameter
 from .objects import ps_type_names
-from .secrets import Secret
+from .secrets import Secret, shown_url
 
 INT32 = (-2**31, 2**31 - 1)
 
@@ -181,7 +181,7 @@ class Binder:
         if p.type == "Uri":
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise self.fail(f"{name} must be an absolute http(s) URL, got {value!r}")
+                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}")
         return value
 
 
