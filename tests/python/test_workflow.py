@@ -4,6 +4,9 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
+import stat
+import threading
 import weakref
 
 import pytest
@@ -428,6 +431,37 @@ def test_file_content_as_bytes_or_to_a_new_folder(emu, tmp_path):
     target = tmp_path / "new" / "folder" / "out.bin"
     assert get_openai_file_content(f["id"], out_file=str(target)) is None
     assert target.read_bytes() == b"\x00\x01binary\xff"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks, modes and FIFOs as on Linux and macOS")
+def test_out_file_over_an_existing_link_private_file_or_fifo_writes_into_it(emu, tmp_path):
+    f = emu.create_file(b"new content\n")
+    real = tmp_path / "data" / "real.jsonl"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    get_openai_file_content(f["id"], out_file=str(link))
+    assert link.is_symlink() and real.read_bytes() == b"new content\n"      # the link stays, its file is written
+    private = tmp_path / "private.jsonl"
+    private.write_text("old")
+    private.chmod(0o600)
+    get_openai_file_content(f["id"], out_file=str(private))
+    assert private.read_bytes() == b"new content\n" and stat.S_IMODE(private.stat().st_mode) == 0o600
+    fifo = tmp_path / "pipe"        # (or /dev/stdout, /dev/null: written to, never replaced by a file)
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        get_openai_file_content(f["id"], out_file=str(fifo))
+    finally:
+        if reader.is_alive():       # nothing opened the FIFO for writing: let the reader go
+            with open(fifo, "wb"):
+                pass
+        reader.join(5)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and received == [b"new content\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "link.jsonl", "pipe", "private.jsonl"]
 
 
 def test_remove_file_by_object_then_404(emu):
