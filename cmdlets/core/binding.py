@@ -172,7 +172,7 @@ class Binder:
                 raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
         if p.type == "String[]":
             value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
-        if v.not_null_or_empty and (value == "" or value == [] or value == {}):
+        if v.not_null_or_empty and (value in ("", b"") or value == [] or value == {}):   # b"" == bytearray()
             raise self.fail(f"{name} must not be empty")
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:

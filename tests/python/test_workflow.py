@@ -394,6 +394,14 @@ def test_add_file_from_content(emu):
     assert emu.file_content(f.id) == b'{"a": 1}'
 
 
+@pytest.mark.parametrize("content", [b"", bytearray()])
+def test_add_file_from_empty_content_is_refused_before_any_request(emu, content):
+    # as pwsh's binder refuses -Content of no bytes (PSOpenAI's ValidateNotNullOrEmpty)
+    with pytest.raises(errors.ParameterBindingError, match="content must not be empty"):
+        add_openai_file(content=content, name="empty.jsonl", purpose="batch")
+    assert emu.requests() == []
+
+
 def test_upload_is_rewound_for_a_retry(emu):
     emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})
     f = add_openai_file(content=b"hello", name="a.txt", purpose="user_data", max_retry_count=1)
