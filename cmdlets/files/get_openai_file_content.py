@@ -16,6 +16,8 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
     # A symlink's file is written, not the link replaced (as PSOpenAI's WriteAllBytes writes through it).
     target = Path(os.path.realpath(path))
     partial = None
+    new_folder = _first_missing(target.parent)     # made now, removed again if the download fails
+    written = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         existing = os.stat(target) if target.exists() else None
@@ -31,8 +33,9 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
             partial = str(target.with_name(f".{target.name}.{secrets.token_hex(4)}.part"))
             handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             if existing is not None:
-                os.chmod(handle, stat.S_IMODE(existing.st_mode))
+                os.chmod(partial, stat.S_IMODE(existing.st_mode))
     except OSError as e:       # a folder, a read-only place, a file where a folder should be
+        _remove_new_folders(target.parent, new_folder)
         raise _cannot_write(file_id, path, e, out_file) from None
     try:
         with os.fdopen(handle, "wb") as f:
@@ -41,6 +44,7 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
                 f.write(chunk)
         if partial is not None:
             os.replace(partial, target)
+        written = True
     except OpenAIError:
         raise           # (an APITimeoutError is an OSError too, but not the file's fault)
     except OSError as e:
@@ -48,8 +52,32 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
     finally:
         if partial is not None and os.path.exists(partial):
             os.unlink(partial)
+        if not written:
+            _remove_new_folders(target.parent, new_folder)
     call.host.verbose(f'Wrote {download.size} bytes of file "{file_id}" to {path}.')
     return None
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost of `folder` and its parents that does not exist yet (what mkdir(parents=True) makes)."""
+    missing = None
+    while not folder.exists() and folder.parent != folder:
+        missing, folder = folder, folder.parent
+    return missing
+
+
+def _remove_new_folders(folder: Path, top: Path | None) -> None:
+    """Removes the folders made for a download that failed, from `folder` up to `top`, while they are empty."""
+    if top is None:
+        return
+    try:
+        while True:
+            folder.rmdir()
+            if folder == top:
+                return
+            folder = folder.parent
+    except OSError:     # not empty (something else wrote there meanwhile), or never made
+        return
 
 
 def _cannot_write(file_id: str, path: Path, e: OSError, out_file: str) -> InvalidOperationError:

@@ -480,6 +480,13 @@ def test_remove_file_by_object_then_404(emu):
         remove_openai_file(f["id"])
 
 
+def test_out_file_of_a_failed_download_leaves_no_folder_behind(emu, tmp_path):
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(errors.NotFoundError):
+        get_openai_file_content("file-missing", out_file=str(tmp_path / "kept" / "new" / "deeper" / "out.jsonl"))
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == ["kept"]    # as PSOpenAI
+
+
 def test_out_file_that_cannot_be_written_is_a_clear_error(emu, tmp_path):
     f = emu.create_file(b"data")
     with pytest.raises(errors.InvalidOperationError, match=r"Cannot write file .* Is a directory"):
