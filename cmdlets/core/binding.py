@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .errors import ParameterBindingError
 from .manifest import ALL_SETS, Manifest, Parameter
 from .objects import ps_type_names
-from .secrets import Secret
+from .secrets import Secret, shown_url
 
 INT32 = (-2**31, 2**31 - 1)
 
@@ -172,7 +172,7 @@ class Binder:
                 raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
         if p.type == "String[]":
             value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
-        if v.not_null_or_empty and (value == "" or value == [] or value == {}):
+        if v.not_null_or_empty and (value in ("", b"") or value == [] or value == {}):   # b"" == bytearray()
             raise self.fail(f"{name} must not be empty")
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
@@ -181,7 +181,7 @@ class Binder:
         if p.type == "Uri":
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise self.fail(f"{name} must be an absolute http(s) URL, got {value!r}")
+                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}")
         return value
 
 

@@ -28,7 +28,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker
+from .secrets import Masker, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -152,7 +152,10 @@ class _Site:
     def __init__(self, api_base: str, environment: tuple[str | None, ...]):
         self.environment = environment
         prepared = requests.PreparedRequest()
-        prepared.prepare_url(api_base, None)        # requests' normalisation (IDNA host...), once
+        try:
+            prepared.prepare_url(api_base, None)    # requests' normalisation (IDNA host...), once
+        except (ValueError, requests.exceptions.RequestException):     # a bad port or host; its text shows the URL
+            raise errors.ConfigurationError(f"ApiBase is not a valid URL, got {shown_url(api_base)!r}.") from None
         self.prefix = prepared.url.rstrip("/")
         self.home = _origin(self.prefix)
         self.settings = _settings(self.prefix)

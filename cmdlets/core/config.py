@@ -15,7 +15,7 @@ import requests
 from . import errors
 from .jsonbody import to_json
 from .objects import to_plain
-from .secrets import Masker, Secret
+from .secrets import SECRET_QUERY, Masker, Secret, shown_url
 
 DEFAULT_API_BASE = "https://api.openai.com/v1"
 
@@ -102,7 +102,7 @@ def _base_url_secrets(api_base: str) -> list[str]:
 def _query_secrets(query: tuple[tuple[str, str], ...]) -> list[str]:
     """The -AdditionalQuery values whose names say they are credentials (a gateway's `api-key`, `token`, an
     Azure SAS `sig`, an Azure Functions `code`), as sent and URL-encoded: messages show the request's URL."""
-    return [form for name, value in query if _SECRET_QUERY.search(name) for form in (value, quote_plus(value))]
+    return [form for name, value in query if SECRET_QUERY.search(name) for form in (value, quote_plus(value))]
 
 
 def _set_header(headers: dict[str, Any], name: str, value: Any) -> None:
@@ -142,7 +142,6 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # ApiBase's origin. A SecureString value is always treated as one.
 _SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
                             re.IGNORECASE)
-_SECRET_QUERY = re.compile(r"auth|key|token|secret|passw|signature|credential|session|^sig$|^code$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -182,9 +181,9 @@ class ClientConfig:
         base = str(api_base or DEFAULT_API_BASE).rstrip("/")
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise errors.ConfigurationError(f"ApiBase must be an absolute http(s) URL, got {base!r}.")
+            raise errors.ConfigurationError(f"ApiBase must be an absolute http(s) URL, got {shown_url(base)!r}.")
         if parts.query or parts.fragment:
-            raise errors.ConfigurationError(f"ApiBase must not have a query or fragment, got {base!r}.")
+            raise errors.ConfigurationError(f"ApiBase must not have a query or fragment, got {shown_url(base)!r}.")
         if api_key is None:
             raise errors.ConfigurationError(
                 "No API key was found. Pass -ApiKey (api_key=) or set OPENAI_API_KEY.")

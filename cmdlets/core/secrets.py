@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from typing import Callable, Iterable, Mapping
+from urllib.parse import unquote_plus
 
 
 class Secret:
@@ -62,6 +63,33 @@ def wrap_given(kwargs: dict, names: Iterable[str], refuse: Callable[[str, str], 
 
 _by_text: dict[str, Secret] = {}
 _MAX_INTERNED = 64
+
+
+# Query entries whose values are credentials (a gateway's `api-key`, `token`, an Azure SAS `sig`, an Azure
+# Functions `code`): masked wherever a URL or its query is shown.
+SECRET_QUERY = re.compile(r"auth|key|token|secret|passw|signature|credential|session|^sig$|^code$", re.IGNORECASE)
+
+
+def shown_url(url: str) -> str:
+    """A URL as an error may show it before there is a masker (a base URL refused as malformed): the password
+    of its user:password@ (or a lone user name, often a token) and credential-looking query values masked.
+    Everything up to the last '@' counts as user info, since a malformed URL (an unencoded '/', '?' or '#'
+    in the password) cannot be parsed: better too much masked than a password shown."""
+    scheme, sep, rest = url.partition("://")
+    scheme, rest = (scheme + sep, rest) if sep else ("", url)
+    userinfo, at, rest = rest.rpartition("@")
+    if at:
+        user, colon, _ = userinfo.partition(":")
+        scheme += f"{user}:****@" if colon else "****@"
+    head, question, query = rest.partition("?")
+    if question:
+        query, hash_, fragment = query.partition("#")
+        entries = []
+        for entry in query.split("&"):
+            name, equals, value = entry.partition("=")
+            entries.append(f"{name}=****" if equals and value and SECRET_QUERY.search(unquote_plus(name)) else entry)
+        rest = f"{head}?{'&'.join(entries)}{hash_}{fragment}"
+    return scheme + rest
 
 
 def mask(value: str) -> str:

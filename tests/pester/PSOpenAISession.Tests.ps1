@@ -100,7 +100,10 @@ Describe 'A PSOpenAI session' {
         It 'bad values are refused before they are stored' {
             { Set-OpenAIContext -ApiType Elsewhere } | Should -Throw '*ApiType*'
             { Set-OpenAIContext -MaxRetryCount 101 } | Should -Throw '*MaxRetryCount*'
+            # (stored, a negative timeout made every later call fail with a ValidationMetadataException)
+            { Set-OpenAIContext -TimeoutSec -5 } | Should -Throw '*TimeoutSec*'
             (Get-OpenAIContext).ApiType | Should -Be 'OpenAI'
+            (Get-OpenAIContext).TimeoutSec | Should -Be 0
         }
     }
 

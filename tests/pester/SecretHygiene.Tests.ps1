@@ -66,6 +66,26 @@ Describe 'Secret hygiene' {
         $text | Should -Not -Match ([regex]::Escape($script:Key))
     }
 
+    It 'an ApiBase refused as malformed (<given>) is shown without its credentials' -ForEach @(
+        @{ Given = 'parameter' }, @{ Given = 'context' }, @{ Given = 'environment' }
+    ) {
+        $result = Invoke-InRunspace {
+            $password = 'GatewayP4ss%2Fword'
+            foreach ($base in "https://user:$password@gateway/v1?x=1", "https://gateway/v1?api-key=$password") {
+                switch ($given) {
+                    'parameter' { Get-OpenAIFile -ApiBase $base -ApiKey sk-x }
+                    'context' { Set-OpenAIContext -ApiBase $base; Get-OpenAIFile -ApiKey sk-x; Clear-OpenAIContext }
+                    'environment' { $env:OPENAI_API_BASE = $base; Get-OpenAIFile -ApiKey sk-x; $env:OPENAI_API_BASE = $null }
+                }
+            }
+        } @{ given = $Given }
+        $result.Errors.Count | Should -Be 2
+        $text = foreach ($e in $result.Errors) { $e.ToString(); $e.Exception.ToString(); ($e.TargetObject | Out-String) }
+        $text -join "`n" | Should -Not -Match 'GatewayP4ss'
+        $result.Errors[0].ToString() | Should -BeLike "*'https://user:****@gateway/v1?x=1'*"
+        $result.Errors[1].ToString() | Should -BeLike "*'https://gateway/v1?api-key=****'*"
+    }
+
     It '<command> (<fault>) leaks nothing' -ForEach @(
         foreach ($c in $script:Cmdlets) { foreach ($f in $script:Faults) { @{ Command = $c; Fault = $f.Name; Rule = $f.Rule } } }
     ) {

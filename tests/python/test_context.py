@@ -82,6 +82,8 @@ def test_bad_values_are_refused_and_nothing_is_stored():
         cmdlets.set_openai_context(api_type="elsewhere")
     with pytest.raises(cmdlets.ParameterBindingError):
         cmdlets.set_openai_context(max_retry_count=101)
+    with pytest.raises(cmdlets.ParameterBindingError, match="timeout_sec must be between 0"):
+        cmdlets.set_openai_context(timeout_sec=-5)      # (stored, every later call failed with urllib3's ValueError)
     assert cmdlets.get_openai_context() == OpenAIContext()
 
 

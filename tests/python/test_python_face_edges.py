@@ -94,6 +94,32 @@ def test_a_password_in_the_base_url_is_masked_in_errors_and_logs(emu, caplog):
     assert password not in text and "GatewayP4ss/word" not in text
 
 
+@pytest.mark.parametrize("base, shown", [
+    ("ftp://user:{p}@gateway/v1", "ftp://user:****@gateway/v1"),                  # not http(s)
+    ("https://user:{p}@gateway/v1?x=1", "https://user:****@gateway/v1?x=1"),      # a query
+    ("https://gateway/v1?api-key={p}&x=1", "https://gateway/v1?api-key=****&x=1"),
+    ("http://user:{p}@gateway:99999/v1", "http://user:****@gateway:99999/v1"),    # a port out of range
+    ("http://{p}@gateway:port/v1", "http://****@gateway:port/v1"),
+])
+@pytest.mark.parametrize("given", ["argument", "environment", "context"])
+def test_a_bad_base_url_is_refused_without_showing_its_credentials(emu, monkeypatch, base, shown, given):
+    password = "GatewayP4ss%2Fword"
+    base = base.format(p=password)
+    monkeypatch.delenv("OPENAI_API_BASE", raising=False)
+    if given == "environment":
+        monkeypatch.setenv("OPENAI_API_BASE", base)
+    try:
+        with pytest.raises((cmdlets.ParameterBindingError, cmdlets.core.errors.ConfigurationError)) as e:
+            if given == "context":      # refused by set_openai_context, or by the call that uses it
+                cmdlets.set_openai_context(api_base=base)
+            get_batch("batch_1", api_key=API_KEY, max_retries=0, **({"base_url": base} if given == "argument" else {}))
+    finally:
+        cmdlets.clear_openai_context()
+    text = f"{e.value}{e.value!r}{e.value.args}"
+    assert shown in text and password not in text and "GatewayP4ss/word" not in text
+    assert emu.requests() == []
+
+
 def test_to_dict_is_a_copy_so_the_object_stays_read_only(emu):
     batch = get_batch(emu.seed_batch(status="completed")["id"])
     d = batch.to_dict()

@@ -4,6 +4,9 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
+import stat
+import threading
 import weakref
 
 import pytest
@@ -391,6 +394,14 @@ def test_add_file_from_content(emu):
     assert emu.file_content(f.id) == b'{"a": 1}'
 
 
+@pytest.mark.parametrize("content", [b"", bytearray()])
+def test_add_file_from_empty_content_is_refused_before_any_request(emu, content):
+    # as pwsh's binder refuses -Content of no bytes (PSOpenAI's ValidateNotNullOrEmpty)
+    with pytest.raises(errors.ParameterBindingError, match="content must not be empty"):
+        add_openai_file(content=content, name="empty.jsonl", purpose="batch")
+    assert emu.requests() == []
+
+
 def test_upload_is_rewound_for_a_retry(emu):
     emu.inject_fault(method="POST", path="/v1/files", status=503, headers={"retry-after-ms": "10"})
     f = add_openai_file(content=b"hello", name="a.txt", purpose="user_data", max_retry_count=1)
@@ -430,12 +441,50 @@ def test_file_content_as_bytes_or_to_a_new_folder(emu, tmp_path):
     assert target.read_bytes() == b"\x00\x01binary\xff"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symlinks, modes and FIFOs as on Linux and macOS")
+def test_out_file_over_an_existing_link_private_file_or_fifo_writes_into_it(emu, tmp_path):
+    f = emu.create_file(b"new content\n")
+    real = tmp_path / "data" / "real.jsonl"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    get_openai_file_content(f["id"], out_file=str(link))
+    assert link.is_symlink() and real.read_bytes() == b"new content\n"      # the link stays, its file is written
+    private = tmp_path / "private.jsonl"
+    private.write_text("old")
+    private.chmod(0o600)
+    get_openai_file_content(f["id"], out_file=str(private))
+    assert private.read_bytes() == b"new content\n" and stat.S_IMODE(private.stat().st_mode) == 0o600
+    fifo = tmp_path / "pipe"        # (or /dev/stdout, /dev/null: written to, never replaced by a file)
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        get_openai_file_content(f["id"], out_file=str(fifo))
+    finally:
+        if reader.is_alive():       # nothing opened the FIFO for writing: let the reader go
+            with open(fifo, "wb"):
+                pass
+        reader.join(5)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and received == [b"new content\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "link.jsonl", "pipe", "private.jsonl"]
+
+
 def test_remove_file_by_object_then_404(emu):
     f = emu.create_file("x")
     assert remove_openai_file({"id": f["id"], "object": "file"}) is None
     assert api_calls(emu) == [("DELETE", f"/v1/files/{f['id']}")]
     with pytest.raises(errors.NotFoundError):
         remove_openai_file(f["id"])
+
+
+def test_out_file_of_a_failed_download_leaves_no_folder_behind(emu, tmp_path):
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(errors.NotFoundError):
+        get_openai_file_content("file-missing", out_file=str(tmp_path / "kept" / "new" / "deeper" / "out.jsonl"))
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == ["kept"]    # as PSOpenAI
 
 
 def test_out_file_that_cannot_be_written_is_a_clear_error(emu, tmp_path):
