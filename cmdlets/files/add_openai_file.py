@@ -19,7 +19,8 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
         if path.is_dir():
             raise ParameterBindingError(f"Cannot upload {file!r}: it is a directory, not a file.", target=file)
         if not path.is_file():
-            raise ParameterBindingError(f"Cannot upload {file!r}: no such file.", target=file)
+            what = "not a regular file (a pipe or a device)" if path.exists() else "no such file"
+            raise ParameterBindingError(f"Cannot upload {file!r}: {what}.", target=file)
         return upload(call, path=path, name=name or path.name, purpose=purpose,
                       expires_after_seconds=expires_after_seconds, expires_after_anchor=expires_after_anchor)
     return upload(call, content=content, name=name, purpose=purpose, expires_after_seconds=expires_after_seconds,

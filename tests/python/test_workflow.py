@@ -503,6 +503,10 @@ def test_unreadable_upload_is_a_clear_error_before_any_request(emu, tmp_path):
         add_openai_file(str(folder), purpose="batch")
     with pytest.raises(errors.ParameterBindingError, match="no such file"):
         add_openai_file(str(tmp_path / "missing.jsonl"), purpose="batch")
+    fifo = tmp_path / "a-pipe.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(errors.ParameterBindingError, match=r"a-pipe.jsonl': not a regular file \(a pipe or a device\)"):
+        add_openai_file(str(fifo), purpose="batch")
     assert api_calls(emu) == []
 
 
