@@ -298,6 +298,19 @@ class {UNDESERIALIZE_ATTRIBUTE}Attribute : System.Management.Automation.Argument
     [string]$Deserialized
     {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName; $this.Deserialized = "Deserialized.$typeName" }}
     [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
+        # (a list given at once, -BatchInput $items: each of its objects, as for live objects)
+        $list = if ($inputData -is [psobject]) {{ $inputData.BaseObject }} else {{ $inputData }}
+        if ($list -isnot [System.Collections.IList] -or $list.GetType().GetElementType().IsPrimitive) {{ return $this.Copy($inputData) }}
+        $copies = [object[]]::new($list.Count)
+        $copied = $false
+        for ($i = 0; $i -lt $copies.Length; $i++) {{
+            $copies[$i] = $this.Copy($list[$i])
+            if (-not [object]::ReferenceEquals($copies[$i], $list[$i])) {{ $copied = $true }}
+        }}
+        if ($copied) {{ return $copies }}
+        return $inputData
+    }}
+    [object] Copy([object]$inputData) {{
         if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne $this.Deserialized) {{ return $inputData }}
         $copy = [System.Management.Automation.PSObject]::new()
         foreach ($property in $inputData.PSObject.Properties) {{

@@ -235,6 +235,15 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             ($lines[0] | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('custom_id', 'method', 'url', 'body')
         }
 
+        It 'deserialized request items given at once (-BatchInput $items, from Import-Clixml) go into Start-Batch, as live ones do' {
+            $items = @(New-TestBatchInput 2 | ForEach-Object { Copy-Deserialized $_ })
+            $batch = Start-Batch -BatchInput $items
+            $lines = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ }
+            $lines | Should -HaveCount 2
+            ($lines[1] | ConvertFrom-Json).body.messages[0].content | Should -Be 'Say 2'
+            $items[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch.Input' -Because 'the caller''s objects are left as they are'
+        }
+
         It 'a batch from a job (Receive-Job) goes to Get-Batch by position' {
             $id = (New-TestBatch).id
             $job = Start-Job { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = $using:id; status = 'in_progress' } }
