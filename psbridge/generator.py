@@ -289,16 +289,32 @@ class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.Argument
 }}
 
 # Lets a [PSTypeName('T')] parameter take a Deserialized.T (from a job, remoting or Import-Clixml): a copy of
-# its properties typed T is bound (the object itself is left as it is); anything else passes untouched.
+# its properties typed T is bound (the object itself is left as it is); anything else passes untouched. The
+# properties Receive-Job and remoting add to each object (and Export-Clixml keeps) are not the API's: a
+# request item sent with them would carry them into its JSONL line (RunspaceId, a Guid, has no JSON form).
 [NoRunspaceAffinity()]
 class {UNDESERIALIZE_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
     [string]$TypeName
     [string]$Deserialized
     {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName; $this.Deserialized = "Deserialized.$typeName" }}
     [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
+        # (a list given at once, -BatchInput $items: each of its objects, as for live objects)
+        $list = if ($inputData -is [psobject]) {{ $inputData.BaseObject }} else {{ $inputData }}
+        if ($list -isnot [System.Collections.IList] -or $list.GetType().GetElementType().IsPrimitive) {{ return $this.Copy($inputData) }}
+        $copies = [object[]]::new($list.Count)
+        $copied = $false
+        for ($i = 0; $i -lt $copies.Length; $i++) {{
+            $copies[$i] = $this.Copy($list[$i])
+            if (-not [object]::ReferenceEquals($copies[$i], $list[$i])) {{ $copied = $true }}
+        }}
+        if ($copied) {{ return $copies }}
+        return $inputData
+    }}
+    [object] Copy([object]$inputData) {{
         if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne $this.Deserialized) {{ return $inputData }}
         $copy = [System.Management.Automation.PSObject]::new()
         foreach ($property in $inputData.PSObject.Properties) {{
+            if ($property.Name -cin 'PSComputerName', 'RunspaceId', 'PSShowComputerName', 'PSSourceJobInstanceId') {{ continue }}
             $copy.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property.Name, $property.Value))
         }}
         $copy.PSObject.TypeNames.Insert(0, $this.TypeName)

@@ -27,7 +27,8 @@ from .dotnet import (SHOULD_PROCESS, WRITE_DEBUG, WRITE_ERROR, WRITE_PROGRESS, W
 from System import (Array, Converter, Exception as NetException, Func, InvalidOperationException,  # noqa: E402
                     Object, String)
 from System.Collections.Generic import Dictionary, List  # noqa: E402
-from System.Management.Automation import (ErrorCategory, ErrorRecord, HostInformationMessage,  # noqa: E402
+from System.Management.Automation import (ActionPreferenceStopException, ErrorCategory,  # noqa: E402
+                                          ErrorRecord, HostInformationMessage, IContainsErrorRecord,
                                           LanguagePrimitives, PipelineStoppedException, ProgressRecord,
                                           ProgressRecordType)
 
@@ -218,6 +219,18 @@ def _show_notes(cmdlet, exc) -> None:
         pass
 
 
+def _end_with_record(cmdlet, exc) -> None:
+    """A PowerShell error other than a stop, raised by a call into PowerShell (ShouldProcess or a warning that must
+    ask, where the host cannot: -Confirm in a runspace without a UI, say): ends the cmdlet with its record, as it
+    would end a compiled cmdlet. Raised on through the delegate, PowerShell would wrap it as 'Exception calling
+    "Invoke" with "3" argument(s)', pointing at the module. A stop (Ctrl+C, -ErrorAction Stop) is left to go on."""
+    if isinstance(exc, IContainsErrorRecord) and not isinstance(exc, (PipelineStoppedException,
+                                                                       ActionPreferenceStopException)):
+        record = exc.ErrorRecord
+        if record is not None:
+            cmdlet.ThrowTerminatingError(record)
+
+
 def _converter(p) -> Any:
     if p.collect:
         return _collected
@@ -275,6 +288,7 @@ class _Cmdlet:
             return report_error(cmdlet, exc, originals)
         except NetException as exc:
             _show_notes(cmdlet, exc)
+            _end_with_record(cmdlet, exc)
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
             self._python_error(cmdlet, streams, exc)
@@ -311,7 +325,8 @@ class _Cmdlet:
                 gathering.collector.add(host, item)
         except OpenAIError as exc:      # (a collector sends no request: never an API failure to throw)
             report_error(cmdlet, exc, originals)
-        except NetException:
+        except NetException as exc:
+            _end_with_record(cmdlet, exc)
             raise
         except Exception as exc:
             self._python_error(cmdlet, streams, exc)
@@ -404,8 +419,9 @@ class _Stream:
         except OpenAIError as exc:
             self.close()
             return report_error(self.cmdlet, exc, self.originals)
-        except NetException:
+        except NetException as exc:
             self.close()
+            _end_with_record(self.cmdlet, exc)
             raise
         except Exception as exc:
             self.close()

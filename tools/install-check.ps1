@@ -24,6 +24,13 @@ if ($MissingPython) {
 Import-Module PSOpenAIBridge
 $module = Get-Command Stop-Batch | ForEach-Object Module
 if (-not $module.ModuleBase.StartsWith($From)) { throw "Stop-Batch came from $($module.ModuleBase), not from under $From" }
+# What the module manifest lists is what the user gets: every function and command alias (Request-ChatGPT).
+$listed = Import-PowerShellDataFile ([IO.Path]::Combine($module.ModuleBase, 'PSOpenAIBridge.psd1'))
+foreach ($kind in 'Functions', 'Aliases') {
+    $exported = @((Get-Module PSOpenAIBridge)."Exported$kind".Keys | Sort-Object)
+    $expected = @($listed."$($kind)ToExport" | Sort-Object)
+    if (-not $expected -or ($exported -join ',') -cne ($expected -join ',')) { throw "exported $($kind.ToLower()) '$($exported -join ',')', not the listed '$($expected -join ',')'" }
+}
 $items = 1..2 | ForEach-Object {
     [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "install-$_"; method = 'POST'
                        url = '/v1/chat/completions'; body = @{ model = 'gpt-4o-mini'; messages = @(@{ role = 'user'; content = "Say $_" }) } }

@@ -285,6 +285,23 @@ catch { '{0} {1}' -f $_.Exception.GetType().Name, $_.Exception.StatusCode }
         }
     }
 
+    Context 'A host that cannot prompt' {
+        It '-Confirm in a runspace without a UI is the cmdlet''s own HostFunctionNotImplemented error, as a compiled cmdlet''s; nothing is sent' {
+            $b = New-TestBatch
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$($script:Psd1)' -ErrorAction Stop; Stop-Batch -BatchId '$($b.id)' -Confirm; 'went on'")
+                $out = $ps.Invoke()
+                $out | Should -Be 'went on' -Because 'it ends that statement only, as Remove-Item -Confirm does there'
+                $ps.Streams.Error | Should -HaveCount 1
+                $ps.Streams.Error[0].FullyQualifiedErrorId | Should -Be 'HostFunctionNotImplemented,Stop-Batch'
+                $ps.Streams.Error[0].Exception.Message | Should -Not -BeLike '*Exception calling*'
+                $ps.Streams.Error[0].InvocationInfo.MyCommand.Name | Should -Be 'Stop-Batch'
+            } finally { $ps.Dispose() }
+            Get-CancelRequests | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'Python failures' {
         It 'an unexpected Python exception is a terminating PythonError, not a raw trace' {
             $gil = [Python.Runtime.Py]::GIL()

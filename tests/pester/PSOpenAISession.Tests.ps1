@@ -227,6 +227,26 @@ PSOpenAI\Set-OpenAIContext -ApiKey $key -ApiBase $base
             ($lines[0] | ConvertFrom-Json).body.messages[0].content | Should -Be 'Say 1'
         }
 
+        It 'request items from a job (Receive-Job adds RunspaceId, PSComputerName...) go into Start-Batch without those' {
+            $job = Start-Job { 1..2 | ForEach-Object { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch.Input'; custom_id = "req-$_"; method = 'POST'
+                url = '/v1/chat/completions'; body = @{ model = 'gpt-4o-mini'; messages = @(@{ role = 'user'; content = "Say $_" }) } } } }
+            $items = @($job | Receive-Job -Wait -AutoRemoveJob)
+            $items[0].PSObject.Properties.Name | Should -Contain 'RunspaceId'
+            $batch = $items | Start-Batch
+            $lines = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ }
+            $lines | Should -HaveCount 2
+            ($lines[0] | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('custom_id', 'method', 'url', 'body')
+        }
+
+        It 'deserialized request items given at once (-BatchInput $items, from Import-Clixml) go into Start-Batch, as live ones do' {
+            $items = @(New-TestBatchInput 2 | ForEach-Object { Copy-Deserialized $_ })
+            $batch = Start-Batch -BatchInput $items
+            $lines = [Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ }
+            $lines | Should -HaveCount 2
+            ($lines[1] | ConvertFrom-Json).body.messages[0].content | Should -Be 'Say 2'
+            $items[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.PSOpenAI.Batch.Input' -Because 'the caller''s objects are left as they are'
+        }
+
         It 'a batch from a job (Receive-Job) goes to Get-Batch by position' {
             $id = (New-TestBatch).id
             $job = Start-Job { [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = $using:id; status = 'in_progress' } }

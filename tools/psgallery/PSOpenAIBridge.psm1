@@ -39,4 +39,5 @@ if (-not ('Python.Runtime.PythonEngine' -as [type])) {
     $null = [System.Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'lib', 'Python.Runtime.dll'))
 }
 $script:Inner = Import-Module $script:Found -PassThru -ErrorAction Stop
-Export-ModuleMember -Function @($script:Inner.ExportedFunctions.Keys)
+# Its command aliases too (Request-ChatGPT, Register-OpenAIFile): Export-ModuleMember exports only what it is given.
+Export-ModuleMember -Function @($script:Inner.ExportedFunctions.Keys) -Alias @($script:Inner.ExportedAliases.Keys)
