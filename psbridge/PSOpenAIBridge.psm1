@@ -304,8 +304,10 @@ function Start-PSOpenAIBridgeImport {
     # meanwhile; and the scope holding the token Complete-PSOpenAIBridgeImport takes. One text each way and few
     # distinct .NET calls: each one's first call costs a cold pwsh milliseconds, and the import thread, the
     # longest part of the import, starts only at the end of this.
-    $gil = ('Python.Runtime.Py' -as [type])::GIL()
+    $gil = $null
     try {
+        # (taken inside the try: a stop landing between the two statements would leave the GIL held for good)
+        $gil = ('Python.Runtime.Py' -as [type])::GIL()
         # The module root first on sys.path, so psbridge (and a source checkout's cmdlets) are found; then
         # whatever the interpreter itself has on sys.path that embedding did not reproduce.
         $given = @($script:ModuleRoot, $PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS,   # '' = the project's
@@ -328,7 +330,7 @@ answer, token = startup.begin(given)
             Aliases = $aliases.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
         }
     } finally {
-        $gil.Dispose()      # (the import thread runs from here)
+        if ($gil) { $gil.Dispose() }      # (the import thread runs from here)
     }
 }
 
@@ -348,14 +350,15 @@ function Complete-PSOpenAIBridgeImport {
     # generated begin blocks), so that PowerShell's own work until then (the rest of the import, finding and
     # binding the command) overlaps Python's. A failure there is that command's error, each time.
     $begun = $script:PSOpenAIBridgeBegun
-    $gil = ('Python.Runtime.Py' -as [type])::GIL()
+    $gil = $null
     try {
+        $gil = ('Python.Runtime.Py' -as [type])::GIL()     # (inside the try, as in Start-PSOpenAIBridgeImport)
         ('Python.Runtime.PythonEngine' -as [type])::Exec("text, delegates, aliases = startup.finish(token)", $begun.Scope)
         $text = $begun.Scope.GetItem('text').ToString()
         $delegates = $begun.Scope.GetItem('delegates').AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
         $aliases = @($begun.Scope.GetItem('aliases').ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
     } finally {
-        $gil.Dispose()
+        if ($gil) { $gil.Dispose() }
     }
     # Cmdlet name -> the delegate its process block calls; 'Cmdlet/Parameter' -> a collecting parameter's.
     $invoke = @{}

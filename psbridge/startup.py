@@ -203,7 +203,7 @@ def add_exit_handler() -> None:
 _exit_lock = threading.Lock()
 
 
-_started: list = []     # every _Preparing of this process (a few: one per import)
+_started: list = []     # the _Preparing threads of this process still running (one per import at most)
 
 
 class _Preparing:
@@ -223,6 +223,8 @@ class _Preparing:
             host.prepare(self.manifests, manifests)
         except BaseException as exc:    # re-raised by finish() on the importing thread
             self.error = exc
+        finally:
+            _started.remove(self)       # (done: nothing for the exit handler to wait for; the token keeps it)
 
     def wait(self) -> None:
         self.thread.join()
