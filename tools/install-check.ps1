@@ -40,6 +40,15 @@ $batch = $batch | Stop-Batch -Wait -PassThru
 if ($batch.status -ne 'cancelled' -or $batch.PSObject.TypeNames[0] -ne 'PSOpenAI.Batch') {
     throw "expected a cancelled PSOpenAI.Batch, got status '$($batch.status)' ($($batch.PSObject.TypeNames[0]))"
 }
+# Another runspace of the same process imports the same module (found again or remembered) and works.
+$other = [powershell]::Create()
+try {
+    $null = $other.AddScript("Import-Module PSOpenAIBridge; (Get-Command Stop-Batch).Module.ModuleBase; (Get-Batch -BatchId '$($batch.id)').status")
+    $answer = @($other.Invoke())
+    if ($other.HadErrors -or $answer.Count -ne 2 -or $answer[0] -ne $module.ModuleBase -or $answer[1] -ne 'cancelled') {
+        throw "a second runspace's import gave '$($answer -join ', ')' ($($other.Streams.Error -join '; '))"
+    }
+} finally { $other.Dispose() }
 $help = Get-Help Stop-Batch
 if ($help.Synopsis -notlike 'Cancels*') { throw "Get-Help Stop-Batch has no help: '$($help.Synopsis)'" }
 "ok: Import-Module PSOpenAIBridge ($($module.ModuleBase)); Stop-Batch cancelled $($batch.id)"

@@ -13,11 +13,15 @@ if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
     throw "PSOpenAIBridge needs FullLanguage mode, because it hosts Python through .NET method calls that $($ExecutionContext.SessionState.LanguageMode) does not allow: import it in a FullLanguage session, or from a folder your AppLocker or WDAC policy trusts."
 }
 
-$script:Found = $null
+# Found once per process: one Python runs in it, so a later import (another runspace, a thread job) takes the
+# module found first rather than starting a Python process again (~0.1 s each).
+$script:Found = [AppDomain]::CurrentDomain.GetData('PSOpenAIBridge.Located')
 $script:Candidates = [Collections.Generic.List[string]]::new()
-if ($env:PSOPENAIBRIDGE_PYTHON) { $script:Candidates.Add($env:PSOPENAIBRIDGE_PYTHON) }
-foreach ($command in @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)) {
-    if (-not $script:Candidates.Contains($command.Source)) { $script:Candidates.Add($command.Source) }
+if (-not $script:Found) {
+    if ($env:PSOPENAIBRIDGE_PYTHON) { $script:Candidates.Add($env:PSOPENAIBRIDGE_PYTHON) }
+    foreach ($command in @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)) {
+        if (-not $script:Candidates.Contains($command.Source)) { $script:Candidates.Add($command.Source) }
+    }
 }
 foreach ($python in $script:Candidates) {
     $psi = [Diagnostics.ProcessStartInfo]::new($python)
@@ -39,5 +43,6 @@ if (-not ('Python.Runtime.PythonEngine' -as [type])) {
     $null = [System.Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'lib', 'Python.Runtime.dll'))
 }
 $script:Inner = Import-Module $script:Found -PassThru -ErrorAction Stop
+[AppDomain]::CurrentDomain.SetData('PSOpenAIBridge.Located', $script:Found)
 # Its command aliases too (Request-ChatGPT, Register-OpenAIFile): Export-ModuleMember exports only what it is given.
 Export-ModuleMember -Function @($script:Inner.ExportedFunctions.Keys) -Alias @($script:Inner.ExportedAliases.Keys)
