@@ -177,11 +177,16 @@ def _python_value(value: Any, tp: Any) -> Any:
     return value
 
 
+_NAMED_SCHEMAS = ("properties", "$defs", "definitions", "patternProperties")     # {name: schema}
+
+
 def _pydantic_strict(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """A pydantic model's schema made strict: every object requires all its properties and allows no others."""
+    """A pydantic model's schema made strict: every object requires all its properties and allows no others.
+    The `title` and `default` keywords go; properties and definitions of those names stay."""
     def visit(node: Any) -> Any:
         if isinstance(node, dict):
-            node = {k: visit(v) for k, v in node.items() if k not in ("title", "default")}
+            node = {k: {n: visit(s) for n, s in v.items()} if k in _NAMED_SCHEMAS and isinstance(v, dict)
+                    else visit(v) for k, v in node.items() if k not in ("title", "default")}
             if node.get("type") == "object" and isinstance(node.get("properties"), dict):
                 node["required"] = list(node["properties"])
                 node["additionalProperties"] = False

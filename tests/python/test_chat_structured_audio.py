@@ -93,6 +93,23 @@ def test_pydantic_style_models_bring_their_own_schema_made_strict():
     assert structured.parse('{"a": "x"}') == ("validated", '{"a": "x"}')
 
 
+def test_pydantic_fields_named_title_or_default_stay_in_the_schema():
+    class Book:         # pydantic v2's schema of: class Book(BaseModel): title: str; default: int | None = None
+        @classmethod
+        def model_json_schema(cls):
+            return {"title": "Book", "type": "object", "required": ["title"], "properties": {
+                "title": {"title": "Title", "type": "string"},
+                "default": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None, "title": "Default"}}}
+
+        @classmethod
+        def model_validate_json(cls, text):
+            return text
+    schema = python_structured_type(Book).schema
+    assert schema["properties"] == {"title": {"type": "string"},
+                                    "default": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}
+    assert schema["required"] == ["title", "default"]
+
+
 @pytest.mark.parametrize("fmt, message", [
     (dict, "ResponseFormat must be one of"), (int, "ResponseFormat must be one of"),
     (typing.Dict[str, int], "ResponseFormat must be one of")])
