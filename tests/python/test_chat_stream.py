@@ -115,12 +115,21 @@ def test_an_error_event_in_the_stream_is_an_api_error(emu):
         next(pieces)
 
 
+def test_an_event_with_empty_data_between_the_pieces_is_skipped(emu):
+    # a bare `data:` (a proxy's keep-alive, say): no event in SSE, skipped by PSOpenAI; not "an event that is not JSON"
+    emu.inject_fault(method="POST", path="/v1/chat/completions", status=200, content_type="text/event-stream",
+                     body_text='data: {"choices": [{"delta": {"content": "Hel"}}]}\n\ndata:\n\n'
+                               'data: {"choices": [{"delta": {"content": "lo"}}]}\n\ndata: [DONE]\n\n')
+    assert list(request_chat_completion("Hi", stream=True)) == ["Hel", "lo"]
+
+
 @pytest.mark.parametrize("chunks, expected", [
     ([b'data: {"a":1}\n\ndata: [DONE]\n\ndata: "after"\n\n'], ['{"a":1}']),
     ([b'data: one\r\n', b'\r\ndata:two\n\n'], ["one", "two"]),                  # CRLF; "data:" without space
     ([b'data: a\ndata: b\n\n'], ["a\nb"]),                                      # lines of one event
     ([b': comment\nevent: x\nid: 1\nda', b'ta: split\n', b'\n'], ["split"]),    # fields skipped, split chunks
     ([b'data: last without blank line'], ["last without blank line"]),
+    ([b'data:\n\ndata: \r\n\r\ndata: a\n\ndata:'], ["a"]),          # empty data: no event (SSE, PSOpenAI)
 ])
 def test_event_data_reads_server_sent_events(chunks, expected):
     assert list(event_data(chunks)) == expected
