@@ -40,7 +40,19 @@ def history_items(history: Any) -> list[Any]:
         return []
     if isinstance(history, (Mapping, str)) or not isinstance(history, Iterable):
         history = [history]
-    return [to_plain(item) for item in history if item is not None]
+    return [_without_parsed(to_plain(item)) for item in history if item is not None]
+
+
+def _without_parsed(item: Any) -> Any:
+    """An output message as the API sent it: without the `parsed` object Structured Outputs set on its
+    output_text parts (not an API field, and an object with no JSON form), so a structured answer's History goes
+    on with the conversation. A copy: the earlier result keeps its objects."""
+    content = item.get("content") if isinstance(item, Mapping) else None
+    if not isinstance(content, list) or not any(isinstance(p, Mapping) and "parsed" in p for p in content):
+        return item
+    return {**item, "content": [{k: v for k, v in p.items() if k != "parsed"}
+                                if isinstance(p, Mapping) and p.get("type") == "output_text" else p
+                                for p in content]}
 
 
 def last_user_message(items: list[Any]) -> str | None:

@@ -82,6 +82,11 @@ Describe 'Request-Response' {
             $format.name | Should -Be 'ResponsePerson'
             $format.strict | Should -BeTrue
             $format.schema.required | Should -Be @('Name', 'Age', 'Hobbies')
+            # piped on: the conversation goes on, the answer resent as the API sent it (no parsed object)
+            $r2 = $r | Request-Response 'Another one' -OutputType ([ResponsePerson]) -ErrorAction Stop
+            $r2.StructuredOutputs[0].GetType().Name | Should -Be 'ResponsePerson'
+            $resent = (Get-ResponseBodies)[1].input | Where-Object role -eq 'assistant'
+            $resent.content[0].PSObject.Properties.Name | Should -Not -Contain 'parsed'
         }
 
         It '-OutputType json_schema answers with JSON valid for the schema' {

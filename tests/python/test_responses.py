@@ -268,6 +268,22 @@ def test_a_dataclass_as_output_type_is_sent_as_a_strict_schema_and_read_back(emu
     assert message.content[0].parsed == person
 
 
+def test_a_structured_answer_s_history_goes_on_with_the_conversation(emu):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Person:
+        name: str
+        age: int
+    first = request_response("Invent a person", output_type=Person)
+    second = request_response("Another one", history=first.history, output_type=Person)
+    assert isinstance(second.structured_outputs[0], Person)
+    sent = json.loads(emu.requests()[-1]["body"])["input"]
+    answer = next(item for item in sent if item.get("role") == "assistant")
+    assert answer["content"][0]["type"] == "output_text" and "parsed" not in answer["content"][0]
+    assert isinstance(first.output[0].content[0].parsed, Person)       # the earlier result keeps its object
+
+
 def test_stream_writes_the_text_deltas_as_they_arrive(emu):
     pieces = request_response("Please describe about ChatGPT", model="gpt-4o-mini", stream=True, store=False)
     assert emu.requests() == []         # lazy: sent at the first next()
