@@ -76,9 +76,10 @@ def reasoning_options(given: frozenset[str], options: Mapping[str, Any]) -> dict
 
 
 def tool_choice_value(choice: str) -> Any:
-    if choice in ("none", "auto", "required"):
+    """As PSOpenAI sends it (its `-in` compares without case, and the value goes as given)."""
+    if choice.lower() in ("none", "auto", "required"):
         return choice
-    if choice in _BUILT_IN_TOOLS:
+    if choice.lower() in _BUILT_IN_TOOLS:
         return {"type": choice}
     return {"type": "function", "name": choice}
 
