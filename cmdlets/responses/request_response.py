@@ -113,11 +113,11 @@ def request_response(call, **options: Any) -> Any:
         return call.client.request("POST", "/responses", body=body, raw=True).decode("utf-8")
     raw = Response.from_api(call.client.request("POST", "/responses", body=body)).raw
     output = raw.get("output")
+    result = ResponseResult(raw, items + (list(output) if isinstance(output, list) else []))
+    for warning in result.warnings():       # before an answer that cannot be read (cut off, say), as PSOpenAI
+        call.host.warning(warning)
     if structured is not None:
         read_answers(raw, structured, call.host)
-    result = ResponseResult(raw, items + (list(output) if isinstance(output, list) else []))
-    for warning in result.warnings():
-        call.host.warning(warning)
     return result
 
 

@@ -214,6 +214,21 @@ def test_a_cut_answer_is_incomplete_with_psopenais_warning(emu, caplog):
     assert 'The status of response is "incomplete". Details: "max_output_tokens"' in caplog.text
 
 
+def test_a_structured_answer_cut_off_is_warned_about_before_it_fails_to_read(emu, caplog):
+    from dataclasses import dataclass
+
+    from cmdlets.core.errors import InvalidResponseError
+
+    @dataclass
+    class Person:
+        name: str
+        age: int
+    # PSOpenAI's order: the status warning, then the answer that cannot be read (Python: raised, so said first)
+    with pytest.raises(InvalidResponseError, match="could not be read as Person"):
+        request_response("Invent a person " * 10, output_type=Person, max_output_tokens=8)
+    assert 'The status of response is "incomplete". Details: "max_output_tokens"' in caplog.text
+
+
 def test_previous_response_id_reads_a_stored_response_and_an_unknown_one_is_the_apis_400(emu):
     first = request_response("Hello", store=True)
     second = request_response("Again", previous_response_id=first.id, store=False)
