@@ -539,6 +539,10 @@ class Download:
             _watchdog.register(self._watch)
             self._watch.attach(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
+    def mask(self, text: str) -> str:
+        """`text` with the request's secrets (the API key, ApiBase's password...) masked, as in its errors."""
+        return self._masker(text)
+
     @property
     def length(self) -> int:
         """The body's size as the answer states it (its Content-Length, when not compressed), else 0."""

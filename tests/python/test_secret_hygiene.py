@@ -1,6 +1,7 @@
 """No secret in any log line, exception text or repr, for every cmdlet, through successes and failures."""
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -76,6 +77,17 @@ def test_nothing_secret_reaches_logs_errors_or_reprs(emu, caplog, name, fault):
         text += f"{error}{error!r}{error.args}{error.message}"
     assert "HTTP" in text or "timed out" in text or "did not finish" in text     # the logs and errors said something
     assert_clean(text)
+
+
+@pytest.mark.parametrize("event", [json.dumps(ECHO), f"not JSON: {API_KEY}", json.dumps({**ECHO["error"], "type": "error"})],
+                         ids=["error event", "not JSON", "responses error event"])
+@pytest.mark.parametrize("name", ["request_chat_completion", "request_response"])
+def test_a_stream_s_errors_mask_what_the_server_echoes(emu, name, event):
+    emu.inject_fault(path_prefix="/v1/", status=200, content_type="text/event-stream", body_text=f"data: {event}\n\n")
+    with pytest.raises(OpenAIError) as caught:
+        list(calls(emu)[name](api_key=API_KEY, organization=ORGANIZATION, stream=True))
+    assert "stream" in str(caught.value)
+    assert_clean(f"{caught.value}{caught.value!r}{caught.value.args}")
 
 
 def test_the_key_is_revealed_once_per_request_and_never_before(emu):
