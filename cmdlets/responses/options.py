@@ -76,11 +76,12 @@ def reasoning_options(given: frozenset[str], options: Mapping[str, Any]) -> dict
 
 
 def tool_choice_value(choice: str) -> Any:
-    """As PSOpenAI sends it (its `-in` compares without case, and the value goes as given)."""
+    """As PSOpenAI recognises it (its `-in` compares without case), sent in the API's lower case (PSOpenAI sends
+    'Required' as given, which the API refuses)."""
     if choice.lower() in ("none", "auto", "required"):
-        return choice
+        return choice.lower()
     if choice.lower() in _BUILT_IN_TOOLS:
-        return {"type": choice}
+        return {"type": choice.lower()}
     return {"type": "function", "name": choice}
 
 

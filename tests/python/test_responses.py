@@ -89,9 +89,9 @@ def test_functions_custom_tools_and_tool_choice_as_psopenai_sends_them():
     assert body["tool_choice"] == {"type": "function", "name": "get_weather"}
     assert body_of("Hi", tool_choice="file_search")["tool_choice"] == {"type": "file_search"}
     assert body_of("Hi", tool_choice="auto")["tool_choice"] == "auto"
-    # PowerShell's -in, as PSOpenAI compares: not a function named "Required"
-    assert body_of("Hi", tool_choice="Required")["tool_choice"] == "Required"
-    assert body_of("Hi", tool_choice="File_Search")["tool_choice"] == {"type": "File_Search"}
+    # PowerShell's -in, as PSOpenAI compares: not a function named "Required"; sent as the API writes it
+    assert body_of("Hi", tool_choice="Required")["tool_choice"] == "required"
+    assert body_of("Hi", tool_choice="File_Search")["tool_choice"] == {"type": "file_search"}
 
 
 def test_output_type_sets_the_text_format():
