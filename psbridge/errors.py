@@ -99,7 +99,8 @@ def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRe
     target = _clr_target(originals.get(id(target), target) if target is not None else None)
     own = _by_class(_OWN_EXCEPTIONS, exc)
     if own is not None:
-        error_id = ("PSOpenAI.APIRequest.TimeoutException" if isinstance(exc, errors.APITimeoutError)
+        # PSOpenAI's id for a request's timeout and for a wait's (Write-TimeoutError in Wait-Batch)
+        error_id = ("PSOpenAI.APIRequest.TimeoutException" if own is TimeoutException
                     else clr.GetClrType(own).FullName)
         return ErrorRecord(own(message), error_id, category, target)
     if not isinstance(exc, errors.APIError):

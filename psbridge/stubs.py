@@ -74,6 +74,8 @@ def value_type(p: Parameter, classes: _Classes) -> str:
         text = "str | PathLike[str]"       # (binding.accepts takes a pathlib.Path for a path)
     else:
         text = _TYPES[p.type]
+    if p.id_of:     # an object of those types stands for its id (binding._id_of)
+        text = " | ".join(dict.fromkeys([text, *filter(None, map(classes.for_type_name, p.id_of))]))
     if p.secret and p.type != "SecureString":
         text += " | Secret"
     return text

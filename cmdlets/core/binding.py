@@ -99,7 +99,7 @@ class Binder:
                 raise self.fail(f"unexpected keyword argument {key!r}; valid: {', '.join(self._valid_keywords())}")
             if value is None:
                 continue
-            self._put(bound, p, value, f"keyword {key!r}")
+            self._put(bound, p, _id_of(p, value), f"keyword {key!r}")
         for index, value in enumerate(args):
             self._bind_positional(bound, index, value)
         set_name = self._choose_set(bound)
@@ -183,6 +183,18 @@ class Binder:
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}")
         return value
+
+
+def _id_of(p: Parameter, value: Any) -> Any:
+    """An object of a type the id parameter names (`id_of`: a Batch for batch_id=, batch=) stands for its id,
+    as PowerShell's PSOpenAIBridgeIdOf attribute makes `-BatchId $batch` bind the batch's id."""
+    if not p.id_of or isinstance(value, str):
+        return value
+    names = {n[len("Deserialized."):] if n.startswith("Deserialized.") else n for n in ps_type_names(value)}
+    if names.isdisjoint(p.id_of):
+        return value
+    found, batch_id = find_property(value, ("id",))
+    return batch_id if found and batch_id is not None else value
 
 
 def _describe(p: Parameter) -> str:

@@ -91,6 +91,7 @@ Describe 'Fault matrix through Stop-Batch' {
         Stop-Batch $b.id -Force -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue     # a wait's end: per item
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.TimeoutException,Stop-Batch'
     }
 
     It '<name> is a clear error, never a crash or a wrong object' -ForEach @(

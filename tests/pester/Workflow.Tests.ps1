@@ -465,7 +465,7 @@ Describe 'The Batch workflow through the bridge' {
             Wait-Batch $b.id -TimeoutSec 1 -PollIntervalSec 0.3 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be 'System.TimeoutException,Wait-Batch'
+            $err[0].FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.TimeoutException,Wait-Batch'     # PSOpenAI's id
             $err[0].Exception | Should -BeOfType [System.TimeoutException]
             $err[0].Exception.Message | Should -Match "last status 'in_progress'"
             (Get-ApiRequests).Count | Should -BeGreaterThan 1

@@ -299,6 +299,21 @@ def test_get_one_batch_by_id_alias_and_object(emu):
     assert get_batch({"batch_id": seeded["id"]}).id == seeded["id"]
 
 
+def test_an_id_keyword_takes_the_object_of_that_id(emu):
+    # As PowerShell binds `-BatchId $batch` / `-Batch $batch` to the batch's id: batch_id=, batch= and id= take a
+    # Batch (or a mapping typed as one, "object": "batch"), and the request names its id.
+    seeded = emu.seed_batch(status="completed")
+    batch = get_batch(seeded["id"])
+    assert get_batch(batch_id=batch).id == seeded["id"]
+    assert get_batch(id=dict(seeded)).id == seeded["id"]
+    assert wait_batch(batch=batch).status == "completed"
+    running = get_batch(emu.seed_batch(status="in_progress")["id"])
+    assert stop_batch(batch_id=running, pass_thru=True).status == "cancelling"     # by id: reads the status
+    assert api_calls(emu) == [("GET", f"/v1/batches/{seeded['id']}")] * 4 + [
+        ("GET", f"/v1/batches/{running.id}"), ("GET", f"/v1/batches/{running.id}"),
+        ("POST", f"/v1/batches/{running.id}/cancel")]
+
+
 def test_list_is_lazy_and_pages_with_all(emu):
     seeded = [b["id"] for b in emu.seed_batches(205)]
     listing = get_batch(limit=2, all=True)      # -All reads pages of 100 whatever the limit, as PSOpenAI
