@@ -163,6 +163,8 @@ class Binder:
         name = p.python_name
         if p.file_path and isinstance(value, os.PathLike):
             value = os.fspath(value)
+        if p.type == "Int32" and isinstance(value, float) and value.is_integer():
+            value = int(value)      # timeout=30.0, as openai-python callers write it (PowerShell's [int] takes it too)
         if not accepts(p, value):
             raise self.fail(f"{name} must be {_describe(p)}, got {type(value).__name__} ({how})")
         v = p.validation

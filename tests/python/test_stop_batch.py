@@ -89,6 +89,7 @@ def test_force_cancels_with_one_request(emu):
     ((), {"batch_id": "b", "max_retry_count": -1}, "max_retry_count must be between 0 and 100"),
     ((), {"batch_id": "b", "timeout_sec": -5}, "timeout_sec must be between 0 and"),
     ((), {"batch_id": "b", "timeout_sec": "10"}, "timeout_sec must be an int, got str"),
+    ((), {"batch_id": "b", "timeout": 2.5}, "timeout_sec must be an int, got float"),     # (30.0 is taken)
     ((), {"batch_id": "b", "wait": "yes"}, "wait must be a bool"),
     ((), {"batch_id": "b", "id": "c"}, "got two values for batch_id"),
     ((), {"batch_id": "b", "input_object": {"object": "batch", "id": "c"}}, "cannot be used together"),
@@ -161,3 +162,8 @@ def test_signature_and_exports():
     assert sig.parameters["timeout_sec"].default == 600
     assert sig.parameters["api_base"].default == "https://api.openai.com/v1"
     assert "stop_batch" in cmdlets.__all__
+
+
+def test_a_whole_float_timeout_is_taken_as_openai_python_callers_write_it(emu):
+    batch = emu.seed_batch(status="in_progress")
+    assert stop_batch(batch["id"], force=True, pass_thru=True, timeout=30.0, max_retry_count=2.0).status == "cancelling"
