@@ -479,10 +479,13 @@ def test_out_file_over_an_existing_link_private_file_or_fifo_writes_into_it(emu,
     try:
         get_openai_file_content(f["id"], out_file=str(fifo))
     finally:
-        if reader.is_alive():       # nothing opened the FIFO for writing: let the reader go
-            with open(fifo, "wb"):
-                pass
         reader.join(5)
+        if reader.is_alive():       # nothing opened the FIFO for writing: let the reader go (without blocking:
+            try:                    # a reader that has just finished would leave a blocking open waiting for good)
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                pass
+            reader.join(5)
     assert stat.S_ISFIFO(fifo.stat().st_mode) and received == [b"new content\n"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "link.jsonl", "pipe", "private.jsonl"]
 
