@@ -385,3 +385,12 @@ def test_every_generated_function_names_the_maml_file_that_holds_its_help():
         assert maml == docs.help_file_path(load_manifests()[name]), name
         commands = ET.parse(maml).getroot().findall("command:command/command:details/command:name", NS)
         assert name in [c.text for c in commands], f"{name}: not in {maml}"
+
+
+def test_docstrings_name_only_functions_that_exist_and_aliases_by_their_own_names():
+    # "Register-OpenAIFile is another name for this cmdlet" became "add_openai_file() is another name for this
+    # function" in add_openai_file's own docstring: a command alias was mapped to the function it aliases.
+    assert "register_openai_file() is another name" in cmdlets.add_openai_file.__doc__
+    for name, m in load_manifests().items():
+        for called in set(re.findall(r"\b([a-z][a-z_]*)\(\)", render_docstring(m))):
+            assert hasattr(cmdlets, called), f"{name}'s docstring names {called}(), which cmdlets does not have"
