@@ -26,6 +26,7 @@ ID_OF_ATTRIBUTE = "PSOpenAIBridgeIdOf"
 UNDESERIALIZE_ATTRIBUTE = "PSOpenAIBridgeUndeserialize"
 
 HELP_DIR = Path(__file__).resolve().parent / "en-US"
+DEFAULT_HELP_FILE = "PSOpenAI-help.xml"      # psbridge.docs.markdown.DEFAULT_HELP_FILE (not imported: startup)
 _PS_TYPES = {"String": "[string]", "String[]": "[string[]]", "Int32": "[int]", "Double": "[double]",
              "SwitchParameter": "[switch]", "Uri": "[uri]", "SecureString": "[securestring]", "Byte[]": "[byte[]]",
              "IDictionary": "[System.Collections.IDictionary]", "Object": "[object]",
@@ -79,7 +80,9 @@ def _comment_help(m: Manifest) -> list[str]:
 def _help(m: Manifest) -> list[str]:
     """The generated MAML (psbridge/en-US/, written by the docs tooling) when present, else comment help.
     A function compiled from text has no file, so only an absolute .ExternalHelp path finds the MAML."""
-    maml = HELP_DIR / m.front_matter.get("external_help_file", f"{m.name}-help.xml")
+    # The file the docs tooling writes this cmdlet's MAML into (psbridge.docs.help_file_name): a manifest
+    # without front matter goes into PSOpenAI-help.xml with the others, so it is looked for there.
+    maml = HELP_DIR / (m.front_matter.get("external_help_file") or DEFAULT_HELP_FILE)
     if maml.is_file() and "\n" not in str(maml) and "\r" not in str(maml):
         return [f"    # .ExternalHelp {maml}"]
     return _comment_help(m)

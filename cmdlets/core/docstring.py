@@ -63,7 +63,9 @@ def pythonize(text: str, m: Manifest) -> str:
     "This cmdlet" -> "This function", $env:X -> the environment variable X. For text that must differ in
     more than words, a manifest has python_help: / python_examples:."""
     params = {n.lower(): p for p in m.parameters for n in (p.name, *p.aliases)}
-    commands = {n.lower(): other.python_name for other in load_manifests().values() for n in (other.name, *other.aliases)}
+    # A command alias is its own function name too (Register-OpenAIFile -> register_openai_file), as cmdlets exports it.
+    commands = {n.lower(): name for other in load_manifests().values()
+                for n, name in ((other.name, other.python_name), *((a, snake_case(a)) for a in other.aliases))}
 
     def keyword(x: re.Match) -> str:
         p = params.get(x.group(1).lower())

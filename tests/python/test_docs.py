@@ -368,3 +368,29 @@ def test_update_rewrites_committed_locations_and_drops_stale_pages(tmp_path, mon
     assert pages == sorted([f"{name}.md" for name in load_manifests()] + ["notes.md"])
     assert (tmp_path / "en-US" / "PSOpenAI-help.xml").exists()
     assert docs.stale_files() == []
+
+
+def test_every_generated_function_names_the_maml_file_that_holds_its_help():
+    # Get-BatchRequest's manifest has no front matter: the docs tooling wrote its MAML into PSOpenAI-help.xml
+    # while its function looked for Get-BatchRequest-help.xml, found none and fell back to comment help (no
+    # aliases, positions counted from 1, no examples' remarks), so Get-Help showed something else than docs/.
+    from psbridge import generator
+
+    text, names, _ = generator.generate()
+    for name in names:
+        body = text.split(f"\nfunction {name} {{\n", 1)[1].split("\nfunction ", 1)[0]
+        match = re.search(r"(?m)^    # \.ExternalHelp (.+)$", body)
+        assert match, f"{name}: no .ExternalHelp line, so Get-Help shows comment help instead of the MAML"
+        maml = Path(match.group(1))
+        assert maml == docs.help_file_path(load_manifests()[name]), name
+        commands = ET.parse(maml).getroot().findall("command:command/command:details/command:name", NS)
+        assert name in [c.text for c in commands], f"{name}: not in {maml}"
+
+
+def test_docstrings_name_only_functions_that_exist_and_aliases_by_their_own_names():
+    # "Register-OpenAIFile is another name for this cmdlet" became "add_openai_file() is another name for this
+    # function" in add_openai_file's own docstring: a command alias was mapped to the function it aliases.
+    assert "register_openai_file() is another name" in cmdlets.add_openai_file.__doc__
+    for name, m in load_manifests().items():
+        for called in set(re.findall(r"\b([a-z][a-z_]*)\(\)", render_docstring(m))):
+            assert hasattr(cmdlets, called), f"{name}'s docstring names {called}(), which cmdlets does not have"
