@@ -205,7 +205,7 @@ class ChatCompletion(ApiObject):
     service_tier: str | None
     system_fingerprint: str | None
     @property
-    def answer(self) -> list[Any] | None: ...
+    def answer(self) -> list[Any]: ...
 
 
 class ChatCompletionResult(ChatCompletion):
@@ -214,8 +214,6 @@ class ChatCompletionResult(ChatCompletion):
     def history(self) -> list[dict[str, Any]]: ...
     @property
     def message(self) -> str | None: ...
-    @property
-    def answer(self) -> list[Any]: ...
 
 
 class EmbeddingsInput(BatchRequestItem):

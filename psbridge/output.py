@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from cmdlets.core.answers import truthy
 from cmdlets.core.objects import ApiObject, BatchOutput, ChatCompletion, typed_members
 
 
@@ -75,11 +76,20 @@ def _string_lists(notes: dict[str, Any]) -> str:
     return ",".join(k for k, v in notes.items() if isinstance(v, list) and v and all(isinstance(x, str) for x in v))
 
 
-def _typed(obj: ApiObject) -> tuple[str, dict[str, Any]]:
-    """An API object's type-name slot entry and its JSON with the note properties PSOpenAI adds last."""
+def _typed(obj: ApiObject, dropped: list[str] | None = None) -> tuple[str, dict[str, Any]]:
+    """An API object's type-name slot entry and its JSON with the note properties PSOpenAI adds last. A note
+    whose name the JSON already has, in any case (a body's own `answer`), is left out, the JSON's value kept, as
+    PSOpenAI's Add-Member (without -Force) leaves it: PowerShell's JSON reader would refuse the two keys, and with
+    them the whole chunk. Such notes' names are added to `dropped`."""
     raw, notes = _json_ready(obj), obj.ps_note_properties()
     if not notes:
         return obj.ps_type_name, raw
+    taken = {key.upper() for key in raw}
+    clashing = [name for name in notes if name.upper() in taken]
+    if clashing:
+        notes = {name: value for name, value in notes.items() if name not in clashing}
+        if dropped is not None:
+            dropped.extend(clashing)
     raw = dict(raw, **notes)
     lists = _string_lists(notes)
     return obj.ps_type_name + (";" + lists if lists else ""), raw
@@ -96,17 +106,25 @@ def _item(item: Any, natives: list[Any]) -> tuple[str, Any]:
         if isinstance(item, (bytes, bytearray, memoryview)):
             return BYTES, base64.b64encode(item).decode("ascii")
         return "", item
-    slot, raw = _typed(item)
+    dropped: list[str] = []
+    slot, raw = _typed(item, dropped)
+    gone = [(name,) for name in dropped]    # the paths of notes left out (_typed), which hold nothing to set
     shapes = list(item.ps_shapes)
     if type(item).member_types:
         for path, child in typed_members(item):
-            child_slot, child_raw = _typed(child)
+            dropped = []
+            child_slot, child_raw = _typed(child, dropped)
+            gone += [path + (name,) for name in dropped]
             slot += "|" + "/".join(path) + "=" + child_slot
             raw = _replaced(raw, path, child_raw)
             shapes += [(path + inner, shape) for inner, shape in child.ps_shapes]
+    if gone:
+        shapes = [(path, shape) for path, shape in shapes if not any(path[:len(g)] == g for g in gone)]
     for path, shape in shapes:
         slot += "|" + "/".join(path) + "=@" + shape
     for path, value in item.ps_natives():
+        if gone and any(tuple(path[:len(g)]) == g for g in gone):
+            continue
         raw = _replaced(raw, path, None)
         slot += "|" + "/".join(path) + f"=@native:{len(natives)}"
         natives.append(value)
@@ -145,6 +163,9 @@ def _line_slot(item: Any) -> str | None:
     for choice in choices:
         message = choice.get("message") if type(choice) is dict else None
         if type(message) is not dict or type(message.get("content")) is not str or "parsed" in message:
+            return None
+        refusal = message.get("refusal")
+        if refusal is not None and truthy(refusal):     # (its Answer is the refusal's text: ChatCompletion.answer)
             return None
     for key in body:
         if key.lower() in _CHAT_NOTES:

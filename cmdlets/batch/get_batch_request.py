@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..core.binding import find_property
-from ..core.errors import InvalidOperationError, ParameterBindingError, visible
+from ..core.errors import InvalidOperationError, InvalidResponseError, ParameterBindingError, visible
 from ..core.objects import Batch, BatchRequest
 from .jsonl import JsonLines
 from .results import Results
@@ -47,7 +47,12 @@ def _requests(call, batch: Batch, input_file_id: str, failed: bool, include_outp
                 if failed and results.succeeded(custom_id):
                     continue
                 if include_output:
-                    line = {**line, "output": results.get(custom_id)}
+                    try:
+                        output = results.get(custom_id)
+                    except InvalidResponseError as error:      # (PowerShell only: its JSON reader refuses it)
+                        call.host.write_error(error)
+                        output = None
+                    line = {**line, "output": output}
                 yield BatchRequest(line)
         finally:
             lines.close()

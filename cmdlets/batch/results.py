@@ -6,10 +6,16 @@ import json
 import tempfile
 from typing import Any
 
+from ..core.errors import InvalidResponseError, visible
+
 
 class Results:
     def __init__(self, call: Any, file_ids: list[str], target: Any = None):
         self._files: list[Any] = []
+        self._file_ids = file_ids
+        # PowerShell's JSON reader refuses an object with keys that differ only in case (jsonl.JsonLines)
+        self._ignore_case = bool(getattr(call.host, "keys_ignore_case", False))
+        self._target = target
         self._where: dict[str, tuple[int, int, int, bool]] = {}   # custom_id -> (file, offset, length, succeeded)
         try:
             for file_id in file_ids:
@@ -48,7 +54,13 @@ class Results:
             return None
         file = self._files[where[0]]
         file.seek(where[1])
-        return json.loads(file.read(where[2]))
+        line = file.read(where[2])
+        if self._ignore_case and _keys_clash(line):
+            raise InvalidResponseError(
+                f"The result of request {visible(custom_id)} in file {visible(str(self._file_ids[where[0]]))} is not a "
+                "JSON object PowerShell can read (it has keys that differ only in case): its output is left out.",
+                target=self._target)
+        return json.loads(line)
 
     def close(self) -> None:
         for file in self._files:
@@ -60,3 +72,16 @@ def _succeeded(result: dict) -> bool:
     response = result.get("response")
     status = response.get("status_code") if isinstance(response, dict) else None
     return result.get("error") is None and isinstance(status, int) and status < 400
+
+
+def _keys_clash(line: bytes) -> bool:
+    """Whether an object in the line has keys that differ only in case."""
+    clash = False
+
+    def pairs(items: list) -> dict:
+        nonlocal clash
+        if len(items) > 1 and len({key.upper() for key, _ in items}) < len({key for key, _ in items}):
+            clash = True
+        return dict(items)
+    json.loads(line, object_pairs_hook=pairs)
+    return clash

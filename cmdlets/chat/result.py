@@ -32,14 +32,6 @@ class ChatCompletionResult(ChatCompletion):
     def message(self) -> str | None:
         return last_user_message(self._history)
 
-    @property
-    def answer(self) -> list[Any]:
-        texts = [t for t, _ in chat_answers(self.raw)]
-        choices = self.raw.get("choices") if isinstance(self.raw.get("choices"), list) else []
-        messages = [c.get("message") if isinstance(c, dict) and isinstance(c.get("message"), dict) else {}
-                    for c in choices]
-        return [m.get("parsed") if m.get("parsed") is not None else t for t, m in zip(texts, messages)]
-
     def ps_note_properties(self) -> dict[str, Any]:
         return {"Message": self.message, "Answer": self.answer, "History": self.history}
 

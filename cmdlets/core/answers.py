@@ -22,6 +22,11 @@ def text(value: Any) -> str:
 def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """(answer text, warning or None) per choice, as PSOpenAI reads them: a refusal, else the content
     (an audio reply's transcript when there is no content); null as ''."""
+    return [(text(value), warning) for value, warning in chat_answer_values(raw)]
+
+
+def chat_answer_values(raw: Mapping[str, Any]) -> list[tuple[Any, str | None]]:
+    """chat_answers with each answer the JSON value it is read from (the refusal, content or transcript)."""
     out = []
     choices = raw.get("choices")
     for choice in choices if isinstance(choices, list) else ():
@@ -32,18 +37,18 @@ def chat_answers(raw: Mapping[str, Any]) -> list[tuple[str, str | None]]:
             message = {}
         refusal, content = message.get("refusal"), message.get("content")
         if truthy(refusal):
-            out.append((text(refusal), f'The model refuses to respond. Refusal message: "{text(refusal)}"'))
+            out.append((refusal, f'The model refuses to respond. Refusal message: "{text(refusal)}"'))
             continue
         reason = choice.get("finish_reason")
         if isinstance(reason, str) and reason.lower() in ("length", "content_filter"):
-            out.append((text(content), f'The model seems to have terminated response. Reason: "{reason}"'))
+            out.append((content, f'The model seems to have terminated response. Reason: "{reason}"'))
             continue
         audio = message.get("audio")
         transcript = audio.get("transcript") if isinstance(audio, (dict, Mapping)) else None
         if content is None and truthy(transcript):
-            out.append((text(transcript), None))
+            out.append((transcript, None))
             continue
-        out.append((text(content), None))
+        out.append((content, None))
     return out
 
 

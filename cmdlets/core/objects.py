@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
+from .answers import chat_answer_values
 from .errors import InvalidResponseError
 
 
@@ -210,17 +211,25 @@ class ChatCompletion(ApiObject):
     ps_timestamp_fields = ("created",)
 
     @property
-    def answer(self) -> list[Any] | None:
-        """Each choice's message content, as PowerShell's `[string[]]$body.choices.message.content` reads
-        it: None when there is none, or when the only one is null; otherwise text, null as ''. Read as a
-        type (Structured Outputs: Get-BatchOutput -OutputType), each message's `parsed` object instead."""
-        messages = _member(self.raw.get("choices"), "message")
-        if any(isinstance(m, dict) and "parsed" in m for m in messages):
-            return [m.get("parsed") if m.get("parsed") is not None else _ps_string(m.get("content")) for m in messages]
-        contents = _member(messages, "content")
-        if not contents or len(contents) == 1 and contents[0] is None:
-            return None
-        return [_ps_string(c) for c in contents]
+    def answer(self) -> list[Any]:
+        """One answer per choice, as PSOpenAI 4.49 reads them (ParseChatCompletionObject): a refusal's text, else
+        the content (an audio reply's transcript when it has none), null as ''. Read as a type (Structured
+        Outputs: Get-BatchOutput -OutputType), each message's `parsed` object instead."""
+        values = iter(chat_answer_values(self.raw))
+        answers: list[Any] = []
+        for choice in _list(self.raw.get("choices")):
+            if not isinstance(choice, dict):
+                continue        # (chat_answer_values skips it too)
+            message = choice.get("message")
+            parsed = message.get("parsed") if isinstance(message, dict) else None
+            value = next(values)[0]
+            if parsed is not None:
+                answers.append(parsed)
+            elif isinstance(value, list):       # ($Answer += an array adds its items)
+                answers.extend(_ps_string(v) for v in value)
+            else:
+                answers.append(_ps_string(value))
+        return answers
 
     def ps_note_properties(self) -> dict[str, Any]:
         return {"Message": None, "Answer": self.answer, "History": []}

@@ -278,6 +278,38 @@ h._ReadAhead.take = take
             }
         }
 
+        It 'a body with a key of a note''s name in another case (answer, history) keeps its own, and every line comes (it ended the output)' {
+            $chat = '{"id":"batch_req_#N#","custom_id":"req-#N#","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-#N#","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"answer #N#"}}]#MORE#}},"error":null}'
+            $lines = @(($chat -creplace '#N#', '1' -creplace '#MORE#', ''), ($chat -creplace '#N#', '2' -creplace '#MORE#', ',"answer":"its own","history":[1]'),
+                       ($chat -creplace '#N#', '3' -creplace '#MORE#', ''))
+            $errs = $null
+            $out = @(New-FinishedBatch $lines | Get-BatchOutput -ErrorVariable errs)
+            $errs.Count | Should -Be 0
+            @($out.custom_id) | Should -Be @('req-1', 'req-2', 'req-3')
+            $out[1].response.body.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Chat.Completion'
+            $out[1].response.body.Answer | Should -Be 'its own'         # (the body's answer, as PSOpenAI's Add-Member leaves it)
+            @($out[1].response.body.PSObject.Properties.Name) | Should -Be @('id', 'object', 'model', 'choices', 'answer', 'history', 'created', 'Message')
+            $out[2].response.body.Answer.GetType() | Should -Be ([string[]])
+            $out[2].response.body.Answer | Should -Be 'answer 3'
+        }
+
+        It 'a chat body''s Answer is PSOpenAI 4.49''s: a refusal''s message, an audio reply''s transcript, an empty string for no content' {
+            $chat = '{"id":"batch_req_#N#","custom_id":"req-#N#","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-#N#","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant",#MESSAGE#}}]}},"error":null}'
+            $lines = @(($chat -creplace '#N#', '1' -creplace '#MESSAGE#', '"content":null,"refusal":"I cannot help."'),
+                       ($chat -creplace '#N#', '2' -creplace '#MESSAGE#', '"content":null,"audio":{"id":"a","data":"","transcript":"Spoken."}'),
+                       ($chat -creplace '#N#', '3' -creplace '#MESSAGE#', '"content":null'),
+                       ($chat -creplace '#N#', '4' -creplace '#MESSAGE#', '"content":"text","refusal":"No."'))
+            $warnings = $null
+            $out = @(New-FinishedBatch $lines | Get-BatchOutput -WarningVariable warnings -WarningAction SilentlyContinue)
+            foreach ($body in $out.response.body) { $body.Answer.GetType() | Should -Be ([string[]]) }
+            $out[0].response.body.Answer | Should -Be 'I cannot help.'
+            $out[1].response.body.Answer | Should -Be 'Spoken.'
+            $out[2].response.body.Answer.Count | Should -Be 1
+            $out[2].response.body.Answer[0] | Should -BeExactly ''
+            $out[3].response.body.Answer | Should -Be 'No.'
+            $warnings.Count | Should -Be 2
+        }
+
         It '-ErrorAction Stop on a malformed line stops there: every line before it is out, none after (a big file and a small one)' {
             $lines = $script:Lines.Clone()
             $lines[999] = '{"id": "batch_req_1000", "cust'
@@ -514,6 +546,22 @@ h._ReadAhead.take = take
             $rows[0].output.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Output'
             $rows[0].output.response.body.Answer | Should -Be 'Emulated response for request-1.'
             $rows[2].output.response.status_code | Should -Be 400         # the failed one, from the error file
+        }
+
+        It '-IncludeOutput: an output PowerShell cannot read (keys that differ only in case) is one error, its request still comes (it ended the output)' {
+            $done = New-TestBatch 'completed' @{ n_requests = 3 }
+            $line = '{"id":"batch_req_#N#","custom_id":"request-#N#","response":{"status_code":200,"request_id":"r","body":{"id":"chatcmpl-#N#","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"answer #N#"}}]#MORE#}},"error":null}'
+            $content = (($line -creplace '#N#', '1' -creplace '#MORE#', ''), ($line -creplace '#N#', '2' -creplace '#MORE#', ',"a":1,"A":2'),
+                        ($line -creplace '#N#', '3' -creplace '#MORE#', ',"answer":"its own"')) -join "`n"
+            Add-EmulatorFault @{ method = 'GET'; path = "/v1/files/$($done.output_file_id)/content"; status = 200; body_text = "$content`n"; content_type = 'application/octet-stream'; count = $null }
+            $errs = $null
+            $rows = @($done | Get-BatchRequest -IncludeOutput -ErrorVariable errs -ErrorAction SilentlyContinue)
+            @($rows.custom_id) | Should -Be @('request-1', 'request-2', 'request-3')
+            $rows[0].output.response.body.Answer | Should -Be 'answer 1'
+            $rows[1].output | Should -BeNullOrEmpty
+            $rows[2].output.response.body.Answer | Should -Be 'its own'
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -BeLike "The result of request request-2 in file $($done.output_file_id) is not a JSON object PowerShell can read (it has keys that differ only in case)*"
         }
 
         It 'a batch that has not finished is an error naming its status' {

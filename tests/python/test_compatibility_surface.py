@@ -108,13 +108,21 @@ def test_a_chat_completion_body_is_typed_with_created_as_datetime_and_answer(emu
 @pytest.mark.parametrize("choices,answer", [
     ([{"message": {"content": "a"}}, {"message": {"content": "b"}}], ["a", "b"]),
     ([{"message": {"content": "a"}}, {"message": {"content": None}}], ["a", ""]),
-    ([{"message": {"content": None}}], None),                   # one null: [string[]]$null
+    ([{"message": {"content": None}}], [""]),                   # one null: [string[]]@($null)
     ([{"message": {"content": None}}, {"message": {"content": None}}], ["", ""]),
-    ([{"message": {"content": "a"}}, {"index": 1}], ["a"]),     # a choice without a message is skipped
-    ([], None),
-    (None, None),
-], ids=["two", "one null of two", "one null", "two nulls", "no message", "no choices", "null choices"])
-def test_answer_reads_like_powershell_string_array_of_the_contents(choices, answer):
+    ([{"message": {"content": "a"}}, {"index": 1}], ["a", ""]),  # a choice without a message: its $null content
+    ([{"message": {"content": None, "refusal": "I can't."}}], ["I can't."]),      # a refusal: its message
+    ([{"message": {"content": "a", "refusal": "no"}}], ["no"]),
+    ([{"message": {"content": None, "audio": {"transcript": "said"}}}], ["said"]),  # an audio reply: its transcript
+    ([{"message": {"content": "cut"}, "finish_reason": "length"}], ["cut"]),
+    ([{"message": {"content": ["a", "b"]}}, {"message": {"content": 12}}], ["a", "b", "12"]),   # $Answer += an array
+    ([], []),
+    (None, []),
+], ids=["two", "one null of two", "one null", "two nulls", "no message", "refusal", "refusal and content", "audio",
+        "length", "not text", "no choices", "null choices"])
+def test_answer_is_psopenai_4_49s_per_choice_answer(choices, answer):
+    # PSOpenAI 4.49's ParseChatCompletionObject, which its Get-BatchOutput applies to each chat body: per choice
+    # the refusal, else the content (an audio reply's transcript when it has none), as [string[]]
     assert ChatCompletion(completion(choices=choices)).answer == answer
 
 
