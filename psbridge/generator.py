@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -83,9 +84,19 @@ def _help(m: Manifest) -> list[str]:
     # The file the docs tooling writes this cmdlet's MAML into (psbridge.docs.help_file_name): a manifest
     # without front matter goes into PSOpenAI-help.xml with the others, so it is looked for there.
     maml = HELP_DIR / (m.front_matter.get("external_help_file") or DEFAULT_HELP_FILE)
-    if maml.is_file() and "\n" not in str(maml) and "\r" not in str(maml):
+    if m.name in _maml_commands(str(maml)) and "\n" not in str(maml) and "\r" not in str(maml):
         return [f"    # .ExternalHelp {maml}"]
-    return _comment_help(m)
+    return _comment_help(m)     # (a manifest the MAML does not hold yet, from another folder say: Get-Help finds it)
+
+
+@lru_cache(maxsize=None)
+def _maml_commands(path: str) -> frozenset[str]:
+    """The commands a MAML file holds (none when there is no such file)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return frozenset(re.findall(r"<command:name>([^<]+)</command:name>", f.read()))
+    except OSError:
+        return frozenset()
 
 
 def _parameter_attributes(p: Parameter) -> list[str]:
