@@ -74,3 +74,13 @@ def test_an_empty_model_is_refused_before_anything_is_sent(emu, kwargs):
     with pytest.raises(ParameterBindingError, match="Model is empty"):
         request_embeddings("x", model="", **kwargs)
     assert emu.requests() == []
+
+
+@pytest.mark.parametrize("text", ["", ["Banana", ""], ("",)])
+def test_an_empty_text_is_refused_before_anything_is_sent_as_powershell_refuses_it(emu, text):
+    # (-Text's ValidateNotNullOrEmpty refuses an empty item of the array too; the API answers 400, a batch fails later)
+    with pytest.raises(ParameterBindingError, match="text must not"):
+        request_embeddings(text)
+    with pytest.raises(ParameterBindingError, match="text must not"):
+        request_embeddings(text, as_batch=True)
+    assert emu.requests() == []

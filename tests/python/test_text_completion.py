@@ -50,7 +50,7 @@ def test_a_completions_batch_runs(emu):
 @pytest.mark.parametrize("kwargs, error", [
     ({"prompt": "x", "stream": True, "as_batch": True}, ParameterBindingError), ({"prompt": "x", "best_of": 1, "number_of_answers": 2}, ParameterBindingError),
     ({"prompt": "x", "stop_sequence": ["a"] * 5}, ParameterBindingError),
-    ({"prompt": "x", "echo": "false"}, ParameterBindingError), ({"prompt": "x", "echo": [True]}, ParameterBindingError),
+    ({"prompt": ["x", ""]}, ParameterBindingError), ({"prompt": "x", "echo": "false"}, ParameterBindingError), ({"prompt": "x", "echo": [True]}, ParameterBindingError),
     ({"prompt": "x", "model": ""}, ParameterBindingError), ({"prompt": "x", "model": " ", "api_type": "azure"}, ParameterBindingError)])
 def test_what_cannot_be_sent_is_refused_first(emu, kwargs, error):
     with pytest.raises(error):
