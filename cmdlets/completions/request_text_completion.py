@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..chat.body import bool_of
 from ..core.errors import ParameterBindingError
 from ..core.model_requests import batch_item, logit_bias_of, model_body, model_path, refuse_stream_in_batch
 from ..core.objects import BatchRequestItem, TextCompletion
@@ -58,6 +59,8 @@ def request_text_completion(
         raise ParameterBindingError(f"StopSequence takes 1 to 4 sequences, got {len(stop_sequence)}.")
     if "best_of" in given and "number_of_answers" in given and not best_of > number_of_answers:
         raise ParameterBindingError("BestOf must be greater than NumberOfAnswers")
+    if "echo" in given:
+        echo = bool_of(echo, "Echo")     # as PSOpenAI's [bool]: 'false' is refused, not sent as true
     azure = call.api_type == "azure"
     body: dict[str, Any] = model_body(call, model, as_batch)
     body["prompt"] = prompt[0] if len(prompt) == 1 else list(prompt)
@@ -81,7 +84,7 @@ def request_text_completion(
     if "user" in given:
         body["user"] = user
     if "echo" in given:
-        body["echo"] = bool(echo)
+        body["echo"] = echo
     if "best_of" in given:
         body["best_of"] = best_of
     if stream:

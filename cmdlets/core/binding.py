@@ -176,6 +176,8 @@ class Binder:
             value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
         if v.not_null_or_empty and (value in ("", b"") or value == [] or value == {}):   # b"" == bytearray()
             raise self.fail(f"{name} must not be empty")
+        if v.not_null_or_empty and p.type == "String[]" and "" in value:     # PowerShell checks each item too
+            raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})")
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
                 # case-insensitive, as PowerShell's ValidateSet; the value goes on as given

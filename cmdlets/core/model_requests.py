@@ -4,6 +4,7 @@ token biases and -JsonSchema's text read. (NotSupportedError, the refusal of wha
 out yet, is cmdlets.core.errors'.)"""
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -15,9 +16,15 @@ from .client import url_path
 from .errors import NotSupportedError, ParameterBindingError
 
 
+# Default custom_ids: PSOpenAI's `request-xxxx` form, from a random start then one up per item, so that no two items
+# made in this process share one (PSOpenAI draws each at random among 65535: of 1,000 piped texts a few share
+# an id, and Start-Batch refuses them). Past ffff the number takes a fifth digit rather than wrapping.
+_request_numbers = itertools.count(random.randrange(65535))
+
+
 def batch_item(cls: type, custom_batch_id: str | None, url: str, body: dict[str, Any]) -> Any:
-    """{custom_id, method, url, body}; without -CustomBatchId, PSOpenAI's random `request-xxxx`."""
-    return cls({"custom_id": custom_batch_id or f"request-{random.randrange(65535):04x}", "method": "POST",
+    """{custom_id, method, url, body}; without -CustomBatchId, `request-xxxx`, unique in this process."""
+    return cls({"custom_id": custom_batch_id or f"request-{next(_request_numbers):04x}", "method": "POST",
                 "url": url, "body": body})
 
 

@@ -52,6 +52,13 @@ Describe 'Request-Embeddings' {
         $apple | Should -Be $direct
     }
 
+    It 'piped texts without -CustomBatchId get custom_ids no two of which are the same, so Start-Batch takes every item' {
+        # (PSOpenAI draws each request-xxxx at random among 65535: of 1,000 texts a few shared one, and were refused)
+        $batch = 1..1500 | ForEach-Object { "doc $_" } | Request-Embeddings -Model 'text-embedding-3-small' -AsBatch |
+            Start-Batch -ErrorAction Stop
+        @([Text.Encoding]::UTF8.GetString((Get-TestFileContent $batch.input_file_id)) -split "`n" | Where-Object { $_ }) | Should -HaveCount 1500
+    }
+
     It 'Start-Batch takes its endpoint from the items, and an item for another endpoint is refused before the upload' {
         $items = @(
             Request-Embeddings -Text 'a' -AsBatch -CustomBatchId 'e-1'

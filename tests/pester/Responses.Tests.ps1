@@ -150,7 +150,7 @@ Describe 'Request-Response' {
             $item.PSObject.TypeNames[0] | Should -Be 'PSOpenAI.Batch.Input'
             $item.method | Should -Be 'POST'
             $item.url | Should -Be '/v1/responses'
-            $item.custom_id | Should -Match '^request-[0-9a-f]{4}$'
+            $item.custom_id | Should -Match '^request-[0-9a-f]{4,}$'
             $item.body.model | Should -Be 'gpt-5.4-mini'
             $item.body.input[0].content[0].text | Should -Be 'Hello!'
             Get-ApiRequests | Should -BeNullOrEmpty

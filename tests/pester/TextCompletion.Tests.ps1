@@ -27,6 +27,13 @@ Describe 'Request-TextCompletion' {
         Get-ApiRequests | Should -BeNullOrEmpty
     }
 
+    It '-Echo is a [bool] as in PSOpenAI: $true / 0 are sent as JSON booleans, a string is refused before anything is sent' {
+        (Request-TextCompletion -Prompt 'x' -Echo $true -AsBatch).body.echo | Should -BeExactly $true
+        (Request-TextCompletion -Prompt 'x' -Echo 0 -AsBatch).body.echo | Should -BeExactly $false
+        { Request-TextCompletion -Prompt 'x' -Echo 'false' -ErrorAction Stop } | Should -Throw '*Echo must be a bool*'
+        Get-ApiRequests | Should -BeNullOrEmpty
+    }
+
     It 'a completions batch''s outputs are typed PSOpenAI.Text.Completion, with Answer' {
         Set-EmulatorStepSeconds 0.05
         try { $batch = Request-TextCompletion -Prompt 'x' -MaxTokens 50 -AsBatch | Start-Batch | Wait-Batch -PollIntervalSec 0.05 }

@@ -62,6 +62,14 @@ def test_an_embeddings_batch_runs_end_to_end(emu):
     assert outputs["doc-1"].data[0].embedding == direct.data[0].embedding     # a batch answers as the API does
 
 
+def test_default_custom_ids_never_repeat_so_a_batch_takes_every_item(emu):
+    # (PSOpenAI draws each request-xxxx at random among 65535: of 1,000 texts a few shared one, and were refused)
+    items = [request_embeddings(f"doc {n}", as_batch=True) for n in range(1500)]
+    assert len({item.custom_id for item in items}) == 1500
+    batch = start_batch(items)
+    assert len(emu.file_content(batch.input_file_id).decode().splitlines()) == 1500
+
+
 def test_bad_dimensions_are_refused_before_anything_is_sent(emu):
     with pytest.raises(ParameterBindingError):
         request_embeddings("x", dimensions=0)
@@ -73,4 +81,14 @@ def test_an_empty_model_is_refused_before_anything_is_sent(emu, kwargs):
     # (PSOpenAI refuses it before its request; the API would answer 400, a batch fail later)
     with pytest.raises(ParameterBindingError, match="Model is empty"):
         request_embeddings("x", model="", **kwargs)
+    assert emu.requests() == []
+
+
+@pytest.mark.parametrize("text", ["", ["Banana", ""], ("",)])
+def test_an_empty_text_is_refused_before_anything_is_sent_as_powershell_refuses_it(emu, text):
+    # (-Text's ValidateNotNullOrEmpty refuses an empty item of the array too; the API answers 400, a batch fails later)
+    with pytest.raises(ParameterBindingError, match="text must not"):
+        request_embeddings(text)
+    with pytest.raises(ParameterBindingError, match="text must not"):
+        request_embeddings(text, as_batch=True)
     assert emu.requests() == []

@@ -18,6 +18,7 @@ def test_the_body_is_psopenais_max_tokens_always_options_when_given():
                                    best_of=3, echo=True, as_batch=True).to_dict()["body"]
     assert list(body) == ["model", "prompt", "temperature", "n", "stop", "max_tokens", "echo", "best_of"]
     assert (body["prompt"], body["temperature"], body["echo"]) == (["a", "b"], 0.0, True)
+    assert request_text_completion("a", echo=0, as_batch=True).to_dict()["body"]["echo"] is False
 
 
 def test_several_prompts_give_an_answer_each_with_the_prompt_and_created_as_a_datetime(emu):
@@ -49,6 +50,7 @@ def test_a_completions_batch_runs(emu):
 @pytest.mark.parametrize("kwargs, error", [
     ({"prompt": "x", "stream": True, "as_batch": True}, ParameterBindingError), ({"prompt": "x", "best_of": 1, "number_of_answers": 2}, ParameterBindingError),
     ({"prompt": "x", "stop_sequence": ["a"] * 5}, ParameterBindingError),
+    ({"prompt": ["x", ""]}, ParameterBindingError), ({"prompt": "x", "echo": "false"}, ParameterBindingError), ({"prompt": "x", "echo": [True]}, ParameterBindingError),
     ({"prompt": "x", "model": ""}, ParameterBindingError), ({"prompt": "x", "model": " ", "api_type": "azure"}, ParameterBindingError)])
 def test_what_cannot_be_sent_is_refused_first(emu, kwargs, error):
     with pytest.raises(error):
