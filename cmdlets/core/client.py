@@ -28,7 +28,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker, shown_url
+from .secrets import Masker, masked_field, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -435,7 +435,7 @@ class ApiClient:
                 f"The request {method} {url} was answered HTTP {status} with a redirect to {shown}; "
                 f"following it would turn the {method} into a GET, so it was not followed. "
                 "If the API has moved, set -ApiBase (api_base=) to its new address."),
-                status=status, request_id=response.headers.get("x-request-id"), target=target)
+                status=status, request_id=_request_id(response, masker), target=target)
         self.host.verbose(masker(f"HTTP {status}: {method} redirected to {shown}"))
         return location
 
@@ -506,7 +506,7 @@ def _read(response: requests.Response, limit: int, masker: Masker, target: Any) 
             raise errors.InvalidResponseError(masker(
                 f"The API's response to {response.request.method} {response.url} is larger than "
                 f"{limit >> 20} MB once decoded; it was not read further."),
-                status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
+                status=response.status_code, request_id=_request_id(response, masker), target=target)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -539,9 +539,10 @@ class Download:
             _watchdog.register(self._watch)
             self._watch.attach(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
-    def mask(self, text: str) -> str:
-        """`text` with the request's secrets (the API key, ApiBase's password...) masked, as in its errors."""
-        return self._masker(text)
+    @property
+    def masker(self) -> Masker:
+        """Masks the request's secrets (the API key, ApiBase's password...) in a text, as in its errors."""
+        return self._masker
 
     @property
     def length(self) -> int:
@@ -648,10 +649,10 @@ def _parse_object(response: requests.Response, content: bytes, masker: Masker, t
     kind = response.headers.get("content-type", "no content type")
     what = ("an empty body" if not content.strip() else "JSON nested too deeply to read" if body is RecursionError
             else f"a body that is not a JSON object ({kind})")
-    snippet = errors.visible(content[:200].decode("utf-8", "replace"))
+    snippet = errors.visible(masker.cut(_start(content, masker), 200))
     raise errors.InvalidResponseError(
         masker(f"The API answered HTTP {response.status_code} with {what}" + (f": {snippet}" if snippet.strip() else ".")),
-        status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
+        status=response.status_code, request_id=_request_id(response, masker), target=target)
 
 
 def _status_error(response: requests.Response, content: bytes, masker: Masker, target: Any,
@@ -659,10 +660,20 @@ def _status_error(response: requests.Response, content: bytes, masker: Masker, t
     body = _json_or_none(content)
     err = body.get("error") if isinstance(body, dict) else None
     err = err if isinstance(err, dict) else {}
-    server_message = err.get("message") or (content[:200].decode("utf-8", "replace").strip() if not body else "") \
+    server_message = err.get("message") or (masker.cut(_start(content, masker), 200).strip() if not body else "") \
         or response.reason or ""
     status = response.status_code
     cls = errors.status_error_class(status, err.get("code"), str(server_message))
-    return cls(masker(errors.status_message(status, str(server_message), service)), status=status, type=err.get("type"),
-               code=err.get("code"), param=err.get("param"), request_id=response.headers.get("x-request-id"),
-               target=target)
+    return cls(masker(errors.status_message(status, str(server_message), service)), status=status,
+               type=masked_field(err.get("type"), masker), code=masked_field(err.get("code"), masker),
+               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target)
+
+
+def _start(content: bytes, masker: Masker) -> str:
+    """The decoded start of a body, long enough for 200 characters and any secret that begins among them."""
+    return content[:800 + masker.longest].decode("utf-8", "replace")
+
+
+def _request_id(response: requests.Response, masker: Masker) -> str | None:
+    """The answer's x-request-id, masked as the error's other fields are."""
+    return masked_field(response.headers.get("x-request-id"), masker)

@@ -1,8 +1,9 @@
 """Secrets (API key, organization id): revealed only when a request needs them, masked everywhere else."""
 from __future__ import annotations
 
+import json
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import unquote_plus
 
 
@@ -105,6 +106,12 @@ class Masker:
         self._replacements = {k.lower(): v for k, v in (replacements or {}).items()}
         values = sorted({s for s in (*secrets, *self._replacements) if s and len(s) >= 4}, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
+        self.longest = len(values[0]) if values else 0
+
+    def cut(self, text: str, limit: int) -> str:
+        """The first `limit` characters of `text`, masked before they are cut: a secret the cut would split
+        must not show its first part."""
+        return self(text[:limit + self.longest])[:limit]
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
@@ -114,3 +121,12 @@ class Masker:
     def _replace(self, m: re.Match) -> str:
         found = m.group(0)
         return self._replacements.get(found.lower()) or mask(found)
+
+
+def masked_field(value: Any, masker: Masker) -> Any:
+    """A field of a server's error (type, code, param, the x-request-id header) with the request's secrets
+    masked: it is kept on the error (in pwsh the exception's Type, Code, Param, RequestId and Content), and a
+    server may echo anything there. A number stays a number unless it shows a secret; other JSON becomes text."""
+    if value is None or isinstance(value, (bool, int, float)) and masker(str(value)) == str(value):
+        return value
+    return masker(value if isinstance(value, str) else json.dumps(value))

@@ -101,3 +101,35 @@ def test_the_key_is_revealed_once_per_request_and_never_before(emu):
     cmdlets.stop_batch(batch["id"], api_key=key)          # GET then POST
     assert reveals == [0, 1]
     assert "sk-" not in repr(key) and "sk-" not in str(key)
+
+
+def test_the_server_s_error_fields_and_request_id_are_masked(emu):
+    # a server echoing the key in type/code/param and in x-request-id: the error keeps them (pwsh: the
+    # exception's Type, Code, Param, RequestId, Content), masked as its message is
+    emu.inject_fault(path_prefix="/v1/", status=400, headers={"x-request-id": API_KEY},
+                     body={"error": {"message": "m", "type": API_KEY, "code": ORGANIZATION, "param": {"k": API_KEY}}})
+    with pytest.raises(OpenAIError) as caught:
+        cmdlets.get_openai_file("file-x", api_key=API_KEY, organization=ORGANIZATION)
+    e = caught.value
+    assert_clean(repr((e.type, e.code, e.param, e.request_id)))
+    assert e.type == "sk-********5c" and e.param == '{"k": "sk-********5c"}'
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_a_body_shown_cut_short_does_not_show_the_start_of_a_key(emu, status):
+    # the first 200 characters of a body that is not what was expected are shown: a key across that
+    # cut must be masked, not shown up to it
+    emu.inject_fault(path_prefix="/v1/", status=status, body_text="x" * 190 + API_KEY, content_type="text/html")
+    with pytest.raises(OpenAIError) as caught:
+        cmdlets.get_openai_file("file-x", api_key=API_KEY, max_retry_count=0)
+    assert "sk-*" in str(caught.value) and API_KEY[:6] not in str(caught.value)
+
+
+@pytest.mark.parametrize("event", ["x" * 190 + API_KEY, json.dumps({"error": {"message": "m", "code": API_KEY}})],
+                         ids=["not JSON, cut", "error event's code"])
+@pytest.mark.parametrize("name", ["request_chat_completion", "request_response"])
+def test_a_stream_s_event_shown_cut_short_or_its_code_does_not_show_the_key(emu, name, event):
+    emu.inject_fault(path_prefix="/v1/", status=200, content_type="text/event-stream", body_text=f"data: {event}\n\n")
+    with pytest.raises(OpenAIError) as caught:
+        list(calls(emu)[name](api_key=API_KEY, stream=True))
+    assert API_KEY[:6] not in f"{caught.value}{caught.value.code}"
