@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import json
+import logging
 import os
 import random
 import re
@@ -28,7 +29,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker, masked_field, shown_url
+from .secrets import Masker, masked_field, shown_queries, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -65,6 +66,27 @@ if hasattr(os, "register_at_fork"):
     # children would then write to one connection and read each other's answers. The child starts with
     # none (its copies of the sockets are closed as they are collected, which leaves the parent's open).
     os.register_at_fork(after_in_child=_idle_sessions.clear)
+
+
+class _ShownQueries(logging.Filter):
+    """urllib3 logs each request line at DEBUG ('"GET /v1/files?api-key=... HTTP/1.1" 200'), and a redirect's or
+    retry's URL: with logging.basicConfig(level=DEBUG) that would show an -AdditionalQuery credential (a
+    gateway's api-key, an Azure SAS sig). Its credential-looking query values are masked here, as in every
+    message of ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:       # a record that cannot be formatted: logging's own handling reports it
+            return True
+        shown = shown_queries(text)
+        if shown != text:
+            record.msg, record.args = shown, ()
+        return True
+
+
+for _name in ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry"):
+    logging.getLogger(_name).addFilter(_ShownQueries())
 
 
 def url_path(*segments: str) -> str:

@@ -93,6 +93,15 @@ def shown_url(url: str) -> str:
     return scheme + rest
 
 
+_QUERY_ENTRY = re.compile(r"([?&])([^=&?#\s\"']+)=([^&#\s\"']+)")
+
+
+def shown_queries(text: str) -> str:
+    """`text` with the credential-looking query values of every URL or request line in it masked (a log line
+    of urllib3's: 'GET /v1/files?api-key=**** HTTP/1.1')."""
+    return _QUERY_ENTRY.sub(lambda m: f"{m[1]}{m[2]}=****" if SECRET_QUERY.search(unquote_plus(m[2])) else m[0], text)
+
+
 def mask(value: str) -> str:
     """Like PSOpenAI: enough of a long key to tell which one it is, never enough to use it."""
     return f"{value[:3]}{'*' * 8}{value[-2:]}" if len(value) >= 16 else "*" * 8

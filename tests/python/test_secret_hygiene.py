@@ -133,3 +133,12 @@ def test_a_stream_s_event_shown_cut_short_or_its_code_does_not_show_the_key(emu,
     with pytest.raises(OpenAIError) as caught:
         list(calls(emu)[name](api_key=API_KEY, stream=True))
     assert API_KEY[:6] not in f"{caught.value}{caught.value.code}"
+
+
+def test_urllib3_s_debug_log_masks_a_credential_in_the_additional_query(emu, caplog):
+    # logging.basicConfig(level=logging.DEBUG): urllib3 logs every request line with its query
+    with caplog.at_level(logging.DEBUG):
+        list(cmdlets.get_batch(additional_query={"api-key": "GatewayQu3ryS3cret", "limit": 5}))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert any("api-key=****" in line and "limit=5" in line for line in lines), lines
+    assert "GatewayQu3ryS3cret" not in "\n".join(lines)
