@@ -142,3 +142,16 @@ def test_urllib3_s_debug_log_masks_a_credential_in_the_additional_query(emu, cap
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
     assert any("api-key=****" in line and "limit=5" in line for line in lines), lines
     assert "GatewayQu3ryS3cret" not in "\n".join(lines)
+
+
+def test_a_client_s_and_a_config_s_repr_mask_every_credential():
+    from cmdlets.core.config import ClientConfig
+    settings = dict(api_key=API_KEY, organization=ORGANIZATION, api_base="https://user:GatewayPassw0rd@gw.example/v1",
+                    additional_headers={"X-Api-Key": "HeaderS3cretValue", "X-Trace": "t1"},
+                    additional_query={"token": "QueryS3cretValue", "limit": 5})
+    client = cmdlets.Client(**settings)
+    config = ClientConfig.resolve(**settings)
+    text = f"{client!r}{client.with_options(timeout=3)!r}{config!r}"
+    for secret in (API_KEY, ORGANIZATION, "GatewayPassw0rd", "HeaderS3cretValue", "QueryS3cretValue"):
+        assert secret not in text
+    assert "user:****@gw.example" in text and "'t1'" in text and "'limit', '5'" in text
