@@ -7,6 +7,7 @@ strict JSON in jsonbody.
 """
 from __future__ import annotations
 
+import base64
 import email.utils
 import http.client
 import json
@@ -168,6 +169,18 @@ def _without_proxy_credentials(text: str, proxies: list[str | None]) -> str:
     return Masker(replacements=dict.fromkeys(passwords, "****"))(text)
 
 
+def _with_proxy_credentials(masker: Masker, proxy: str | None) -> Masker:
+    """`masker`, also masking the password of the proxy a request goes through and its Basic credentials
+    (base64 of user:password, as the Proxy-Authorization header carries them): a proxy's or gateway's error
+    page may echo that header."""
+    userinfo = _userinfo(proxy) if proxy else ""
+    if not userinfo:
+        return masker
+    user, _, password = userinfo.partition(":")
+    basic = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode("latin-1", "replace")).decode("ascii")
+    return masker.plus([password, unquote(password), basic])
+
+
 class _Site:
     __slots__ = ("environment", "prefix", "home", "settings")
 
@@ -307,6 +320,7 @@ class ApiClient:
             # written after them, so cannot be replaced
             _set_header(headers, name, value)
         auth, masker = _credentials(cfg)        # after the body is known good
+        masker = _with_proxy_credentials(masker, self._proxy(url))
         verbose, debug = _wanted(self.host)
         for attempt in range(cfg.max_retry_count + 1):
             if verbose:

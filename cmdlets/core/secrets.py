@@ -113,9 +113,14 @@ class Masker:
 
     def __init__(self, secrets: Iterable[str] = (), replacements: Mapping[str, str] | None = None):
         self._replacements = {k.lower(): v for k, v in (replacements or {}).items()}
+        self._secrets = tuple(secrets)
         values = sorted({s for s in (*secrets, *self._replacements) if s and len(s) >= 4}, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
         self.longest = len(values[0]) if values else 0
+
+    def plus(self, secrets: Iterable[str]) -> "Masker":
+        """A masker of these secrets too."""
+        return Masker((*self._secrets, *secrets), self._replacements)
 
     def cut(self, text: str, limit: int) -> str:
         """The first `limit` characters of `text`, masked before they are cut: a secret the cut would split

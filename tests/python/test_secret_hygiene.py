@@ -155,3 +155,35 @@ def test_a_client_s_and_a_config_s_repr_mask_every_credential():
     for secret in (API_KEY, ORGANIZATION, "GatewayPassw0rd", "HeaderS3cretValue", "QueryS3cretValue"):
         assert secret not in text
     assert "user:****@gw.example" in text and "'t1'" in text and "'limit', '5'" in text
+
+
+def test_a_proxy_echoing_its_basic_credentials_does_not_show_them(monkeypatch):
+    # a proxy (or what is behind it) answering with the request's headers, Proxy-Authorization included
+    import base64
+    import http.server
+    import threading
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"error": {"message": "; ".join(f"{k}: {v}" for k, v in self.headers.items())}}).encode()
+            self.send_response(502)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://puser:Pr0xy%2FPassw0rd@127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(OpenAIError) as caught:
+            cmdlets.get_openai_file("file-x", api_key=API_KEY, api_base="http://api.example.invalid/v1", max_retry_count=0)
+    finally:
+        server.shutdown()
+    text = str(caught.value)
+    assert "Proxy-Authorization: Basic " in text
+    assert base64.b64encode(b"puser:Pr0xy/Passw0rd").decode() not in text and "Pr0xy" not in text
