@@ -7,9 +7,11 @@ strict JSON in jsonbody.
 """
 from __future__ import annotations
 
+import base64
 import email.utils
 import http.client
 import json
+import logging
 import os
 import random
 import re
@@ -28,7 +30,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker, shown_url
+from .secrets import Masker, masked_field, shown_queries, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -65,6 +67,27 @@ if hasattr(os, "register_at_fork"):
     # children would then write to one connection and read each other's answers. The child starts with
     # none (its copies of the sockets are closed as they are collected, which leaves the parent's open).
     os.register_at_fork(after_in_child=_idle_sessions.clear)
+
+
+class _ShownQueries(logging.Filter):
+    """urllib3 logs each request line at DEBUG ('"GET /v1/files?api-key=... HTTP/1.1" 200'), and a redirect's or
+    retry's URL: with logging.basicConfig(level=DEBUG) that would show an -AdditionalQuery credential (a
+    gateway's api-key, an Azure SAS sig). Its credential-looking query values are masked here, as in every
+    message of ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:       # a record that cannot be formatted: logging's own handling reports it
+            return True
+        shown = shown_queries(text)
+        if shown != text:
+            record.msg, record.args = shown, ()
+        return True
+
+
+for _name in ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry"):
+    logging.getLogger(_name).addFilter(_ShownQueries())
 
 
 def url_path(*segments: str) -> str:
@@ -144,6 +167,18 @@ def _without_proxy_credentials(text: str, proxies: list[str | None]) -> str:
     passwords = {form for proxy in proxies if proxy
                  for password in (_userinfo(proxy).partition(":")[2],) for form in (password, unquote(password))}
     return Masker(replacements=dict.fromkeys(passwords, "****"))(text)
+
+
+def _with_proxy_credentials(masker: Masker, proxy: str | None) -> Masker:
+    """`masker`, also masking the password of the proxy a request goes through and its Basic credentials
+    (base64 of user:password, as the Proxy-Authorization header carries them): a proxy's or gateway's error
+    page may echo that header."""
+    userinfo = _userinfo(proxy) if proxy else ""
+    if not userinfo:
+        return masker
+    user, _, password = userinfo.partition(":")
+    basic = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode("latin-1", "replace")).decode("ascii")
+    return masker.plus([password, unquote(password), basic])
 
 
 class _Site:
@@ -285,6 +320,7 @@ class ApiClient:
             # written after them, so cannot be replaced
             _set_header(headers, name, value)
         auth, masker = _credentials(cfg)        # after the body is known good
+        masker = _with_proxy_credentials(masker, self._proxy(url))
         verbose, debug = _wanted(self.host)
         for attempt in range(cfg.max_retry_count + 1):
             if verbose:
@@ -435,7 +471,7 @@ class ApiClient:
                 f"The request {method} {url} was answered HTTP {status} with a redirect to {shown}; "
                 f"following it would turn the {method} into a GET, so it was not followed. "
                 "If the API has moved, set -ApiBase (api_base=) to its new address."),
-                status=status, request_id=response.headers.get("x-request-id"), target=target)
+                status=status, request_id=_request_id(response, masker), target=target)
         self.host.verbose(masker(f"HTTP {status}: {method} redirected to {shown}"))
         return location
 
@@ -506,7 +542,7 @@ def _read(response: requests.Response, limit: int, masker: Masker, target: Any) 
             raise errors.InvalidResponseError(masker(
                 f"The API's response to {response.request.method} {response.url} is larger than "
                 f"{limit >> 20} MB once decoded; it was not read further."),
-                status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
+                status=response.status_code, request_id=_request_id(response, masker), target=target)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -539,9 +575,10 @@ class Download:
             _watchdog.register(self._watch)
             self._watch.attach(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
-    def mask(self, text: str) -> str:
-        """`text` with the request's secrets (the API key, ApiBase's password...) masked, as in its errors."""
-        return self._masker(text)
+    @property
+    def masker(self) -> Masker:
+        """Masks the request's secrets (the API key, ApiBase's password...) in a text, as in its errors."""
+        return self._masker
 
     @property
     def length(self) -> int:
@@ -648,10 +685,10 @@ def _parse_object(response: requests.Response, content: bytes, masker: Masker, t
     kind = response.headers.get("content-type", "no content type")
     what = ("an empty body" if not content.strip() else "JSON nested too deeply to read" if body is RecursionError
             else f"a body that is not a JSON object ({kind})")
-    snippet = errors.visible(content[:200].decode("utf-8", "replace"))
+    snippet = errors.visible(masker.cut(_start(content, masker), 200))
     raise errors.InvalidResponseError(
         masker(f"The API answered HTTP {response.status_code} with {what}" + (f": {snippet}" if snippet.strip() else ".")),
-        status=response.status_code, request_id=response.headers.get("x-request-id"), target=target)
+        status=response.status_code, request_id=_request_id(response, masker), target=target)
 
 
 def _status_error(response: requests.Response, content: bytes, masker: Masker, target: Any,
@@ -659,10 +696,20 @@ def _status_error(response: requests.Response, content: bytes, masker: Masker, t
     body = _json_or_none(content)
     err = body.get("error") if isinstance(body, dict) else None
     err = err if isinstance(err, dict) else {}
-    server_message = err.get("message") or (content[:200].decode("utf-8", "replace").strip() if not body else "") \
+    server_message = err.get("message") or (masker.cut(_start(content, masker), 200).strip() if not body else "") \
         or response.reason or ""
     status = response.status_code
     cls = errors.status_error_class(status, err.get("code"), str(server_message))
-    return cls(masker(errors.status_message(status, str(server_message), service)), status=status, type=err.get("type"),
-               code=err.get("code"), param=err.get("param"), request_id=response.headers.get("x-request-id"),
-               target=target)
+    return cls(masker(errors.status_message(status, str(server_message), service)), status=status,
+               type=masked_field(err.get("type"), masker), code=masked_field(err.get("code"), masker),
+               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target)
+
+
+def _start(content: bytes, masker: Masker) -> str:
+    """The decoded start of a body, long enough for 200 characters and any secret that begins among them."""
+    return content[:800 + masker.longest].decode("utf-8", "replace")
+
+
+def _request_id(response: requests.Response, masker: Masker) -> str | None:
+    """The answer's x-request-id, masked as the error's other fields are."""
+    return masked_field(response.headers.get("x-request-id"), masker)

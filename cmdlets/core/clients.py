@@ -11,7 +11,8 @@ from typing import Any, Callable
 from .binding import Binder
 from .errors import ParameterBindingError
 from .manifest import Parameter
-from .secrets import Secret, wrap_given
+from .config import SECRET_HEADER
+from .secrets import SECRET_QUERY, Secret, shown_url, wrap_given
 
 API_GROUP = "api"
 
@@ -54,9 +55,20 @@ class _Settings:
         return kwargs
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={'****' if isinstance(v, Secret) or k == 'organization' else repr(v)}"
-                          for k, v in self.values.items())
-        return shown
+        return ", ".join(f"{k}={_shown(k, v)}" for k, v in self.values.items())
+
+
+def _shown(name: str, value: Any) -> str:
+    """A setting as repr() shows it: the key and organization, ApiBase's password, credential-looking headers
+    and query values masked, as in every message."""
+    if isinstance(value, Secret) or name == "organization":
+        return "****"
+    if name == "api_base" and isinstance(value, str):
+        return repr(shown_url(value))
+    secret = {"additional_headers": SECRET_HEADER, "additional_query": SECRET_QUERY}.get(name)
+    if secret is not None and isinstance(value, Mapping):
+        return repr({k: "****" if isinstance(v, Secret) or secret.search(str(k)) else v for k, v in value.items()})
+    return repr(value)
 
 
 class _ClientBase:

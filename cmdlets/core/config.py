@@ -140,7 +140,7 @@ AZURE_API_VERSION = "2025-04-01-preview"     # PSOpenAI 4.x's default for Azure 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # Additional headers whose values are credentials: masked in every message like the key, and sent only to
 # ApiBase's origin. A SecureString value is always treated as one.
-_SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
+SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
                             re.IGNORECASE)
 
 
@@ -158,6 +158,14 @@ class ClientConfig:
     additional_headers: tuple[tuple[str, str], ...] = ()    # sent as they are, after the internal ones
     secret_headers: tuple[tuple[str, Any], ...] = ()        # sent with the credentials, masked
     additional_body: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        # what a traceback with locals or a log of the config shows: ApiBase's password, the credential-looking
+        # query values and the secret headers masked, like the key
+        shown = {**self.__dict__, "api_base": shown_url(self.api_base),
+                 "additional_query": tuple((n, "****" if SECRET_QUERY.search(n) else v) for n, v in self.additional_query),
+                 "secret_headers": tuple((n, "****") for n, _ in self.secret_headers)}
+        return f"ClientConfig({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     @property
     def service(self) -> str:
@@ -246,7 +254,7 @@ def _additional_headers(headers: Any) -> tuple[tuple[tuple[str, str], ...], tupl
         for table in (plain, secret):       # a later entry of the same name, any letter case, replaces it
             for existing in [k for k in table if k.lower() == name.lower()]:
                 del table[existing]
-        if isinstance(value, Secret) or _SECRET_HEADER.search(name):
+        if isinstance(value, Secret) or SECRET_HEADER.search(name):
             secret[name] = value if isinstance(value, Secret) else str(value)
             continue
         text = str(value).strip()

@@ -1,8 +1,9 @@
 """Secrets (API key, organization id): revealed only when a request needs them, masked everywhere else."""
 from __future__ import annotations
 
+import json
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import unquote_plus
 
 
@@ -92,6 +93,15 @@ def shown_url(url: str) -> str:
     return scheme + rest
 
 
+_QUERY_ENTRY = re.compile(r"([?&])([^=&?#\s\"']+)=([^&#\s\"']+)")
+
+
+def shown_queries(text: str) -> str:
+    """`text` with the credential-looking query values of every URL or request line in it masked (a log line
+    of urllib3's: 'GET /v1/files?api-key=**** HTTP/1.1')."""
+    return _QUERY_ENTRY.sub(lambda m: f"{m[1]}{m[2]}=****" if SECRET_QUERY.search(unquote_plus(m[2])) else m[0], text)
+
+
 def mask(value: str) -> str:
     """Like PSOpenAI: enough of a long key to tell which one it is, never enough to use it."""
     return f"{value[:3]}{'*' * 8}{value[-2:]}" if len(value) >= 16 else "*" * 8
@@ -103,8 +113,19 @@ class Masker:
 
     def __init__(self, secrets: Iterable[str] = (), replacements: Mapping[str, str] | None = None):
         self._replacements = {k.lower(): v for k, v in (replacements or {}).items()}
+        self._secrets = tuple(secrets)
         values = sorted({s for s in (*secrets, *self._replacements) if s and len(s) >= 4}, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
+        self.longest = len(values[0]) if values else 0
+
+    def plus(self, secrets: Iterable[str]) -> "Masker":
+        """A masker of these secrets too."""
+        return Masker((*self._secrets, *secrets), self._replacements)
+
+    def cut(self, text: str, limit: int) -> str:
+        """The first `limit` characters of `text`, masked before they are cut: a secret the cut would split
+        must not show its first part."""
+        return self(text[:limit + self.longest])[:limit]
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
@@ -114,3 +135,12 @@ class Masker:
     def _replace(self, m: re.Match) -> str:
         found = m.group(0)
         return self._replacements.get(found.lower()) or mask(found)
+
+
+def masked_field(value: Any, masker: Masker) -> Any:
+    """A field of a server's error (type, code, param, the x-request-id header) with the request's secrets
+    masked: it is kept on the error (in pwsh the exception's Type, Code, Param, RequestId and Content), and a
+    server may echo anything there. A number stays a number unless it shows a secret; other JSON becomes text."""
+    if value is None or isinstance(value, (bool, int, float)) and masker(str(value)) == str(value):
+        return value
+    return masker(value if isinstance(value, str) else json.dumps(value))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from . import errors
+from .secrets import Masker, masked_field
 from .sse import event_data
 
 def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[Any], Any] | None) -> Iterator[Any]:
@@ -19,26 +20,27 @@ def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[An
             if pick is None:
                 yield data
                 continue
-            value = pick(_event(data, download.mask))
+            value = pick(_event(data, download.masker))
             if value is not None:
                 yield value
     finally:
         download.close()
 
 
-def _event(data: str, mask: Callable[[str], str]) -> Any:
+def _event(data: str, mask: Masker) -> Any:
     """The event's JSON value; an error event raised as an APIError. What the server wrote is shown with the
     API key and other secrets masked, as in any other error."""
     try:
         event = json.loads(data)
     except ValueError:
         raise errors.InvalidResponseError(
-            mask(f"The API sent a stream event that is not JSON: {errors.visible(data[:200])}")) from None
+            mask(f"The API sent a stream event that is not JSON: {errors.visible(mask.cut(data, 200))}")) from None
     failure = event.get("error") if isinstance(event, Mapping) else None
     if isinstance(failure, Mapping) or (isinstance(event, Mapping) and event.get("type") == "error"):
         detail = failure if isinstance(failure, Mapping) else event
         raise errors.APIError(mask("The API reported an error in the middle of the stream: "
-                                   f"{errors.visible(str(detail.get('message') or detail))}"), code=detail.get("code"))
+                                   f"{errors.visible(str(detail.get('message') or detail))}"),
+                               code=masked_field(detail.get("code"), mask))
     return event
 
 

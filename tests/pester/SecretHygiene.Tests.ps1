@@ -86,6 +86,19 @@ Describe 'Secret hygiene' {
         $result.Errors[1].ToString() | Should -BeLike "*'https://gateway/v1?api-key=****'*"
     }
 
+    It 'what a server echoes in its error''s type, code, param and x-request-id is masked on the exception' {
+        Add-EmulatorFault @{ status = 400; path_prefix = '/v1/'; headers = @{ 'x-request-id' = $script:Key }
+            body = @{ error = @{ message = 'm'; type = $script:Key; code = $script:Org; param = $script:Key } } }
+        $result = Invoke-InRunspace {
+            Get-OpenAIFile -FileId file-x -ApiKey $plainKey -Organization $org -ApiBase $base
+        } @{ plainKey = $script:Key; org = $script:Org; base = $script:Emu.Base }
+        $e = $result.Errors[0].Exception
+        $e.Param | Should -Match '^sk-\*{8}\w\w$'
+        $text = @(($e | Format-List * -Force | Out-String), ($e.Content | ConvertTo-Json -Depth 5)) -join "`n"
+        $text | Should -Not -Match ([regex]::Escape($script:Key))
+        $text | Should -Not -Match ([regex]::Escape($script:Org))
+    }
+
     It '<command> (<fault>) leaks nothing' -ForEach @(
         foreach ($c in $script:Cmdlets) { foreach ($f in $script:Faults) { @{ Command = $c; Fault = $f.Name; Rule = $f.Rule } } }
     ) {

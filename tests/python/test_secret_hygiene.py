@@ -101,3 +101,89 @@ def test_the_key_is_revealed_once_per_request_and_never_before(emu):
     cmdlets.stop_batch(batch["id"], api_key=key)          # GET then POST
     assert reveals == [0, 1]
     assert "sk-" not in repr(key) and "sk-" not in str(key)
+
+
+def test_the_server_s_error_fields_and_request_id_are_masked(emu):
+    # a server echoing the key in type/code/param and in x-request-id: the error keeps them (pwsh: the
+    # exception's Type, Code, Param, RequestId, Content), masked as its message is
+    emu.inject_fault(path_prefix="/v1/", status=400, headers={"x-request-id": API_KEY},
+                     body={"error": {"message": "m", "type": API_KEY, "code": ORGANIZATION, "param": {"k": API_KEY}}})
+    with pytest.raises(OpenAIError) as caught:
+        cmdlets.get_openai_file("file-x", api_key=API_KEY, organization=ORGANIZATION)
+    e = caught.value
+    assert_clean(repr((e.type, e.code, e.param, e.request_id)))
+    assert e.type == "sk-********5c" and e.param == '{"k": "sk-********5c"}'
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_a_body_shown_cut_short_does_not_show_the_start_of_a_key(emu, status):
+    # the first 200 characters of a body that is not what was expected are shown: a key across that
+    # cut must be masked, not shown up to it
+    emu.inject_fault(path_prefix="/v1/", status=status, body_text="x" * 190 + API_KEY, content_type="text/html")
+    with pytest.raises(OpenAIError) as caught:
+        cmdlets.get_openai_file("file-x", api_key=API_KEY, max_retry_count=0)
+    assert "sk-*" in str(caught.value) and API_KEY[:6] not in str(caught.value)
+
+
+@pytest.mark.parametrize("event", ["x" * 190 + API_KEY, json.dumps({"error": {"message": "m", "code": API_KEY}})],
+                         ids=["not JSON, cut", "error event's code"])
+@pytest.mark.parametrize("name", ["request_chat_completion", "request_response"])
+def test_a_stream_s_event_shown_cut_short_or_its_code_does_not_show_the_key(emu, name, event):
+    emu.inject_fault(path_prefix="/v1/", status=200, content_type="text/event-stream", body_text=f"data: {event}\n\n")
+    with pytest.raises(OpenAIError) as caught:
+        list(calls(emu)[name](api_key=API_KEY, stream=True))
+    assert API_KEY[:6] not in f"{caught.value}{caught.value.code}"
+
+
+def test_urllib3_s_debug_log_masks_a_credential_in_the_additional_query(emu, caplog):
+    # logging.basicConfig(level=logging.DEBUG): urllib3 logs every request line with its query
+    with caplog.at_level(logging.DEBUG):
+        list(cmdlets.get_batch(additional_query={"api-key": "GatewayQu3ryS3cret", "limit": 5}))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert any("api-key=****" in line and "limit=5" in line for line in lines), lines
+    assert "GatewayQu3ryS3cret" not in "\n".join(lines)
+
+
+def test_a_client_s_and_a_config_s_repr_mask_every_credential():
+    from cmdlets.core.config import ClientConfig
+    settings = dict(api_key=API_KEY, organization=ORGANIZATION, api_base="https://user:GatewayPassw0rd@gw.example/v1",
+                    additional_headers={"X-Api-Key": "HeaderS3cretValue", "X-Trace": "t1"},
+                    additional_query={"token": "QueryS3cretValue", "limit": 5})
+    client = cmdlets.Client(**settings)
+    config = ClientConfig.resolve(**settings)
+    text = f"{client!r}{client.with_options(timeout=3)!r}{config!r}"
+    for secret in (API_KEY, ORGANIZATION, "GatewayPassw0rd", "HeaderS3cretValue", "QueryS3cretValue"):
+        assert secret not in text
+    assert "user:****@gw.example" in text and "'t1'" in text and "'limit', '5'" in text
+
+
+def test_a_proxy_echoing_its_basic_credentials_does_not_show_them(monkeypatch):
+    # a proxy (or what is behind it) answering with the request's headers, Proxy-Authorization included
+    import base64
+    import http.server
+    import threading
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"error": {"message": "; ".join(f"{k}: {v}" for k, v in self.headers.items())}}).encode()
+            self.send_response(502)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://puser:Pr0xy%2FPassw0rd@127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(OpenAIError) as caught:
+            cmdlets.get_openai_file("file-x", api_key=API_KEY, api_base="http://api.example.invalid/v1", max_retry_count=0)
+    finally:
+        server.shutdown()
+    text = str(caught.value)
+    assert "Proxy-Authorization: Basic " in text
+    assert base64.b64encode(b"puser:Pr0xy/Passw0rd").decode() not in text and "Pr0xy" not in text
