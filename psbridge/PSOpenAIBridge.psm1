@@ -410,7 +410,7 @@ function Set-PSOpenAIBridgeShape($Node, [string]$Shape) {
     } elseif ($Shape -eq 'ordered') {
         for ($i = 0; $i -lt $Node.Count; $i++) {
             if ($Node[$i] -isnot [System.Management.Automation.PSCustomObject]) { continue }
-            $ordered = [System.Collections.Specialized.OrderedDictionary]::new()
+            $ordered = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::OrdinalIgnoreCase)   # as [ordered]@{}: keys in any case
             foreach ($property in $Node[$i].PSObject.Properties) { $ordered[$property.Name] = $property.Value }
             $Node[$i] = $ordered
         }

@@ -134,6 +134,8 @@ Describe 'Request-ChatCompletion' {
             # [ordered] dictionaries, as PSOpenAI builds them: indexed by key, with Keys, shown as Name/Value
             $second.History | ForEach-Object { $_ | Should -BeOfType [System.Collections.Specialized.OrderedDictionary] }
             $second.History[3]['role'] | Should -Be 'assistant'
+            $second.History[0].Role | Should -Be 'user'     # keys in any case, as [ordered]@{} (PSOpenAI's tests read .Role)
+            (Request-ChatCompletion 'Hi' -AsBatch).body.messages[0].ROLE | Should -Be 'user'
             @($second.History[0].Keys) | Should -Be @('role', 'content')
         }
 
