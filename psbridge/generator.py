@@ -124,6 +124,8 @@ def _parameter_attributes(p: Parameter) -> list[str]:
     if v.range:
         lo, hi = (repr(float(x)) if p.type == "Double" else str(int(x)) for x in v.range)
         attrs.append(f"[ValidateRange({lo}, {hi})]")
+    if v.count:
+        attrs.append(f"[ValidateCount({v.count[0]}, {v.count[1]})]")
     if v.values:
         attrs.append(f"[ValidateSet({', '.join(quote(x) for x in v.values)})]")
     if p.completions:       # suggestions only, unlike ValidateSet

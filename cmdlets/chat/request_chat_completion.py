@@ -73,8 +73,6 @@ def request_chat_completion(
     if name is not None and not _NAME.fullmatch(name):
         raise ParameterBindingError(f'Cannot validate argument on parameter \'Name\'. The argument "{name}" does not '
                                     "match the pattern ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -, at most 64).")
-    if stop_sequence is not None and not 1 <= len(stop_sequence) <= 4:
-        raise ParameterBindingError(f"StopSequence takes 1 to 4 sequences, got {len(stop_sequence)}.")
     if not name and role == "function":
         raise ParameterBindingError('Messages with role "function" must have a name.')
     if "name" in given and "message" not in given:

@@ -55,8 +55,6 @@ def request_text_completion(
     refuse_stream_in_batch(stream, as_batch)
     if not prompt:
         raise ParameterBindingError('"Prompt" property is required.')
-    if stop_sequence is not None and not 1 <= len(stop_sequence) <= 4:
-        raise ParameterBindingError(f"StopSequence takes 1 to 4 sequences, got {len(stop_sequence)}.")
     if "best_of" in given and "number_of_answers" in given and not best_of > number_of_answers:
         raise ParameterBindingError("BestOf must be greater than NumberOfAnswers")
     if "echo" in given:

@@ -207,6 +207,9 @@ def _parameter(m: Manifest, p: Parameter) -> list[str]:
         facts.append(f"One of {', '.join(map(repr, v.values))}.")
     if v.not_null_or_empty:
         facts.append("Must not be empty.")
+    if v.count:
+        least, most = v.count
+        facts.append(f"{least} to {most} items." if least != most else f"Exactly {least} item(s).")
     if p.fallbacks:
         facts.append(f"When not given, read from the environment variable {' or '.join(p.fallbacks)}.")
     if p.secret:

@@ -39,6 +39,7 @@ class Validation:
     range: tuple[int, int] | None = None
     values: tuple[str, ...] | None = None
     not_null_or_empty: bool = False
+    count: tuple[int, int] | None = None        # how many items an array takes (PowerShell's ValidateCount)
 
 
 @dataclass(frozen=True)
@@ -273,10 +274,17 @@ def _read_parameter(data: Any, where: str, path: str) -> Parameter:
                                                          for x in rng) or rng[0] > rng[1]):
             v.fail("expected [low, high] numbers with low <= high", "range")
         values = v.get("values", list, None)
+        count = v.get("count", list, None)
+        if count is not None and (len(count) != 2 or not all(type(x) is int and x >= 0 for x in count)
+                                  or count[0] > count[1]):
+            v.fail("expected [least, most] whole numbers with least <= most", "count")
         validation = Validation(range=tuple(rng) if rng else None,
                                 values=tuple(map(str, values)) if values else None,
-                                not_null_or_empty=v.get("not_null_or_empty", bool, False))
+                                not_null_or_empty=v.get("not_null_or_empty", bool, False),
+                                count=tuple(count) if count else None)
         v.done()
+        if validation.count and not ptype.endswith("[]"):
+            r.fail("a count needs an array type", "validation")
         if validation.range and ptype not in ("Int32", "Double"):
             r.fail("a range needs type Int32 or Double", "validation")
         if validation.values and ptype not in ("String", "String[]"):

@@ -37,6 +37,17 @@ Describe 'Request-Embeddings' {
         Get-ApiRequests | Should -BeNullOrEmpty
     }
 
+    It 'more texts than one request takes (2,048) is PowerShell''s own ValidateCount error, before anything is sent' {
+        $texts = 1..2049 | ForEach-Object { "t$_" }
+        $err = { Request-Embeddings -Text $texts -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,Request-Embeddings'
+        $err.Exception.Message | Should -BeLike '*2048*2049*'
+        { Request-ChatCompletion -Message 'a' -StopSequence 'a', 'b', 'c', 'd', 'e' -AsBatch -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Request-ChatCompletion'
+        Get-ApiRequests | Should -BeNullOrEmpty
+        (Request-Embeddings -Text $texts[0..2047] -AsBatch).body.input | Should -HaveCount 2048
+    }
+
     It '-AsBatch items make an embeddings batch whose outputs are the vectors the direct call gives' {
         $i = 0
         $items = 'Banana', 'Apple' | ForEach-Object { Request-Embeddings -Text $_ -Model 'text-embedding-3-small' -Dimensions 8 -AsBatch -CustomBatchId "doc-$((++$i))" }

@@ -92,3 +92,12 @@ def test_an_empty_text_is_refused_before_anything_is_sent_as_powershell_refuses_
     with pytest.raises(ParameterBindingError, match="text must not"):
         request_embeddings(text, as_batch=True)
     assert emu.requests() == []
+
+
+@pytest.mark.parametrize("as_batch", [False, True])
+def test_more_texts_than_one_request_takes_are_refused_before_anything_is_sent(emu, as_batch):
+    # (the API takes at most 2,048 inputs in one request; a batch item holding more would fail only in the batch)
+    with pytest.raises(ParameterBindingError, match="text takes 1 to 2048 items, got 2049"):
+        request_embeddings([f"t{i}" for i in range(2049)], as_batch=as_batch)
+    assert emu.requests() == []
+    assert len(request_embeddings([f"t{i}" for i in range(2048)], as_batch=True).to_dict()["body"]["input"]) == 2048
