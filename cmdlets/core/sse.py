@@ -10,10 +10,11 @@ DONE = "[DONE]"
 MAX_EVENT_BYTES = 64 << 20      # as a JSON answer (client.MAX_JSON_BYTES): one event's lines, together
 
 
-def event_data(chunks: Iterable[bytes]) -> Iterator[str]:
+def event_data(chunks: Iterable[bytes], keep_done: bool = False) -> Iterator[str]:
     """Each event's data (its `data:` lines joined by newlines), as soon as its blank line arrives; ends at
-    [DONE] or the body's end. Comments, other fields (event:, id:, retry:) and events whose data is empty (a
-    bare `data:`, which the SSE standard does not dispatch and PSOpenAI skips) are skipped. Each chunk is
+    [DONE] (yielded last with `keep_done`, so a reader can tell a whole stream from a cut one) or the body's
+    end. Comments, other fields (event:, id:, retry:) and events whose data is empty (a bare `data:`, which the
+    SSE standard does not dispatch and PSOpenAI skips) are skipped. Each chunk is
     searched once, so an event of many chunks costs time in proportion to its size; one over 64 MB is an
     InvalidResponseError."""
     line = bytearray()          # the line being read
@@ -41,6 +42,8 @@ def event_data(chunks: Iterable[bytes]) -> Iterator[str]:
             if data:
                 joined, data = "\n".join(data), []
                 if joined == DONE:
+                    if keep_done:
+                        yield DONE
                     return
                 if joined:
                     yield joined
@@ -48,5 +51,6 @@ def event_data(chunks: Iterable[bytes]) -> Iterator[str]:
         text = line.rstrip(b"\r").decode("utf-8", "replace")
         if text.startswith("data:"):
             data.append(text[6:] if text.startswith("data: ") else text[5:])
-    if data and "\n".join(data) not in (DONE, ""):
-        yield "\n".join(data)
+    last = "\n".join(data)
+    if last and (last != DONE or keep_done):
+        yield last

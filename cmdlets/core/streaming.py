@@ -8,23 +8,48 @@ from typing import Any
 
 from . import errors
 from .secrets import Masker, masked_field
-from .sse import event_data
+from .sse import DONE, event_data
+
+# How a stream says its answer is whole: chat and text completions send `data: [DONE]`; the Responses API's last
+# event is one of these (and no [DONE]).
+LAST_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
 
 def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[Any], Any] | None) -> Iterator[Any]:
     """`pick(event)` for each event (a parsed JSON value) whose pick is not None; with no `pick`, each event's JSON
     text as received. A lazy iterator: the request is sent at the first next(), and closing it (a pipeline that
     stops early, Ctrl+C) closes the connection; -TimeoutSec bounds each wait for the next event."""
     download = call.client.request("POST", path, body=body, raw=True, stream=True)
+    complete = False
     try:
-        for data in event_data(download.chunks()):
+        for data in event_data(download.chunks(), keep_done=True):
+            if data == DONE:
+                complete = True
+                break
             if pick is None:
+                complete = _is_last(data)
                 yield data
                 continue
-            value = pick(_event(data, download.masker))
+            event = _event(data, download.masker)
+            complete = isinstance(event, Mapping) and event.get("type") in LAST_EVENTS
+            value = pick(event)
             if value is not None:
                 yield value
     finally:
         download.close()
+    if not complete:
+        # (a proxy or load balancer that closes the body cleanly in the middle: what came is all there is)
+        call.host.warning("The stream ended before the API marked the answer complete: it may be cut short.")
+
+
+def _is_last(data: str) -> bool:
+    """Whether a raw event's JSON is one of LAST_EVENTS (parsed only when it may be: they are rare)."""
+    if '"response.' not in data:
+        return False
+    try:
+        event = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(event, Mapping) and event.get("type") in LAST_EVENTS
 
 
 def _event(data: str, mask: Masker) -> Any:

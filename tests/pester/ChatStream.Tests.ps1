@@ -46,6 +46,18 @@ Describe 'Request-ChatCompletion -Stream' {
         (Get-ApiRequests)[0].path | Should -BeLike '/openai/deployments/gpt-4o-mini/chat/completions*'
     }
 
+    It 'a stream whose body ends without [DONE] gives its pieces, then one warning; a whole one none' {
+        Add-EmulatorFault @{ method = 'POST'; path = '/v1/chat/completions'; status = 200; content_type = 'text/event-stream'
+            body_text = "data: {`"choices`": [{`"delta`": {`"content`": `"Hel`"}}]}`n`n" }
+        $pieces = Request-ChatCompletion -Message 'Hi' -Stream -WarningVariable cut -WarningAction SilentlyContinue
+        $pieces | Should -Be 'Hel'
+        @($cut).Count | Should -Be 1
+        "$($cut[0])" | Should -BeLike '*ended before the API marked the answer complete*'
+        Reset-TestEmulator
+        $null = Request-ChatCompletion -Message 'Hi' -Stream -WarningVariable whole -WarningAction SilentlyContinue
+        $whole | Should -BeNullOrEmpty
+    }
+
     It '-Stream with -AsBatch is refused before anything is sent' {
         { Request-ChatCompletion -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream cannot be used with -AsBatch*'
         Get-ApiRequests | Should -BeNullOrEmpty

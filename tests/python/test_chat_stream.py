@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from cmdlets import ParameterBindingError, request_chat_completion
+from cmdlets import ParameterBindingError, request_chat_completion, request_response, request_text_completion
 from cmdlets.core import errors
 from cmdlets.core.host import PythonHost
 from cmdlets.core.invoke import run
@@ -150,3 +150,37 @@ def test_an_event_past_the_size_cap_is_refused(monkeypatch):
     with pytest.raises(errors.InvalidResponseError, match="stream event larger than"):
         list(event_data([b"data: " + b"x" * 600, b"x" * 600]))      # a line that never ends
 
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_a_stream_cut_short_without_done_is_a_warning_after_what_came(emu, caplog, raw):
+    # (a proxy that closes the body cleanly in the middle: the pieces stay, and the user is told)
+    emu.inject_fault(method="POST", path="/v1/chat/completions", status=200, content_type="text/event-stream",
+                     body_text='data: {"choices": [{"delta": {"content": "Hel"}}]}\n\n')
+    with caplog.at_level("WARNING"):
+        pieces = list(request_chat_completion("Hi", stream=True, response_format="raw_response" if raw else "text"))
+    assert len(pieces) == 1
+    assert [r.getMessage() for r in caplog.records if "cut short" in r.getMessage()] == [
+        "The stream ended before the API marked the answer complete: it may be cut short."]
+
+
+def test_a_whole_stream_gives_no_warning(emu, caplog):
+    with caplog.at_level("WARNING"):
+        assert "".join(request_chat_completion("Hi", stream=True)) == "Emulated response for Hi."
+        assert "".join(request_text_completion("Hi", stream=True))
+        assert "".join(request_response("Hi", stream=True)) == "Emulated response for Hi."    # no [DONE]: its last event
+        assert len(list(request_response("Hi", stream=True, output_raw_response=True))) > 3
+    assert [r for r in caplog.records if "cut short" in r.getMessage()] == []
+
+
+def test_event_data_keeps_done_when_asked():
+    assert list(event_data([b'data: a\n\ndata: [DONE]\n\n'], keep_done=True)) == ["a", "[DONE]"]
+    assert list(event_data([b'data: a\n\ndata: [DONE]'], keep_done=True)) == ["a", "[DONE]"]
+
+
+def test_a_responses_stream_without_its_last_event_is_a_warning(emu, caplog):
+    emu.inject_fault(method="POST", path="/v1/responses", status=200, content_type="text/event-stream",
+                     body_text='data: {"type": "response.output_text.delta", "delta": "Hel"}\n\n')
+    with caplog.at_level("WARNING"):
+        assert list(request_response("Hi", stream=True)) == ["Hel"]
+    assert any("cut short" in r.getMessage() for r in caplog.records)
