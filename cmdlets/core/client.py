@@ -30,7 +30,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker, masked_field, shown_queries, shown_url
+from .secrets import SECRET_QUERY, Masker, QuietUrl, masked_field, shown_queries, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -230,6 +230,10 @@ class ApiClient:
         self._stopping = getattr(self.host, "stopping", None)     # None: a host that is never stopped so
         self._site = _site(config.api_base)
         self._proxy_for = getattr(self.host, "proxy_for", None)   # None: the environment decides
+        # URLs holding credentials (ApiBase's user:password@, a credential-looking AdditionalQuery entry) are
+        # made QuietUrls: the frames a traceback with locals shows hold them masked
+        self._quiet_urls = "@" in urlsplit(self._site.prefix).netloc or \
+            any(SECRET_QUERY.search(name) for name, _ in config.additional_query)
 
     def _network(self, url: str, settings: dict[str, Any] | None) -> dict[str, Any]:
         """proxies, verify and cert for a request to `url` (`settings`: the base URL's, already resolved). A
@@ -278,7 +282,8 @@ class ApiClient:
         if query:
             pairs += [(k, _query_text(v)) for k, v in query.items() if v is not None]
         pairs += cfg.additional_query
-        return self._site.prefix + path + (f"?{urlencode(pairs)}" if pairs else "")
+        url = self._site.prefix + path + (f"?{urlencode(pairs)}" if pairs else "")
+        return QuietUrl(url) if self._quiet_urls else url
 
     def request(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
                 content: MultipartBody | None = None, raw: bool = False, deadline: float | None = None,
@@ -366,6 +371,7 @@ class ApiClient:
                 raise self._proxy_refused(method, url, response, masker, target)
             error = _status_error(response, received, masker, target, cfg.service)
             delay = self._retry_delay(response, received, attempt) if attempt < cfg.max_retry_count else None
+            received = None     # (an answer may echo a credential: the error holds it masked, this frame not at all)
             if delay is None:
                 raise error
             if deadline is not None and time.monotonic() + delay > deadline:

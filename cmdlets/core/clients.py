@@ -11,8 +11,7 @@ from typing import Any, Callable
 from .binding import Binder
 from .errors import ParameterBindingError
 from .manifest import Parameter
-from .config import SECRET_HEADER
-from .secrets import SECRET_QUERY, Secret, shown_url, wrap_given
+from .secrets import SECRET_HEADER, SECRET_QUERY, Secret, shown_url, wrap_given
 
 API_GROUP = "api"
 

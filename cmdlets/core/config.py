@@ -15,7 +15,7 @@ import requests
 from . import errors
 from .jsonbody import to_json
 from .objects import to_plain
-from .secrets import SECRET_QUERY, Masker, Secret, shown_url
+from .secrets import SECRET_HEADER, SECRET_QUERY, Masker, Secret, shown_url
 
 DEFAULT_API_BASE = "https://api.openai.com/v1"
 
@@ -138,10 +138,6 @@ API_TYPES = ("openai", "azure")
 AUTH_TYPES = ("openai", "azure", "azure_ad")
 AZURE_API_VERSION = "2025-04-01-preview"     # PSOpenAI 4.x's default for Azure OpenAI
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-# Additional headers whose values are credentials: masked in every message like the key, and sent only to
-# ApiBase's origin. A SecureString value is always treated as one.
-SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
-                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -255,7 +251,7 @@ def _additional_headers(headers: Any) -> tuple[tuple[tuple[str, str], ...], tupl
             for existing in [k for k in table if k.lower() == name.lower()]:
                 del table[existing]
         if isinstance(value, Secret) or SECRET_HEADER.search(name):
-            secret[name] = value if isinstance(value, Secret) else str(value)
+            secret[name] = value if isinstance(value, (Secret, str)) else str(value)
             continue
         text = str(value).strip()
         if any(not 32 <= ord(c) < 127 and c != "\t" for c in text):

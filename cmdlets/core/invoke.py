@@ -15,7 +15,7 @@ from .context import store_of
 from .docstring import render_docstring
 from .host import PythonHost
 from .manifest import Manifest, Parameter
-from .secrets import Secret, wrap_given
+from .secrets import QUIET_SETTINGS, Secret, quiet_settings, wrap_given
 
 API_GROUP = "api"
 
@@ -80,9 +80,11 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
     """The Python face of a cmdlet: a plain function whose parameters come from the manifest."""
     binder = Binder(manifest)
     secrets = {k for k, p in binder.keywords.items() if p.secret}
+    quiet = {k: p.python_name for k, p in binder.keywords.items() if p.python_name in QUIET_SETTINGS}
 
     def call_with(args: tuple, kwargs: dict[str, Any], host: Any = None) -> Any:
         """The call with a host of the caller's (cmdlets.aio: one whose stop event cancels it)."""
+        quiet_settings(kwargs, quiet)
         wrap_given(kwargs, secrets, lambda k, kind: binder.fail(
             f"{binder.keywords[k].python_name} must be a str or Secret, got {kind} (keyword {k!r})"))
         parameter_set, arguments = binder.bind(args, kwargs)

@@ -69,6 +69,48 @@ _MAX_INTERNED = 64
 # Query entries whose values are credentials (a gateway's `api-key`, `token`, an Azure SAS `sig`, an Azure
 # Functions `code`): masked wherever a URL or its query is shown.
 SECRET_QUERY = re.compile(r"auth|key|token|secret|passw|signature|credential|session|^sig$|^code$", re.IGNORECASE)
+# Additional headers whose values are credentials: masked in every message like the key, and sent only to
+# ApiBase's origin. A SecureString value is always treated as one.
+SECRET_HEADER = re.compile(r"auth|key|token|secret|passw|cookie|signature|credential|session|organization",
+                           re.IGNORECASE)
+
+
+class QuietText(str):
+    """Text that is itself everywhere (sent, compared, formatted, JSON) except in repr(), which is what a
+    traceback showing its frames' locals uses (pytest -l, error trackers): there it is masked. For the
+    credentials a setting may hold besides the key, so that the frames between a call and its error hide them."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'****'"
+
+
+class QuietUrl(QuietText):
+    """A URL whose repr() masks its password and credential-looking query values (shown_url)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(shown_url(str(self)))
+
+
+def quiet_settings(kwargs: dict, names: Mapping[str, str]) -> None:
+    """Gives, in place and first thing (as wrap_given), a masked repr to the credentials a call's settings may
+    hold: ApiBase's user:password@ or query, and the credential-looking values of AdditionalHeaders and
+    AdditionalQuery (a mapping given is replaced by a dict, the caller's own left as it is). `names`: keyword
+    -> the parameter's python_name."""
+    for key in kwargs.keys() & names.keys():
+        value, name = kwargs[key], names[key]
+        if name == "api_base":
+            if type(value) is str and ("@" in value or "?" in value):
+                kwargs[key] = QuietUrl(value)
+        elif isinstance(value, Mapping):
+            secret = SECRET_HEADER if name == "additional_headers" else SECRET_QUERY
+            if any(type(v) is str and secret.search(str(k)) for k, v in value.items()):
+                kwargs[key] = {k: QuietText(v) if type(v) is str and secret.search(str(k)) else v
+                               for k, v in value.items()}
+
+
+QUIET_SETTINGS = ("api_base", "additional_headers", "additional_query")
 
 
 def shown_url(url: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 
 import pytest
 
@@ -10,6 +11,7 @@ import cmdlets
 from cmdlets import Secret
 from cmdlets.core.errors import OpenAIError
 from cmdlets.core.manifest import load_manifests
+from cmdlets.core.secrets import QuietText, QuietUrl, quiet_settings
 from conftest import API_KEY, ORGANIZATION
 
 
@@ -187,3 +189,39 @@ def test_a_proxy_echoing_its_basic_credentials_does_not_show_them(monkeypatch):
     text = str(caught.value)
     assert "Proxy-Authorization: Basic " in text
     assert base64.b64encode(b"puser:Pr0xy/Passw0rd").decode() not in text and "Pr0xy" not in text
+
+
+GATEWAY_PASSWORD, HEADER_TOKEN, QUERY_KEY = "GatewayPassw0rd91", "HeaderTok3n5ecret", "QueryKey5ecret77"
+
+
+@pytest.mark.parametrize("fault", ["404", "timeout"])
+@pytest.mark.parametrize("name", CMDLET_FUNCTIONS)
+def test_a_traceback_with_locals_shows_no_credential_of_the_settings(emu, name, fault):
+    # (pytest -l and error trackers show every frame's locals: from the cmdlet in, none holds a credential as text)
+    call = calls(emu)[name]
+    emu.inject_fault(path_prefix="/v1/", **FAULTS[fault])       # (404: an answer echoing the key)
+    base = emu.base_url.replace("http://", f"http://gateway:{GATEWAY_PASSWORD}@")
+    with pytest.raises(OpenAIError) as e:
+        call(api_key=API_KEY, api_base=base, timeout_sec=1, max_retry_count=0,
+             additional_headers={"X-Gateway-Token": HEADER_TOKEN, "X-Trace": "t1"},
+             additional_query={"subscription-key": QUERY_KEY, "tag": "q1"})
+    inner = e.value.__traceback__       # from the cmdlet in: the test's own frames hold what it passed
+    while inner.tb_frame.f_code.co_filename == __file__:
+        inner = inner.tb_next
+    rendered = "".join(traceback.TracebackException(type(e.value), e.value, inner, capture_locals=True).format())
+    assert "kwargs = " in rendered or "url = " in rendered      # locals were shown
+    for secret in (API_KEY, GATEWAY_PASSWORD, HEADER_TOKEN, QUERY_KEY):
+        assert secret not in rendered, next(line for line in rendered.splitlines() if secret in line)
+
+
+def test_quiet_settings_are_the_text_itself_but_in_repr():
+    url = QuietUrl("https://u:pw123456@example.com/v1?api-key=k99&x=1")
+    assert url == "https://u:pw123456@example.com/v1?api-key=k99&x=1" and f"{url}".endswith("x=1")
+    assert json.dumps({"u": url}) == json.dumps({"u": str(url)})
+    assert repr(url) == "'https://u:****@example.com/v1?api-key=****&x=1'"
+    assert repr(QuietText("tok")) == "'****'" and QuietText("tok") + "x" == "tokx"
+    given = {"X-Api-Key": "k", "X-Trace": "t"}
+    kwargs = {"additional_headers": given, "api_base": "https://example.com/v1"}
+    quiet_settings(kwargs, {"additional_headers": "additional_headers", "api_base": "api_base"})
+    assert given == {"X-Api-Key": "k", "X-Trace": "t"} and type(given["X-Api-Key"]) is str     # the caller's own
+    assert repr(kwargs) == "{'additional_headers': {'X-Api-Key': '****', 'X-Trace': 't'}, 'api_base': 'https://example.com/v1'}"
