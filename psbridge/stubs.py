@@ -33,7 +33,7 @@ STUB = PACKAGE / "__init__.pyi"
 AIO_STUB = PACKAGE / "aio.pyi"
 
 # What each manifest type accepts from Python (cmdlets.core.binding.accepts), as annotations.
-_TYPES = {"String": "str", "String[]": "str | Sequence[str]", "Int32": "int", "Double": "float",
+_TYPES = {"String": "str", "String[]": "str | Iterable[str]", "Int32": "int", "Double": "float",
           "SwitchParameter": "bool", "Uri": "str", "SecureString": "str | Secret",
           "Byte[]": "bytes | bytearray | memoryview", "IDictionary": "Mapping[str, Any]", "Object": "Any",
           "Boolean": "bool"}
@@ -63,7 +63,7 @@ def value_type(p: Parameter, classes: _Classes) -> str:
     """What a keyword accepts."""
     if p.validation.values:
         literal = _literal(p.validation.values)
-        text = f"{literal} | Sequence[{literal}]" if p.type == "String[]" else literal
+        text = f"{literal} | Iterable[{literal}]" if p.type == "String[]" else literal
     elif p.type == "Object" and p.ps_type_name:
         cls = classes.for_type_name(p.ps_type_name)
         one = " | ".join(x for x in (cls, "Mapping[str, Any]", "_TypeNamed") if x)
@@ -379,7 +379,7 @@ def _render(manifests: list[Manifest], is_async: bool) -> str:
     head = ['"""PSOpenAI\'s Batch cmdlets as Python ' + ("coroutines: `from cmdlets.aio import stop_batch`."
                                                           if is_async else "functions: `from cmdlets import stop_batch`."),
             "", "Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not edit.", '"""',
-            "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence",
+            "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping",
             "from datetime import datetime", "from os import PathLike",
             "from typing import Any, Literal, Protocol, overload"]
     if is_async:

@@ -56,6 +56,15 @@ def accepts(param: Parameter, value: Any) -> bool:
     return value is not None
 
 
+def _materialized(param: Parameter, value: Any) -> Any:
+    """A String[] parameter's value as a list when it is some other iterable (a generator, a set, dict keys, a
+    deque): read once, here, so that checking it does not consume what is then sent. Collecting parameters
+    (start_batch's items) stay lazy: their implementation reads them item by item."""
+    if param.type == "String[]" and _is_sequence(value) and not isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
+
 def find_property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     """Finds a property by the first of its names that the value has, case-insensitively, on a mapping
     or an object. The order of `names` decides, not the order of the value's keys, as in PowerShell: for
@@ -99,7 +108,7 @@ class Binder:
                 raise self.fail(f"unexpected keyword argument {key!r}; valid: {', '.join(self._valid_keywords())}")
             if value is None:
                 continue
-            self._put(bound, p, _id_of(p, value), f"keyword {key!r}")
+            self._put(bound, p, _id_of(p, _materialized(p, value)), f"keyword {key!r}")
         for index, value in enumerate(args):
             self._bind_positional(bound, index, value)
         set_name = self._choose_set(bound)
@@ -126,10 +135,12 @@ class Binder:
         how = f"positional argument {index + 1}"
         at_position = members(lambda ms: ms.position == index)
         for p in at_position:
+            value = _materialized(p, value)
             if accepts(p, value):
                 return self._put(bound, p, value, how)
         if index == 0:      # the first argument is what a pipeline would carry
             for p in members(lambda ms: ms.by_value):
+                value = _materialized(p, value)
                 if accepts(p, value):
                     return self._put(bound, p, value, how + " (by value)")
             for p in members(lambda ms: ms.by_property_name):
@@ -204,7 +215,7 @@ def _id_of(p: Parameter, value: Any) -> Any:
 def _describe(p: Parameter) -> str:
     if p.file_path and p.type == "String":
         return "a str or os.PathLike"
-    return {"String": "a str", "String[]": "a str or a list of str", "Int32": "an int", "Double": "a number",
+    return {"String": "a str", "String[]": "a str or an iterable of str", "Int32": "an int", "Double": "a number",
             "SwitchParameter": "a bool", "Uri": "a URL str", "SecureString": "a str or Secret",
             "Byte[]": "bytes", "IDictionary": "a mapping", "Boolean": "a bool"}.get(p.type) or (
         f"a {p.ps_type_name} object" + (" or an iterable of them" if p.collect else "") if p.ps_type_name

@@ -1,0 +1,51 @@
+"""The Python face as a user of openai-python would hold it, against the emulator over loopback: Python-native
+arguments (any iterable of strings), nothing silently done when there is nothing to do, exceptions whose
+classes say what went wrong, error bodies, JSON of results and warnings users can filter."""
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+
+import cmdlets
+from conftest import api_calls
+
+
+def test_a_list_of_strings_parameter_takes_any_iterable_read_once(emu):
+    batch = emu.seed_batch(status="in_progress")
+    # a set, a generator, dict keys, a deque: all iterables of str, as the stub's Iterable[str] says
+    for statuses in ({"in_progress"}, (s for s in ["in_progress"]), {"in_progress": 1}.keys(),
+                     collections.deque(["in_progress"])):
+        assert cmdlets.wait_batch(batch["id"], status_for_exit=statuses).status == "in_progress"
+    texts = (t for t in ["Banana", "Apple"])
+    result = cmdlets.request_embeddings(texts, model="text-embedding-3-small")     # positional: read once, not lost
+    assert len(result.data) == 2
+    [embed] = [r for r in emu.requests() if r["path"] == "/v1/embeddings"]
+    assert json.loads(embed["body"])["input"] == ["Banana", "Apple"]
+
+
+def test_an_iterable_with_a_non_string_is_refused_before_any_request(emu):
+    with pytest.raises(cmdlets.ParameterBindingError, match=r"text must be a str or an iterable of str, got list"):
+        cmdlets.request_embeddings(text=(x for x in ["a", 1]), model="text-embedding-3-small")
+    assert api_calls(emu) == []
+
+
+@pytest.mark.parametrize("items", [[], (), "generator"])
+def test_start_batch_of_no_items_raises_rather_than_returning_none(emu, items):
+    if items == "generator":
+        items = (i for i in [cmdlets.request_chat_completion("Hi", model="gpt-4o-mini", as_batch=True)])
+        assert cmdlets.start_batch(items).status == "validating"       # the generator is used up now
+    emu.clear_requests()
+    with pytest.raises(cmdlets.ParameterBindingError, match=r"batch_input holds no request items"):
+        cmdlets.start_batch(items)
+    assert api_calls(emu) == []
+    assert cmdlets.start_batch(items, split=True) == []     # a list of the batches started: none
+
+
+def test_start_batch_of_an_empty_file_raises(emu, tmp_path):
+    empty = tmp_path / "requests.jsonl"
+    empty.write_bytes(b"")
+    with pytest.raises(cmdlets.ParameterBindingError, match=r"path holds no request items"):
+        cmdlets.start_batch(path=empty)
+    assert api_calls(emu) == []
