@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdlets.core import errors
 from cmdlets.core.invoke import python_default
 from cmdlets.core.manifest import Manifest, Parameter, load_manifests, snake_case
 from cmdlets.core.objects import declared_fields
@@ -396,7 +397,8 @@ def _render(manifests: list[Manifest], is_async: bool) -> str:
     protocols: list[str] = []
     for n in sorted(r.protocols):
         protocols += ["", "", f"class {_protocol(n)}(Protocol):", "    @property", f"    def {n}(self) -> Any: ..."]
-    names = sorted(m.python_name for m in manifests) + sorted(["Client", "Secret", *(n for n, _ in classes)])
+    names = sorted(m.python_name for m in manifests) + sorted(["Client", "Secret", *(n for n, _ in classes),
+                                                               *errors.__all__])
     head += [f"from {module} import {', '.join(sorted(found))}" for module, found in sorted(r.imports.items())]
     head += ["", "from cmdlets.core.errors import *", "from cmdlets.core.secrets import Secret as Secret",
              "", "__all__ = [", *(f"    {n!r}," for n in names), "]", _HEADER_CLASSES.rstrip("\n")]

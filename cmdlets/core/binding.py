@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ParameterBindingError
+from .errors import ParameterBindingError, ParameterValueError
 from .manifest import ALL_SETS, Manifest, Parameter
 from .objects import ps_type_names
 from .secrets import Secret, shown_url
@@ -96,8 +96,10 @@ class Binder:
             for k in (p.python_name, *p.python_aliases):
                 self.keywords[k] = p
 
-    def fail(self, message: str) -> ParameterBindingError:
-        return ParameterBindingError(f"{self.fn}(): {message}")
+    def fail(self, message: str, value: bool = False) -> ParameterBindingError:
+        """The error for a call that does not fit; `value`: the argument's type fits but its value does not
+        (a ParameterValueError, also a ValueError)."""
+        return (ParameterValueError if value else ParameterBindingError)(f"{self.fn}(): {message}")
 
     def bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The chosen parameter set and python_name -> validated value (None counts as not given)."""
@@ -182,21 +184,21 @@ class Binder:
         if p.type in ("Int32", "Double"):
             lo, hi = v.range or (INT32 if p.type == "Int32" else (float("-inf"), float("inf")))
             if not lo <= value <= hi:
-                raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
+                raise self.fail(f"{name} must be between {lo} and {hi}, got {value}", value=True)
         if p.type == "String[]":
             value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
         if v.not_null_or_empty and (value in ("", b"") or value == [] or value == {}):   # b"" == bytearray()
-            raise self.fail(f"{name} must not be empty")
+            raise self.fail(f"{name} must not be empty", value=True)
         if v.not_null_or_empty and p.type == "String[]" and "" in value:     # PowerShell checks each item too
-            raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})")
+            raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})", value=True)
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
                 # case-insensitive, as PowerShell's ValidateSet; the value goes on as given
-                raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}")
+                raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}", value=True)
         if p.type == "Uri":
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}")
+                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}", value=True)
         return value
 
 

@@ -94,7 +94,7 @@ def url_path(*segments: str) -> str:
     """Joins path segments, each percent-encoded whole, so an id like '../files' stays one segment."""
     for s in segments:
         if s in (".", ".."):     # %2E%2E is still a dot segment to a server (RFC 3986), so refuse it
-            raise errors.ParameterBindingError(f"{s!r} cannot be used as an id.", target=s)
+            raise errors.ParameterValueError(f"{s!r} cannot be used as an id.", target=s)
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-__all__ = ["OpenAIError", "ParameterBindingError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
+__all__ = ["OpenAIError", "ParameterBindingError", "ParameterValueError", "NotSupportedError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
            "OperationStoppedError",
            "APIError", "APIConnectionError", "APITimeoutError", "InvalidResponseError", "APIStatusError",
            "BadRequestError", "UnauthorizedError", "PermissionDeniedError", "NotFoundError", "ConflictError",
@@ -42,6 +42,11 @@ class OpenAIError(Exception):
 class ParameterBindingError(OpenAIError, TypeError):
     """Arguments that do not fit the cmdlet's parameters; raised before any request is sent."""
     category = "InvalidArgument"
+
+
+class ParameterValueError(ParameterBindingError, ValueError):
+    """An argument of the right type with a value the parameter does not take (out of its range, not one of its
+    values, empty, not an http(s) URL): a ValueError as well, as Python's own functions raise for such values."""
 
 
 class NotSupportedError(ParameterBindingError):

@@ -49,3 +49,31 @@ def test_start_batch_of_an_empty_file_raises(emu, tmp_path):
     with pytest.raises(cmdlets.ParameterBindingError, match=r"path holds no request items"):
         cmdlets.start_batch(path=empty)
     assert api_calls(emu) == []
+
+
+@pytest.mark.parametrize("call", [
+    lambda: cmdlets.get_batch(limit=0),                                  # out of range
+    lambda: cmdlets.wait_batch("batch_1", status_for_exit=["done"]),     # not one of its values
+    lambda: cmdlets.get_batch(""),                                       # empty
+    lambda: cmdlets.get_batch("batch_1", api_base="ftp://example.test/v1"),     # not an http(s) URL
+    lambda: cmdlets.get_batch(".."),                                     # an id that is no path segment
+])
+def test_a_bad_value_of_the_right_type_is_a_value_error_too(emu, call):
+    with pytest.raises(ValueError) as e:
+        call()
+    assert isinstance(e.value, cmdlets.ParameterValueError) and isinstance(e.value, cmdlets.ParameterBindingError)
+    assert api_calls(emu) == []
+
+
+def test_a_value_of_the_wrong_type_is_a_type_error_only(emu):
+    with pytest.raises(TypeError) as e:
+        cmdlets.get_batch(limit="5")
+    assert not isinstance(e.value, ValueError)
+
+
+def test_a_star_import_brings_the_error_classes():
+    namespace: dict = {}
+    exec("from cmdlets import *", namespace)
+    for name in ("NotFoundError", "APIStatusError", "ParameterValueError", "NotSupportedError", "AuthenticationError",
+                 "RateLimitError", "NotFoundException", "stop_batch", "Batch", "Client"):
+        assert namespace[name] is getattr(cmdlets, name)
