@@ -30,7 +30,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import Masker, masked_field, shown_queries, shown_url
+from .secrets import Masker, masked_field, masked_json, shown_queries, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -702,7 +702,8 @@ def _status_error(response: requests.Response, content: bytes, masker: Masker, t
     cls = errors.status_error_class(status, err.get("code"), str(server_message))
     return cls(masker(errors.status_message(status, str(server_message), service)), status=status,
                type=masked_field(err.get("type"), masker), code=masked_field(err.get("code"), masker),
-               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target)
+               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target,
+               body=masked_json(err if err else body, masker))
 
 
 def _start(content: bytes, masker: Masker) -> str:

@@ -85,9 +85,12 @@ class APIError(OpenAIError):
 
     def __init__(self, message: str, *, status: int | None = None, type: str | None = None,
                  code: str | None = None, param: str | None = None, request_id: str | None = None,
-                 target: Any = None):
+                 target: Any = None, body: Any = None):
         super().__init__(message, target=target)
         self.status, self.type, self.code, self.param, self.request_id = status, type, code, param, request_id
+        # the answer's error object ({"message", "type", "param", "code"}), else its whole JSON, else None:
+        # openai-python's `body`, with the request's secrets masked
+        self.body = body
 
     @property
     def status_code(self) -> int | None:

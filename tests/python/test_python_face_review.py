@@ -77,3 +77,24 @@ def test_a_star_import_brings_the_error_classes():
     for name in ("NotFoundError", "APIStatusError", "ParameterValueError", "NotSupportedError", "AuthenticationError",
                  "RateLimitError", "NotFoundException", "stop_batch", "Batch", "Client"):
         assert namespace[name] is getattr(cmdlets, name)
+
+
+def test_an_api_errors_body_is_the_error_object_with_secrets_masked(emu):
+    from conftest import API_KEY
+    with pytest.raises(cmdlets.NotFoundError) as e:
+        cmdlets.get_batch("batch_missing")
+    assert e.value.body["message"] == "No batch found with id 'batch_missing'."
+    assert e.value.body["type"] == "invalid_request_error"
+    emu.inject_fault(method="GET", path="/v1/batches/{id}", status=400, body={
+        "error": {"message": f"bad key {API_KEY}", "type": "invalid_request_error", "code": None,
+                  "details": [{"echo": f"Bearer {API_KEY}", "n": 3}]}})
+    with pytest.raises(cmdlets.BadRequestError) as e:
+        cmdlets.get_batch("batch_1", max_retries=0)
+    body = e.value.body
+    assert API_KEY not in json.dumps(body) and body["message"].startswith("bad key ")
+    assert body["details"][0]["n"] == 3 and body["code"] is None      # the shape kept
+    emu.clear_faults()
+    emu.inject_fault(method="GET", path="/v1/batches/{id}", status=502, body_text="<html>Bad gateway</html>")
+    with pytest.raises(cmdlets.InternalServerError) as e:
+        cmdlets.get_batch("batch_1", max_retries=0)
+    assert e.value.body is None
