@@ -334,6 +334,9 @@ class _JsonMapping(Mapping[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """The JSON exactly as received (unix timestamps stay integers), as a copy of its own to change."""
         ...
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON as received, as text (json.dumps refuses a mapping that is not a dict)."""
+        ...
 
 
 class _TypeNamed(Protocol):

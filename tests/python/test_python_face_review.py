@@ -98,3 +98,21 @@ def test_an_api_errors_body_is_the_error_object_with_secrets_masked(emu):
     with pytest.raises(cmdlets.InternalServerError) as e:
         cmdlets.get_batch("batch_1", max_retries=0)
     assert e.value.body is None
+
+
+def test_a_result_writes_itself_as_json(emu):
+    batch = cmdlets.get_batch(emu.seed_batch(status="completed")["id"])
+    with pytest.raises(TypeError):
+        json.dumps(batch)       # a read-only Mapping, not a dict: hence to_json()
+    assert json.loads(batch.to_json()) == batch.to_dict() == json.loads(json.dumps(batch.to_dict()))
+    assert batch.to_json(indent=None) == json.dumps(batch.to_dict(), ensure_ascii=False)
+    assert json.loads(batch.request_counts.to_json()) == {"total": 3, "completed": 3, "failed": 0}
+
+
+def test_a_result_read_as_a_dataclass_writes_its_fields_as_json(emu):
+    from test_chat_structured_audio import MathReasoning
+    result = cmdlets.request_chat_completion("Solve 8x + 7 = -23", response_format=MathReasoning)
+    written = json.loads(result.to_json())
+    parsed = written["choices"][0]["message"]["parsed"]
+    assert parsed == json.loads(result.choices[0].message.content)     # the fields, as the answer's text had them
+    assert parsed["mood"] == "calm"
