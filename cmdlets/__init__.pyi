@@ -62,6 +62,7 @@ __all__ = [
     'NotFoundException',
     'NotSupportedError',
     'OpenAIError',
+    'OpenAIWarning',
     'OperationStoppedError',
     'ParameterBindingError',
     'ParameterValueError',

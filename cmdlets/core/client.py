@@ -370,8 +370,9 @@ class ApiClient:
                 raise error
             if deadline is not None and time.monotonic() + delay > deadline:
                 raise error
-            self.host.warning(f"{error.message} Retrying in {delay:.1f} s "
-                              f"(attempt {attempt + 1} of {cfg.max_retry_count}).")
+            # (a host without notice(), pwsh's, shows it as a warning, as PSOpenAI does)
+            getattr(self.host, "notice", self.host.warning)(
+                f"{error.message} Retrying in {delay:.1f} s (attempt {attempt + 1} of {cfg.max_retry_count}).")
             sleep(delay, self.host)
         raise AssertionError("unreachable")
 

@@ -10,7 +10,7 @@ from http import HTTPStatus
 from typing import Any
 
 __all__ = ["OpenAIError", "ParameterBindingError", "ParameterValueError", "NotSupportedError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
-           "OperationStoppedError",
+           "OperationStoppedError", "OpenAIWarning",
            "APIError", "APIConnectionError", "APITimeoutError", "InvalidResponseError", "APIStatusError",
            "BadRequestError", "UnauthorizedError", "PermissionDeniedError", "NotFoundError", "ConflictError",
            "UnprocessableEntityError", "RateLimitExceededError", "QuotaLimitExceededError", "InternalServerError"]
@@ -75,6 +75,13 @@ class OperationStoppedError(Exception):
     """The caller asked the cmdlet to stop (a Python host's stop flag; in pwsh, Ctrl+C stops the pipeline
     with PowerShell's own PipelineStoppedException instead). Not an OpenAIError: a stop is a wish, not a
     failure, so an `except OpenAIError` around each item does not swallow it."""
+
+
+class OpenAIWarning(UserWarning):
+    """The category of the warnings the functions give about a call or its result (a deprecated or ignored
+    parameter, a retired model, more items than were listed, an answer cut short or refused), issued with
+    `warnings.warn` at the caller's line: `warnings.filterwarnings("ignore", category=OpenAIWarning)` silences
+    them, `"error"` makes them exceptions. Retries are logged instead (the `cmdlets` logger, WARNING)."""
 
 
 class APIError(OpenAIError):

@@ -116,3 +116,37 @@ def test_a_result_read_as_a_dataclass_writes_its_fields_as_json(emu):
     parsed = written["choices"][0]["message"]["parsed"]
     assert parsed == json.loads(result.choices[0].message.content)     # the fields, as the answer's text had them
     assert parsed["mood"] == "calm"
+
+
+def test_advice_is_a_warning_of_its_own_category_at_the_callers_line(emu):
+    import warnings
+    emu.seed_batches(22)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        listed = list(cmdlets.get_batch())      # 20 of 22: advice to pass all=True or limit=
+    [warning] = warned
+    assert warning.category is cmdlets.OpenAIWarning and issubclass(cmdlets.OpenAIWarning, UserWarning)
+    assert "There are more batches than the 20 listed" in str(warning.message) and len(listed) == 20
+    assert warning.filename == __file__         # the caller's line, not the package's
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", category=cmdlets.OpenAIWarning)
+        with pytest.raises(cmdlets.OpenAIWarning):
+            list(cmdlets.get_batch())
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=cmdlets.OpenAIWarning)
+        assert len(list(cmdlets.get_batch())) == 20
+    assert warned == []
+
+
+def test_a_retry_is_logged_not_warned(emu, caplog):
+    import logging
+    import warnings
+    batch = emu.seed_batch()
+    emu.inject_fault(method="GET", path="/v1/batches/{id}", status=500, count=1, headers={"retry-after-ms": "10"})
+    with warnings.catch_warnings(record=True) as warned, caplog.at_level(logging.WARNING, logger="cmdlets"):
+        warnings.simplefilter("always")
+        assert cmdlets.get_batch(batch["id"]).id == batch["id"]
+    assert warned == []
+    [record] = [r for r in caplog.records if r.name == "cmdlets"]
+    assert record.levelno == logging.WARNING and "Retrying in 0.0 s (attempt 1 of 2)" in record.getMessage()
