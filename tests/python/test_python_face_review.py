@@ -150,3 +150,20 @@ def test_a_retry_is_logged_not_warned(emu, caplog):
     assert warned == []
     [record] = [r for r in caplog.records if r.name == "cmdlets"]
     assert record.levelno == logging.WARNING and "Retrying in 0.0 s (attempt 1 of 2)" in record.getMessage()
+
+
+def test_signatures_say_none_is_taken_and_client_methods_show_the_functions_parameters():
+    import inspect
+    from typing import Optional
+    sig = inspect.signature(cmdlets.get_batch)
+    assert sig.parameters["batch_id"].annotation == Optional[str]      # was `str` with a None default
+    assert sig.parameters["limit"].annotation is int                      # a default of its own: not Optional
+    client = cmdlets.Client(api_key="sk-x")
+    method = inspect.signature(client.get_batch)
+    assert list(method.parameters) == list(sig.parameters)               # not (*args, **kwargs)
+    assert method.parameters["limit"].default == 20
+    assert type(client).get_batch.__qualname__ == "Client.get_batch"
+    from cmdlets import aio
+    assert list(inspect.signature(aio.AsyncClient(api_key="sk-x").wait_batch).parameters) == \
+        list(inspect.signature(cmdlets.wait_batch).parameters)
+    assert inspect.iscoroutinefunction(aio.AsyncClient.wait_batch)
