@@ -20,6 +20,7 @@ def _build() -> dict:
     global _built
     if _built is not None:
         return _built
+    from .core import errors
     from .core.clients import client_class
     from .core.invoke import make_function
     from .core.manifest import load_manifests
@@ -38,7 +39,8 @@ def _build() -> dict:
         doc="Every function of cmdlets as a method, with these API settings (api_key, base_url, timeout, "
             "max_retries...) for each call it makes.")
     names["_functions"] = functions
-    names["__all__"] = sorted(functions) + sorted(["Client", "Secret", *classes])
+    # and the error classes, so that `from cmdlets import *` brings what `except` clauses name
+    names["__all__"] = sorted(functions) + sorted(["Client", "Secret", *classes, *errors.__all__])
     globals().update(names)     # later lookups find them directly, without __getattr__
     _built = names
     return names

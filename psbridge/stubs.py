@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdlets.core import errors
 from cmdlets.core.invoke import python_default
 from cmdlets.core.manifest import Manifest, Parameter, load_manifests, snake_case
 from cmdlets.core.objects import declared_fields
@@ -33,7 +34,7 @@ STUB = PACKAGE / "__init__.pyi"
 AIO_STUB = PACKAGE / "aio.pyi"
 
 # What each manifest type accepts from Python (cmdlets.core.binding.accepts), as annotations.
-_TYPES = {"String": "str", "String[]": "str | Sequence[str]", "Int32": "int", "Double": "float",
+_TYPES = {"String": "str", "String[]": "str | Iterable[str]", "Int32": "int", "Double": "float",
           "SwitchParameter": "bool", "Uri": "str", "SecureString": "str | Secret",
           "Byte[]": "bytes | bytearray | memoryview", "IDictionary": "Mapping[str, Any]", "Object": "Any",
           "Boolean": "bool"}
@@ -63,7 +64,7 @@ def value_type(p: Parameter, classes: _Classes) -> str:
     """What a keyword accepts."""
     if p.validation.values:
         literal = _literal(p.validation.values)
-        text = f"{literal} | Sequence[{literal}]" if p.type == "String[]" else literal
+        text = f"{literal} | Iterable[{literal}]" if p.type == "String[]" else literal
     elif p.type == "Object" and p.ps_type_name:
         cls = classes.for_type_name(p.ps_type_name)
         one = " | ".join(x for x in (cls, "Mapping[str, Any]", "_TypeNamed") if x)
@@ -333,6 +334,9 @@ class _JsonMapping(Mapping[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """The JSON exactly as received (unix timestamps stay integers), as a copy of its own to change."""
         ...
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON as received, as text (json.dumps refuses a mapping that is not a dict)."""
+        ...
 
 
 class _TypeNamed(Protocol):
@@ -379,7 +383,7 @@ def _render(manifests: list[Manifest], is_async: bool) -> str:
     head = ['"""PSOpenAI\'s Batch cmdlets as Python ' + ("coroutines: `from cmdlets.aio import stop_batch`."
                                                           if is_async else "functions: `from cmdlets import stop_batch`."),
             "", "Generated from manifests/*.yaml by `python -m psbridge stubs --update`: do not edit.", '"""',
-            "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence",
+            "from collections.abc import AsyncIterator, Iterable, Iterator, Mapping",
             "from datetime import datetime", "from os import PathLike",
             "from typing import Any, Literal, Protocol, overload"]
     if is_async:
@@ -396,7 +400,8 @@ def _render(manifests: list[Manifest], is_async: bool) -> str:
     protocols: list[str] = []
     for n in sorted(r.protocols):
         protocols += ["", "", f"class {_protocol(n)}(Protocol):", "    @property", f"    def {n}(self) -> Any: ..."]
-    names = sorted(m.python_name for m in manifests) + sorted(["Client", "Secret", *(n for n, _ in classes)])
+    names = sorted(m.python_name for m in manifests) + sorted(["Client", "Secret", *(n for n, _ in classes),
+                                                               *errors.__all__])
     head += [f"from {module} import {', '.join(sorted(found))}" for module, found in sorted(r.imports.items())]
     head += ["", "from cmdlets.core.errors import *", "from cmdlets.core.secrets import Secret as Secret",
              "", "__all__ = [", *(f"    {n!r}," for n in names), "]", _HEADER_CLASSES.rstrip("\n")]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.collect import collects
 from ..core.errors import APIStatusError, OpenAIError, ParameterBindingError, visible
+from ..core.host import PythonHost
 from ..core.jsonbody import to_json
 from ..core.objects import Batch
 from ..files.add_openai_file import upload
@@ -49,6 +50,12 @@ def start_batch(call, *, file_id: str | None = None, batch_input: Any = None, pa
              if batch_input is not None else BatchInputSpool.of_file(call.host, path))
     try:
         if not spool.count:     # every item was refused, and each refusal was reported (or there were none)
+            if not split and isinstance(call.host, PythonHost):
+                # Python raises at a refused item, so here there were none (an empty list, a generator used up
+                # already): an error, not a None where a Batch is promised
+                raise ParameterBindingError(
+                    f"start_batch(): {'path' if batch_input is None else 'batch_input'} holds no request items, "
+                    "so no batch was started.", target=path)
             return [] if split else None    # (-Split returns a list: none started is an empty one)
         if "endpoint" not in call.given:
             body["endpoint"] = spool.first_url.lower()      # the items' own endpoint (they all have the same)

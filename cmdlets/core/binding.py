@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ParameterBindingError
+from .errors import ParameterBindingError, ParameterValueError
 from .manifest import ALL_SETS, Manifest, Parameter
 from .objects import ps_type_names
 from .secrets import Secret, shown_url
@@ -56,6 +56,15 @@ def accepts(param: Parameter, value: Any) -> bool:
     return value is not None
 
 
+def _materialized(param: Parameter, value: Any) -> Any:
+    """A String[] parameter's value as a list when it is some other iterable (a generator, a set, dict keys, a
+    deque): read once, here, so that checking it does not consume what is then sent. Collecting parameters
+    (start_batch's items) stay lazy: their implementation reads them item by item."""
+    if param.type == "String[]" and _is_sequence(value) and not isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
+
 def find_property(value: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     """Finds a property by the first of its names that the value has, case-insensitively, on a mapping
     or an object. The order of `names` decides, not the order of the value's keys, as in PowerShell: for
@@ -87,8 +96,10 @@ class Binder:
             for k in (p.python_name, *p.python_aliases):
                 self.keywords[k] = p
 
-    def fail(self, message: str) -> ParameterBindingError:
-        return ParameterBindingError(f"{self.fn}(): {message}")
+    def fail(self, message: str, value: bool = False) -> ParameterBindingError:
+        """The error for a call that does not fit; `value`: the argument's type fits but its value does not
+        (a ParameterValueError, also a ValueError)."""
+        return (ParameterValueError if value else ParameterBindingError)(f"{self.fn}(): {message}")
 
     def bind(self, args: tuple, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The chosen parameter set and python_name -> validated value (None counts as not given)."""
@@ -99,7 +110,7 @@ class Binder:
                 raise self.fail(f"unexpected keyword argument {key!r}; valid: {', '.join(self._valid_keywords())}")
             if value is None:
                 continue
-            self._put(bound, p, _id_of(p, value), f"keyword {key!r}")
+            self._put(bound, p, _id_of(p, _materialized(p, value)), f"keyword {key!r}")
         for index, value in enumerate(args):
             self._bind_positional(bound, index, value)
         set_name = self._choose_set(bound)
@@ -126,10 +137,12 @@ class Binder:
         how = f"positional argument {index + 1}"
         at_position = members(lambda ms: ms.position == index)
         for p in at_position:
+            value = _materialized(p, value)
             if accepts(p, value):
                 return self._put(bound, p, value, how)
         if index == 0:      # the first argument is what a pipeline would carry
             for p in members(lambda ms: ms.by_value):
+                value = _materialized(p, value)
                 if accepts(p, value):
                     return self._put(bound, p, value, how + " (by value)")
             for p in members(lambda ms: ms.by_property_name):
@@ -171,23 +184,23 @@ class Binder:
         if p.type in ("Int32", "Double"):
             lo, hi = v.range or (INT32 if p.type == "Int32" else (float("-inf"), float("inf")))
             if not lo <= value <= hi:
-                raise self.fail(f"{name} must be between {lo} and {hi}, got {value}")
+                raise self.fail(f"{name} must be between {lo} and {hi}, got {value}", value=True)
         if p.type == "String[]":
             value = [value] if isinstance(value, str) else list(value)     # a scalar binds as a one-item array
         if v.not_null_or_empty and (value in ("", b"") or value == [] or value == {}):   # b"" == bytearray()
-            raise self.fail(f"{name} must not be empty")
+            raise self.fail(f"{name} must not be empty", value=True)
         if v.not_null_or_empty and p.type == "String[]" and "" in value:     # PowerShell checks each item too
-            raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})")
+            raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})", value=True)
         if v.count and not v.count[0] <= (n := len(value) if isinstance(value, (list, tuple)) else 1) <= v.count[1]:
-            raise self.fail(f"{name} takes {_how_many(v.count)}, got {n}")
+            raise self.fail(f"{name} takes {_how_many(v.count)}, got {n}", value=True)
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
                 # case-insensitive, as PowerShell's ValidateSet; the value goes on as given
-                raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}")
+                raise self.fail(f"{name} must be one of {', '.join(v.values)}, got {item!r}", value=True)
         if p.type == "Uri":
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}")
+                raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}", value=True)
         return value
 
 
@@ -211,7 +224,7 @@ def _id_of(p: Parameter, value: Any) -> Any:
 def _describe(p: Parameter) -> str:
     if p.file_path and p.type == "String":
         return "a str or os.PathLike"
-    return {"String": "a str", "String[]": "a str or a list of str", "Int32": "an int", "Double": "a number",
+    return {"String": "a str", "String[]": "a str or an iterable of str", "Int32": "an int", "Double": "a number",
             "SwitchParameter": "a bool", "Uri": "a URL str", "SecureString": "a str or Secret",
             "Byte[]": "bytes", "IDictionary": "a mapping", "Boolean": "a bool"}.get(p.type) or (
         f"a {p.ps_type_name} object" + (" or an iterable of them" if p.collect else "") if p.ps_type_name

@@ -30,7 +30,7 @@ from .host import PythonHost
 from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
-from .secrets import SECRET_QUERY, Masker, QuietUrl, masked_field, shown_queries, shown_url
+from .secrets import SECRET_QUERY, Masker, QuietUrl, masked_field, masked_json, shown_queries, shown_url
 from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
@@ -94,7 +94,7 @@ def url_path(*segments: str) -> str:
     """Joins path segments, each percent-encoded whole, so an id like '../files' stays one segment."""
     for s in segments:
         if s in (".", ".."):     # %2E%2E is still a dot segment to a server (RFC 3986), so refuse it
-            raise errors.ParameterBindingError(f"{s!r} cannot be used as an id.", target=s)
+            raise errors.ParameterValueError(f"{s!r} cannot be used as an id.", target=s)
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 
@@ -376,8 +376,9 @@ class ApiClient:
                 raise error
             if deadline is not None and time.monotonic() + delay > deadline:
                 raise error
-            self.host.warning(f"{error.message} Retrying in {delay:.1f} s "
-                              f"(attempt {attempt + 1} of {cfg.max_retry_count}).")
+            # (a host without notice(), pwsh's, shows it as a warning, as PSOpenAI does)
+            getattr(self.host, "notice", self.host.warning)(
+                f"{error.message} Retrying in {delay:.1f} s (attempt {attempt + 1} of {cfg.max_retry_count}).")
             sleep(delay, self.host)
         raise AssertionError("unreachable")
 
@@ -708,7 +709,8 @@ def _status_error(response: requests.Response, content: bytes, masker: Masker, t
     cls = errors.status_error_class(status, err.get("code"), str(server_message))
     return cls(masker(errors.status_message(status, str(server_message), service)), status=status,
                type=masked_field(err.get("type"), masker), code=masked_field(err.get("code"), masker),
-               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target)
+               param=masked_field(err.get("param"), masker), request_id=_request_id(response, masker), target=target,
+               body=masked_json(err if err else body, masker))
 
 
 def _start(content: bytes, masker: Masker) -> str:

@@ -5,6 +5,7 @@ only (the `api` group of manifests/_shared.yaml), as if it were passed.
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -88,10 +89,16 @@ class _ClientBase:
         return f"{type(self).__name__}({getattr(self, '_settings', '')})"
 
 
-def _method(name: str, fn: Callable[..., Any], make: Callable[[Callable[..., Any]], Callable[..., Any]]):
+def _method(owner: str, name: str, fn: Callable[..., Any], make: Callable[[Callable[..., Any]], Callable[..., Any]]):
     method = make(fn)
-    method.__name__ = method.__qualname__ = name
+    method.__name__ = name
+    method.__qualname__ = f"{owner}.{name}"
     method.__doc__ = fn.__doc__
+    # the function's parameters after self, so that help(Client) and inspect.signature(client.get_batch) show
+    # them rather than (*args, **kwargs)
+    signature = inspect.signature(fn)
+    self = inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)
+    method.__signature__ = signature.replace(parameters=[self, *signature.parameters.values()])
     return method
 
 
@@ -112,5 +119,5 @@ def client_class(name: str, functions: Mapping[str, Callable[..., Any]], *, is_a
     namespace: dict[str, Any] = {"__doc__": doc, "__module__": "cmdlets.aio" if is_async else "cmdlets",
                                  "_functions": dict(functions)}
     for fname, fn in functions.items():
-        namespace[fname] = _method(fname, fn, coroutine if is_async else sync)
+        namespace[fname] = _method(name, fname, fn, coroutine if is_async else sync)
     return type(name, (_ClientBase,), namespace)

@@ -11,7 +11,7 @@ import textwrap
 from .manifest import ALL_SETS, Manifest, Parameter, SetMembership, load_manifests, snake_case
 from .objects import OBJECT_TYPES
 
-_PY_TYPE = {"String": "str", "String[]": "str or list of str", "Int32": "int", "Double": "float",
+_PY_TYPE = {"String": "str", "String[]": "str or iterable of str", "Int32": "int", "Double": "float",
             "SwitchParameter": "bool", "Uri": "str (absolute http(s) URL)", "SecureString": "str or Secret",
             "Byte[]": "bytes", "IDictionary": "mapping", "Boolean": "bool"}
 _INDENT = "    "

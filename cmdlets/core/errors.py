@@ -9,8 +9,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-__all__ = ["OpenAIError", "ParameterBindingError", "ConfigurationError", "InvalidOperationError", "WaitTimeoutError",
-           "OperationStoppedError",
+__all__ = ["OpenAIError", "ParameterBindingError", "ParameterValueError", "NotSupportedError", "ConfigurationError",
+           "InvalidOperationError", "WaitTimeoutError", "OperationStoppedError", "OpenAIWarning",
            "APIError", "APIConnectionError", "APITimeoutError", "InvalidResponseError", "APIStatusError",
            "BadRequestError", "UnauthorizedError", "PermissionDeniedError", "NotFoundError", "ConflictError",
            "UnprocessableEntityError", "RateLimitExceededError", "QuotaLimitExceededError", "InternalServerError"]
@@ -44,6 +44,11 @@ class ParameterBindingError(OpenAIError, TypeError):
     category = "InvalidArgument"
 
 
+class ParameterValueError(ParameterBindingError, ValueError):
+    """An argument of the right type with a value the parameter does not take (out of its range, not one of its
+    values, empty, not an http(s) URL): a ValueError as well, as Python's own functions raise for such values."""
+
+
 class NotSupportedError(ParameterBindingError):
     """A PSOpenAI parameter this port does not carry out yet; raised before anything is sent."""
     category = "NotImplemented"
@@ -72,6 +77,13 @@ class OperationStoppedError(Exception):
     failure, so an `except OpenAIError` around each item does not swallow it."""
 
 
+class OpenAIWarning(UserWarning):
+    """The category of the warnings the functions give about a call or its result (a deprecated or ignored
+    parameter, a retired model, more items than were listed, an answer cut short or refused), issued with
+    `warnings.warn` at the caller's line: `warnings.filterwarnings("ignore", category=OpenAIWarning)` silences
+    them, `"error"` makes them exceptions. Retries are logged instead (the `cmdlets` logger, WARNING)."""
+
+
 class APIError(OpenAIError):
     """Anything that went wrong talking to the API. Terminating, except where PSOpenAI reports it per item
     (reads of batches, which it does through Get-Batch; an answer that is not JSON)."""
@@ -80,9 +92,12 @@ class APIError(OpenAIError):
 
     def __init__(self, message: str, *, status: int | None = None, type: str | None = None,
                  code: str | None = None, param: str | None = None, request_id: str | None = None,
-                 target: Any = None):
+                 target: Any = None, body: Any = None):
         super().__init__(message, target=target)
         self.status, self.type, self.code, self.param, self.request_id = status, type, code, param, request_id
+        # the answer's error object ({"message", "type", "param", "code"}), else its whole JSON, else None:
+        # openai-python's `body`, with the request's secrets masked
+        self.body = body
 
     @property
     def status_code(self) -> int | None:

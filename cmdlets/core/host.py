@@ -1,24 +1,29 @@
-"""Where a running cmdlet reports to: Python logging by default, PowerShell's streams through psbridge.
+"""Where a running cmdlet reports to: Python logging and warnings by default, PowerShell's streams through psbridge.
 
 A host has verbose/debug/warning/progress, should_process (-WhatIf/-Confirm), write_error (one bad item
 among many), check_stop (Ctrl+C: raises once the caller wants to stop) and `stopping`: a cheap callable
 returning True once the caller wants to stop, which the HTTP core's watchdog polls to end a request in
 flight - or None for a host that is never stopped that way (its requests need no watching). A host may
-have wants("verbose"/"debug"), so that messages nobody sees are not even formatted.
+have wants("verbose"/"debug"), so that messages nobody sees are not even formatted, and notice() for what
+is worth noting but is no advice to the caller (a retry; without it, warning() shows it).
 Messages handed to a host are already masked.
 """
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+import warnings
 
-from .errors import OperationStoppedError
+from .errors import OpenAIWarning, OperationStoppedError
 
 log = logging.getLogger("cmdlets")
+_OWN_PACKAGES = frozenset({"cmdlets", "psbridge"})
 
 
 class PythonHost:
-    """The host for plain Python calls: messages go to the `cmdlets` logger, everything is confirmed."""
+    """The host for plain Python calls: verbose and debug messages and retries go to the `cmdlets` logger,
+    warnings are warnings.warn(OpenAIWarning), everything is confirmed."""
 
     def __init__(self, logger: logging.Logger = log, stop: threading.Event | None = None):
         """`stop`: an event another thread may set to stop the cmdlet, a request in flight included;
@@ -38,6 +43,15 @@ class PythonHost:
         self.logger.debug(message)
 
     def warning(self, message: str) -> None:
+        """Advice about the call or its result: a warnings.warn of OpenAIWarning, attributed to the first line
+        outside this package (the caller's), so that warning filters and `-W` govern it as any library's."""
+        level, frame = 1, sys._getframe(0)
+        while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in _OWN_PACKAGES:
+            frame, level = frame.f_back, level + 1
+        warnings.warn(OpenAIWarning(message), stacklevel=level)
+
+    def notice(self, message: str) -> None:
+        """An event worth noting that nothing in the call could change (a retry): the `cmdlets` logger's WARNING."""
         self.logger.warning(message)
 
     def progress(self, activity: str, status: str, percent: int | None = None, completed: bool = False) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import inspect
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional, Union
 
 from .binding import Binder
 from .client import ApiClient
@@ -103,8 +104,10 @@ def make_function(manifest: Manifest) -> Callable[..., Any]:
     return cmdlet
 
 
-_PY_TYPES = {"String": str, "String[]": list[str], "Int32": int, "Double": float, "SwitchParameter": bool, "Uri": str,
-             "SecureString": str, "Byte[]": bytes, "IDictionary": dict, "Object": Any, "Boolean": bool}
+# What each parameter type takes from Python (the binder's rules; the stub spells the same out in detail)
+_PY_TYPES = {"String": str, "String[]": Union[str, Iterable[str]], "Int32": int, "Double": float,
+             "SwitchParameter": bool, "Uri": str, "SecureString": Union[str, Secret], "Byte[]": bytes,
+             "IDictionary": Mapping[str, Any], "Object": Any, "Boolean": bool}
 
 
 def python_default(p: Parameter) -> Any:
@@ -120,6 +123,9 @@ def _signature(m: Manifest) -> inspect.Signature:
         params.append(inspect.Parameter(m.positional_name, inspect.Parameter.POSITIONAL_ONLY, default=None))
     for p in m.parameters:
         default = python_default(p)
+        annotation = _PY_TYPES[p.type]
+        if default is None and annotation is not Any:
+            annotation = Optional[annotation]       # `batch_id: Optional[str] = None`, as the stub has it
         params.append(inspect.Parameter(p.python_name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=_PY_TYPES[p.type]))
+                                        annotation=annotation))
     return inspect.Signature(params)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import enum
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -72,6 +74,12 @@ class JsonObject(Mapping):
     def to_dict(self) -> dict[str, Any]:
         """The JSON exactly as received (unix timestamps stay integers), as a copy of its own to change."""
         return copy.deepcopy(self.raw)     # (the object is read-only: a change to what it returned must not reach it)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON as received, as text (openai-python's to_json): `json.dumps(obj)` refuses a mapping that is
+        not a dict, so this (or json.dumps(obj.to_dict())) is how a result is written out. Objects read as a
+        type (Structured Outputs' `parsed`: a dataclass, a pydantic model) are written as their fields."""
+        return json.dumps(self.raw, indent=indent, ensure_ascii=False, default=_json_default)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={self.raw[k]!r}" for k in ("id", "status") if k in self.raw)
@@ -484,6 +492,23 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return value
+
+
+def _json_default(value: Any) -> Any:
+    """json.dumps' fallback for what a JSON object may hold besides JSON: API objects, and the objects
+    Structured Outputs read a text as (a dataclass, a pydantic model, a TypedDict is a dict already)."""
+    if isinstance(value, JsonObject):
+        return value.raw
+    if isinstance(value, datetime):
+        return value.isoformat()
+    dump = getattr(value, "model_dump", None)     # pydantic 2
+    if callable(dump):
+        return dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, enum.Enum):
+        return value.name       # as the schema sent for it names its members (core/structured.py)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _wrap(value: Any) -> Any:

@@ -186,3 +186,15 @@ def masked_field(value: Any, masker: Masker) -> Any:
     if value is None or isinstance(value, (bool, int, float)) and masker(str(value)) == str(value):
         return value
     return masker(value if isinstance(value, str) else json.dumps(value))
+
+
+def masked_json(value: Any, masker: Masker) -> Any:
+    """A JSON value (a server's error body) with the request's secrets masked in every string and key, its
+    shape kept: a number or boolean that would show a secret becomes masked text."""
+    if isinstance(value, dict):
+        return {masker(str(k)): masked_json(v, masker) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_json(v, masker) for v in value]
+    if isinstance(value, str):
+        return masker(value)
+    return masked_field(value, masker)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cmdlets import ParameterBindingError, request_chat_completion
+from cmdlets import OpenAIWarning, ParameterBindingError, request_chat_completion
 from cmdlets.core.errors import InvalidOperationError
 from cmdlets.core.structured import python_structured_type
 from openai_emulator.chat import AUDIO_MARK
@@ -159,10 +159,11 @@ def test_a_missing_audio_file_is_an_error_before_anything_is_sent(emu, tmp_path)
     assert api_calls(emu) == []
 
 
-def test_audio_out_file_without_an_audio_answer_warns_and_writes_nothing(emu, tmp_path, caplog):
+def test_audio_out_file_without_an_audio_answer_warns_and_writes_nothing(emu, tmp_path):
     out = tmp_path / "reply.mp3"
-    request_chat_completion("No audio asked.", audio_out_file=str(out))
-    assert not out.exists() and "has no audio" in caplog.text
+    with pytest.warns(OpenAIWarning, match="has no audio"):
+        request_chat_completion("No audio asked.", audio_out_file=str(out))
+    assert not out.exists()
 
 
 def test_batch_outputs_are_read_as_the_type_with_output_type(emu):

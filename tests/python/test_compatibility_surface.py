@@ -204,9 +204,9 @@ def test_a_chat_result_cut_off_by_its_token_limit_is_warned_about_as_psopenai_do
             "body": {"model": "gpt-4o-mini", "max_completion_tokens": 1, "messages": [{"role": "user", "content": "Hi"}]}}
     whole = {**line, "custom_id": "whole", "body": {**line["body"], "max_completion_tokens": 100}}
     done = emu.seed_batch(status="completed", lines=[line, whole])
-    with caplog.at_level("WARNING", logger="cmdlets"):
+    with pytest.warns(cmdlets.OpenAIWarning) as warned:
         outputs = {o.custom_id: o for o in get_batch_output(done)}
     short = outputs["short"].response.body
     assert short.choices[0].finish_reason == "length" and len(short.answer[0]) <= 4
     assert outputs["whole"].response.body.choices[0].finish_reason == "stop"
-    assert [r.getMessage() for r in caplog.records] == ['The model seems to have terminated response. Reason: "length"']
+    assert [str(w.message) for w in warned] == ['The model seems to have terminated response. Reason: "length"']

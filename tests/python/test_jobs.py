@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import warnings
 
 import pytest
 
@@ -50,17 +51,18 @@ def test_a_timestamp_no_datetime_holds_reads_as_the_number_and_a_files_own_parse
     assert outputs[0].ps_natives() == []        # JSON data, not an object read as a type: it crosses as JSON
 
 
-def test_a_lines_warnings_come_as_it_is_taken_just_before_it(emu, caplog):
+def test_a_lines_warnings_come_as_it_is_taken_just_before_it(emu):
     def chat(i: int, reason: str) -> str:
         body = {"id": f"chatcmpl-{i}", "object": "chat.completion", "created": 1700000000, "model": "m",
                 "choices": [{"index": 0, "finish_reason": reason, "message": {"role": "assistant", "content": "x"}}]}
         return json.dumps({"id": f"batch_req_{i}", "custom_id": f"req-{i}", "error": None,
                            "response": {"status_code": 200, "request_id": "r", "body": body}})
     seen = []
-    with caplog.at_level("WARNING"):
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
         for output in get_batch_output(finished_batch(emu, [chat(1, "stop"), chat(2, "length"), chat(3, "stop")])):
-            seen += ["warning"] * len(caplog.records) + [output.custom_id]
-            caplog.clear()
+            seen += ["warning"] * len(warned) + [output.custom_id]
+            warned.clear()
     assert seen == ["req-1", "warning", "req-2", "req-3"]
 
 

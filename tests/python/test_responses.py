@@ -207,14 +207,14 @@ def test_a_json_schema_answer_is_valid_for_the_schema(emu):
     jsonschema.validate(json.loads(result.output_text), schema)
 
 
-def test_a_cut_answer_is_incomplete_with_psopenais_warning(emu, caplog):
+def test_a_cut_answer_is_incomplete_with_psopenais_warning(emu, recwarn):
     result = request_response("Please write a long poem about the sea and the sky.", max_output_tokens=2)
     assert result.status == "incomplete" and result.incomplete_details.reason == "max_output_tokens"
     assert len(result.output_text) == 8
-    assert 'The status of response is "incomplete". Details: "max_output_tokens"' in caplog.text
+    assert 'The status of response is "incomplete". Details: "max_output_tokens"' in [str(w.message) for w in recwarn]
 
 
-def test_a_structured_answer_cut_off_is_warned_about_before_it_fails_to_read(emu, caplog):
+def test_a_structured_answer_cut_off_is_warned_about_before_it_fails_to_read(emu, recwarn):
     from dataclasses import dataclass
 
     from cmdlets.core.errors import InvalidResponseError
@@ -226,7 +226,7 @@ def test_a_structured_answer_cut_off_is_warned_about_before_it_fails_to_read(emu
     # PSOpenAI's order: the status warning, then the answer that cannot be read (Python: raised, so said first)
     with pytest.raises(InvalidResponseError, match="could not be read as Person"):
         request_response("Invent a person " * 10, output_type=Person, max_output_tokens=8)
-    assert 'The status of response is "incomplete". Details: "max_output_tokens"' in caplog.text
+    assert 'The status of response is "incomplete". Details: "max_output_tokens"' in [str(w.message) for w in recwarn]
 
 
 def test_previous_response_id_reads_a_stored_response_and_an_unknown_one_is_the_apis_400(emu):

@@ -7,6 +7,7 @@ import logging
 import os
 import stat
 import threading
+import warnings
 import weakref
 
 import pytest
@@ -325,13 +326,11 @@ def test_list_is_lazy_and_pages_with_all(emu):
 
 def test_list_warns_when_it_stops_early_without_a_limit(emu, caplog):
     emu.seed_batches(22)
-    with caplog.at_level(logging.WARNING, logger="cmdlets"):
+    with pytest.warns(errors.OpenAIWarning, match="There are more batches than the 20 listed"):
         assert len(list(get_batch())) == 20
-    assert "There are more batches than the 20 listed" in caplog.text
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="cmdlets"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert len(list(get_batch(limit=5))) == 5
-    assert caplog.text == ""
 
 
 @pytest.mark.parametrize("kwargs", [{"limit": 0}, {"limit": 101}, {"limit": 5, "batch_id": "b"}])
