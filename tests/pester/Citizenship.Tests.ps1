@@ -1,0 +1,79 @@
+# The generated cmdlets as PowerShell citizens: what a compiled cmdlet (and PSOpenAI) does with preference
+# variables, error types and records, against the emulator over loopback.
+# Run: pwsh tests/pester/run.ps1 -Path tests/pester/Citizenship.Tests.ps1
+
+Describe 'Generated cmdlets behave as PowerShell cmdlets' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Emu = Enter-TestEnvironment
+    }
+
+    AfterAll {
+        Exit-TestEnvironment
+    }
+
+    BeforeEach { Reset-TestEmulator }
+
+    Context "The caller's preference variables count, as for a compiled cmdlet (not only the global ones)" {
+        # Each block below sets its preference in a scope of its own (a script block or a function), never the
+        # global scope: a script module's function saw only the global ones.
+        It '$ErrorActionPreference = ''Stop'' in the caller stops at the error' {
+            $after = $false
+            { $ErrorActionPreference = 'Stop'; Get-Batch -BatchId batch_missing; $after = $true } |
+                Should -Throw -ErrorId 'PSOpenAI.APIRequest.NotFoundException,Get-Batch'
+            $after | Should -BeFalse
+            Get-Item /nonexistent-psoa -ErrorAction Ignore     # (a compiled cmdlet, for comparison: the same outcome)
+            { $ErrorActionPreference = 'Stop'; Get-Item /nonexistent-psoa } | Should -Throw -ErrorId 'PathNotFound,*'
+        }
+
+        It 'and in a function that calls the cmdlet' {
+            function Read-Missing { $ErrorActionPreference = 'Stop'; Get-Batch -BatchId batch_a -ErrorAction Continue 2>$null; Get-Batch -BatchId batch_b; 'after' }
+            $out = $null
+            $caught = $null
+            try { $out = Read-Missing } catch { $caught = $_ }
+            $out | Should -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.NotFoundException,Get-Batch'
+            $caught.TargetObject | Should -Be 'batch_b'
+        }
+
+        It '-ErrorAction given wins over the caller''s preference' {
+            $out = & { $ErrorActionPreference = 'Stop'; Get-Batch -BatchId batch_missing -ErrorAction SilentlyContinue -ErrorVariable ev; 'after'; $ev.Count }
+            $out | Should -Be @('after', 1)
+        }
+
+        It '$WhatIfPreference = $true in the caller: Stop-Batch and Remove-OpenAIFile send nothing' {
+            $b = New-TestBatch
+            Clear-ApiRequests
+            & {
+                $WhatIfPreference = $true
+                Stop-Batch -BatchId $b.id -Force
+                Stop-Batch -BatchId $b.id
+                Remove-OpenAIFile -FileId $b.input_file_id
+            } 6>$null
+            @(Get-ApiRequests) | Should -HaveCount 0
+            & { $WhatIfPreference = $true; Stop-Batch -BatchId $b.id -Force -WhatIf:$false }
+            (Get-CancelRequests).path | Should -Be "/v1/batches/$($b.id)/cancel"
+        }
+
+        It '$VerbosePreference = ''Continue'' in the caller shows the request lines' {
+            $b = New-TestBatch
+            $verbose = & { $VerbosePreference = 'Continue'; $null = Get-Batch -BatchId $b.id } 4>&1
+            @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+            "$($verbose[0])" | Should -BeLike "GET *$($b.id)"
+            $none = & { $null = Get-Batch -BatchId $b.id } 4>&1
+            $none | Should -BeNullOrEmpty
+        }
+
+        It '$WarningPreference = ''SilentlyContinue'' in the caller hides a warning (-WarningVariable still has it)' {
+            $shown = & { $WarningPreference = 'SilentlyContinue'; $null = Request-TextCompletion -Prompt hi -WarningVariable wv; "kept: $($wv.Count)" } 3>&1
+            $shown | Should -Be 'kept: 1'
+            $shown = & { $null = Request-TextCompletion -Prompt hi } 3>&1
+            @($shown | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        }
+
+        It '$DebugPreference = ''Continue'' in the caller shows the request body' {
+            $debug = & { $DebugPreference = 'Continue'; $null = Request-ChatCompletion -Message hi -Model gpt-4o-mini } 5>&1
+            @($debug | Where-Object { "$_" -like 'Request body: {*' }).Count | Should -Be 1
+        }
+    }
+}
