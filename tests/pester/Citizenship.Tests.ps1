@@ -76,4 +76,29 @@ Describe 'Generated cmdlets behave as PowerShell cmdlets' {
             @($debug | Where-Object { "$_" -like 'Request body: {*' }).Count | Should -Be 1
         }
     }
+
+    Context 'PSOpenAI''s exception classes can be named, as PSOpenAI''s type accelerators let them be' {
+        It 'catch [NotFoundException] catches a missing file' {
+            $caught = 'nothing'
+            try { Get-OpenAIFile -FileId file-missing } catch [NotFoundException] { $caught = 'typed' } catch { $caught = "other: $($_.Exception.GetType())" }
+            $caught | Should -Be 'typed'
+        }
+
+        It 'every class resolves by its name, and the subclasses derive from APIRequestException' {
+            foreach ($name in 'BadRequestException', 'ContentFilteredException', 'UnauthorizedException', 'PermissionDeniedException',
+                              'NotFoundException', 'ConflictException', 'UnprocessableEntityException',
+                              'RateLimitExceededException', 'QuotaLimitExceededException') {
+                $type = $name -as [type]
+                $type | Should -Not -BeNullOrEmpty -Because $name
+                $type.IsSubclassOf([APIRequestException]) | Should -BeTrue -Because $name
+            }
+            [APIRequestException].BaseType | Should -Be ([System.Net.Http.HttpRequestException])
+        }
+
+        It '$_.Exception -is [APIRequestException] for an error written to -ErrorVariable' {
+            Get-Batch -BatchId batch_missing -ErrorAction SilentlyContinue -ErrorVariable ev
+            $ev[0].Exception -is [APIRequestException] | Should -BeTrue
+            $ev[0].Exception -is [NotFoundException] | Should -BeTrue
+        }
+    }
 }
