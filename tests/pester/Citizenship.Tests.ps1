@@ -101,4 +101,32 @@ Describe 'Generated cmdlets behave as PowerShell cmdlets' {
             $ev[0].Exception -is [NotFoundException] | Should -BeTrue
         }
     }
+
+    Context 'A failure while a lazy result is written ends that item only (unless a try encloses the command)' {
+        It "`$a, `$b | Get-BatchOutput: `$a's output download fails, `$b's outputs still come" {
+            $a = New-TestBatch 'completed' @{ n_requests = 3 }
+            $b = New-TestBatch 'completed' @{ n_requests = 3 }
+            Add-EmulatorFault @{ method = 'GET'; path = "/v1/files/$($a.output_file_id)/content"; status = 500 }
+            # (In a runspace of its own: Pester runs each test inside a try, which this case must not have.)
+            $r = Invoke-InRunspace { $outputs = @($a, $b | Get-BatchOutput -ErrorVariable ev 2>$null); $outputs.Count; $ev } @{ a = $a.id; b = $b.id }
+            $r.Failure | Should -BeNullOrEmpty
+            $r.Output[0] | Should -Be 3
+            @($r.Output | Select-Object -Skip 1) | Should -HaveCount 1
+            $record = $r.Output[1]
+            $record | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $record.FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.APIRequestException,Get-BatchOutput'
+            $record.InvocationInfo.MyCommand.Name | Should -Be 'Get-BatchOutput'
+        }
+
+        It 'inside a try, the same failure goes to the catch, as PSOpenAI''s thrown API errors do' {
+            $a = New-TestBatch 'completed' @{ n_requests = 3 }
+            $b = New-TestBatch 'completed' @{ n_requests = 3 }
+            Add-EmulatorFault @{ method = 'GET'; path = "/v1/files/$($a.output_file_id)/content"; status = 500 }
+            $outputs = [System.Collections.Generic.List[object]]::new()
+            $caught = $null
+            try { $a.id, $b.id | Get-BatchOutput | ForEach-Object { $outputs.Add($_) } } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be 'PSOpenAI.APIRequest.APIRequestException,Get-BatchOutput'
+            $outputs | Should -HaveCount 0
+        }
+    }
 }
