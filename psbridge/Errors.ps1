@@ -78,3 +78,18 @@ function New-PSOpenAIBridgeErrorRecord([string]$Class, [string]$Message, $Status
     $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($Message)
     $record
 }
+
+function Register-PSOpenAIBridgeExceptionTypes {
+    # As PSOpenAI does at import, the classes become type accelerators, so that a script can name them:
+    # `catch [NotFoundException] { }`, `$_.Exception -is [APIRequestException]`. A name already taken (by
+    # PSOpenAI's own classes, imported first) is left as it is; either module's errors are caught by their
+    # common base class, [System.Net.Http.HttpRequestException]. Not removed with the module: the accelerators
+    # are the process's, shared by every runspace that imports it, and the classes stay valid.
+    $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+    $taken = $accelerators::Get
+    foreach ($type in [APIRequestException], [BadRequestException], [ContentFilteredException], [UnauthorizedException],
+                      [PermissionDeniedException], [NotFoundException], [ConflictException], [UnprocessableEntityException],
+                      [RateLimitExceededException], [QuotaLimitExceededException]) {
+        if (-not $taken.ContainsKey($type.Name)) { $accelerators::Add($type.Name, $type) }
+    }
+}

@@ -858,6 +858,7 @@ if (-not $begun.Text) { Complete-PSOpenAIBridgeImport }
 # compiled while Python imports the rest on its thread.
 . ([scriptblock]::Create($begun.Text))
 Export-ModuleMember -Function $begun.Names -Alias $begun.Aliases
+Register-PSOpenAIBridgeExceptionTypes     # (Errors.ps1: catch [NotFoundException] { }, as with PSOpenAI)
 $begun = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
 # No OnRemove handler on purpose: the engine stays up for the life of the process (shutting it down
 # is unsupported on .NET Core, and re-importing reuses it).

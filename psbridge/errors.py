@@ -14,6 +14,7 @@ from cmdlets.core.errors import OpenAIError
 from cmdlets.core.objects import ApiObject
 
 from .dotnet import WRITE_ERROR, clr_text, script_block
+from .enclosure import in_try_or_trap
 
 # What PowerShell sees of each error, as PSOpenAI shows it: API failures become its APIRequestException
 # classes (Errors.ps1, built by New-PSOpenAIBridgeErrorRecord); the cmdlets' own refusals are the .NET
@@ -34,7 +35,10 @@ def _by_class(table: dict[type, Any], exc: Exception, default: Any = None) -> An
     return next((table[c] for c in type(exc).__mro__ if c in table), default)
 
 
-def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> Any:
+_ASK = object()
+
+
+def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any], enclosed: Any = _ASK) -> Any:
     """Reports a failure as PSOpenAI does (`exc.terminating` says how; see cmdlets.core.errors): writes a
     record and lets the pipeline go on (None), or ends the cmdlet (a missing API key).
 
@@ -45,48 +49,20 @@ def report_error(cmdlet, exc: OpenAIError, originals: dict[int, Any]) -> Any:
     gets it, as PSOpenAI's would end the pipeline there); otherwise it writes it (-ErrorAction Stop then
     stops the script, as PSOpenAI's does). Only if the enclosing try cannot be seen (another PowerShell) is the
     failure handed back, as (command name, record), to be thrown from a command inside the cmdlet as before
-    (Invoke-PSOpenAIBridgeThrow)."""
+    (Invoke-PSOpenAIBridgeThrow). `enclosed`: what in_try_or_trap answered when the cmdlet's statement began
+    (a lazy result's stream; asked now when not given)."""
     record = error_record(exc, originals, cmdlet)
     if getattr(exc, "terminating", False):
         if not isinstance(exc, errors.APIError):
             cmdlet.ThrowTerminatingError(record)
-        enclosed = in_try_or_trap(cmdlet)
+        if enclosed is _ASK:
+            enclosed = in_try_or_trap(cmdlet)
         if enclosed:
             cmdlet.ThrowTerminatingError(record)
         if enclosed is None:
             return Array[Object]([cmdlet.MyInvocation.MyCommand.Name, record])
     WRITE_ERROR(cmdlet, record)
     return None
-
-
-def _context_reader():
-    """PowerShell's own flag for "a try or trap encloses this statement" (ExecutionContext's internal
-    PropagateExceptionsToEnclosingStatementBlock, which its error handling reads), reached once by reflection;
-    None where this PowerShell does not have it."""
-    try:
-        from System.Management.Automation.Internal import InternalCommand
-        from System.Reflection import BindingFlags
-        hidden = BindingFlags.NonPublic | BindingFlags.Instance
-        context = clr.GetClrType(InternalCommand).GetProperty("Context", hidden)
-        flag = context.PropertyType.GetProperty("PropagateExceptionsToEnclosingStatementBlock", hidden) if context else None
-        if context is None or flag is None:
-            return None
-        return lambda cmdlet: bool(flag.GetValue(context.GetValue(cmdlet)))
-    except Exception:       # any failure to reach it means: not known, use the nested throw
-        return None
-
-
-_enclosed = _context_reader()
-
-
-def in_try_or_trap(cmdlet) -> bool | None:
-    """Whether the cmdlet's caller runs it inside a try block or under a trap; None when it cannot be known."""
-    if _enclosed is None:
-        return None
-    try:
-        return _enclosed(cmdlet)
-    except Exception:
-        return None
 
 
 def error_record(exc: OpenAIError, originals: dict[int, Any], cmdlet) -> ErrorRecord:

@@ -226,6 +226,27 @@ def value_expression(p: Parameter) -> str:
 COMPLETE_FUNCTION = "Complete-PSOpenAIBridgeImport"
 _COMPLETE_IMPORT = f"        if ($null -eq $script:{INVOKE_VARIABLE}) {{ {COMPLETE_FUNCTION} }}"
 
+# A function of a script module reads preference variables in its module's scopes, which see the global ones
+# only: a caller's `$ErrorActionPreference = 'Stop'` (or $WhatIfPreference, $VerbosePreference...) set in a
+# script or function was ignored, where a compiled cmdlet honours it. So, once per pipeline, each preference
+# that its common parameter did not set is copied from the caller's scope ($PSCmdlet.SessionState is the
+# caller's) into the function's, as PowerShell itself does with a common parameter's value.
+_CALLER_PREFERENCES = (
+    ("ErrorAction", "ErrorActionPreference"), ("WarningAction", "WarningPreference"),
+    ("InformationAction", "InformationPreference"), ("ProgressAction", "ProgressPreference"),
+    ("Verbose", "VerbosePreference"), ("Debug", "DebugPreference"),
+)
+_SHOULD_PROCESS_PREFERENCES = (("WhatIf", "WhatIfPreference"), ("Confirm", "ConfirmPreference"))
+
+
+def _caller_preferences(m: Manifest) -> list[str]:
+    pairs = _CALLER_PREFERENCES + (_SHOULD_PROCESS_PREFERENCES if m.supports_should_process else ())
+    lines = ["        $__caller = $PSCmdlet.SessionState.PSVariable"]
+    lines += [f"        if (-not $PSBoundParameters.ContainsKey('{parameter}')) {{ ${variable} = "
+              f"$__caller.GetValue('{variable}', ${variable}) }}" for parameter, variable in pairs]
+    return lines
+
+
 _STREAM_FLAGS = (
     "        # Which message streams anyone will see, once per pipeline, so unseen messages cost no call\n"
     "        # into PowerShell. -Debug alone would turn each WriteVerbose into a prompt: verbose stays off;\n"
@@ -260,7 +281,7 @@ def function_text(m: Manifest) -> str:
     lines.append(",\n\n".join(params))
     lines.append("    )")
     collected = [p for p in m.parameters if p.collect]
-    begin = [_COMPLETE_IMPORT, *_fallbacks(m), _STREAM_FLAGS]
+    begin = [_COMPLETE_IMPORT, *_caller_preferences(m), *_fallbacks(m), _STREAM_FLAGS]
     begin += [f"        $__collected{p.name} = $null" for p in collected]
     lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)

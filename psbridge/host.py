@@ -383,12 +383,17 @@ class _Stream:
     delegate: chunk text -> Task; the module's New-PSOpenAIBridgeReader) it hands its later chunks over as the
     reader's tasks, started by the read-ahead thread as each chunk is read: .NET reads and types chunk k+1
     while the pipeline writes chunk k."""
-    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate", "host", "ahead")
+    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate", "host", "ahead", "enclosed")
 
     def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any],
                  host: PowerShellHost | None = None):
         self.owner, self.iterator, self.cmdlet, self.streams, self.originals = owner, iterator, cmdlet, streams, originals
         self.host = host
+        # Whether a try or trap encloses the cmdlet's statement, asked now: once the stream is written, the module's
+        # own try/finally (Write-PSOpenAIBridgeStream) would answer yes, and an API failure that should be written
+        # (the next piped item then runs) would end the pipeline instead.
+        from .enclosure import in_try_or_trap
+        self.enclosed = in_try_or_trap(cmdlet)
         self.ahead = _ReadAhead(self) if host is not None and getattr(iterator, "reads_ahead", False) else None
         # (a Converter rather than a Func for a stream read ahead: the module then offers it a reader)
         self.delegate = (Func if self.ahead is None else Converter)[Object, Object](self.next)
@@ -418,7 +423,7 @@ class _Stream:
                 return chunk
         except OpenAIError as exc:
             self.close()
-            return report_error(self.cmdlet, exc, self.originals)
+            return report_error(self.cmdlet, exc, self.originals, self.enclosed)
         except NetException as exc:
             self.close()
             _end_with_record(self.cmdlet, exc)
