@@ -54,8 +54,15 @@ MAY_DECLINE = 8     # ShouldProcess may say no or ask (-WhatIf, -Confirm, a low 
 _STREAM_BITS = {"verbose": VERBOSE, "debug": DEBUG}
 
 
-def _write_warning_by_script(message: str) -> None:
-    script_block("param($Message) Write-Warning -Message $Message").Invoke(message)
+def _write_warning_by_script(message: str, cmdlet) -> None:
+    # (Write-Warning's record does not reach the function's -WarningVariable: it is added to that list here,
+    # the list PowerShell made in the caller's scope)
+    script_block("param($Message, $Cmdlet) Write-Warning -Message $Message\n"
+                 "$name = $Cmdlet.MyInvocation.BoundParameters['WarningVariable']\n"
+                 "if ($name) { $list = $Cmdlet.SessionState.PSVariable.GetValue(\"$name\".TrimStart('+'))\n"
+                 "    if ($list -is [System.Collections.IList]) {\n"
+                 "        $null = $list.Add([System.Management.Automation.WarningRecord]::new($Message)) } }"
+                 ).Invoke(message, cmdlet)
 
 
 def error_record(*args):
@@ -120,7 +127,7 @@ class PowerShellHost:
         if self._defer(self.warning, message):
             return
         if self.streams & WARN_BY_SCRIPT:
-            _write_warning_by_script(clr_text(message))
+            _write_warning_by_script(clr_text(message), self.cmdlet)
         else:
             WRITE_WARNING(self.cmdlet, clr_text(message))
 

@@ -71,6 +71,14 @@ Describe 'Generated cmdlets behave as PowerShell cmdlets' {
             @($shown | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
         }
 
+        It '-Debug keeps warnings in -WarningVariable (they go through Write-Warning then), once each' {
+            $shown = & { $null = Request-TextCompletion -Prompt hi -Debug -WarningVariable wv 5>$null; "kept: $($wv.Count) $($wv[0])" } 3>&1
+            @($shown | Where-Object { $_ -is [string] }) | Should -BeLike 'kept: 1 *gpt-3.5-turbo-instruct*'
+            @($shown | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1 -Because 'shown once'
+            & { $null = Request-TextCompletion -Prompt hi -Debug -WarningVariable wv 5>$null 3>$null
+                $null = Request-TextCompletion -Prompt hi -Debug -WarningVariable +wv 5>$null 3>$null; $wv.Count } | Should -Be 2
+        }
+
         It '$DebugPreference = ''Continue'' in the caller shows the request body' {
             $debug = & { $DebugPreference = 'Continue'; $null = Request-ChatCompletion -Message hi -Model gpt-4o-mini } 5>&1
             @($debug | Where-Object { "$_" -like 'Request body: {*' }).Count | Should -Be 1
