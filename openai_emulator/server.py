@@ -47,6 +47,13 @@ class EmulatorServer(ThreadingHTTPServer):
         self._connections_lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up (a stream closed early, a stop mid-request) is normal here, not a traceback
+        # on stderr; anything else is still printed.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
+
     def server_bind(self) -> None:
         # HTTPServer.server_bind resolves the host's FQDN, which can stall on DNS; it is not needed.
         socketserver.TCPServer.server_bind(self)

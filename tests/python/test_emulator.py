@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import time
@@ -644,3 +646,21 @@ def test_cli_prints_base_url_and_serves():
         out, err = proc.communicate(timeout=5)
     assert proc.returncode == 0, err
     assert out == ""                                              # exactly one line was printed
+
+
+def test_a_client_hanging_up_is_no_traceback_on_stderr():
+    # (a stream closed early, a stop mid-request: the emulator's stderr stays quiet for that)
+    proc = subprocess.Popen([sys.executable, "-m", "openai_emulator", "--port", "0"],
+                            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = proc.stdout.readline().strip().split("=", 1)[1]
+        port = int(base.split(":")[2].split("/")[0])
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port)) as conn:
+                conn.send(b"GET /v1/batches HTTP/1.1\r\nHost: x\r\n")     # headers not finished
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))    # then a reset
+        assert requests.get(f"{base}/batches", headers={"Authorization": "Bearer x"}).status_code == 200
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=5)
+    assert "Traceback" not in err and "ConnectionResetError" not in err
