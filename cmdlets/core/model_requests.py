@@ -54,7 +54,8 @@ def checked_model(model: Any) -> None:
 def refuse_stream_in_batch(stream: bool, as_batch: bool) -> None:
     """-Stream with -AsBatch: the Batch API does not stream, so the item would be refused after its upload."""
     if stream and as_batch:
-        raise ParameterBindingError("-Stream cannot be used with -AsBatch: the Batch API does not stream answers.")
+        raise ParameterBindingError("-Stream (stream=True) cannot be used with -AsBatch (as_batch=True): "
+                                    "the Batch API does not stream answers.")
 
 
 def logit_bias_of(call: Any, bias: Mapping, cmdlet: str) -> dict[str, float]:

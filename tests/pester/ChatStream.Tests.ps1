@@ -59,7 +59,7 @@ Describe 'Request-ChatCompletion -Stream' {
     }
 
     It '-Stream with -AsBatch is refused before anything is sent' {
-        { Request-ChatCompletion -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream cannot be used with -AsBatch*'
+        { Request-ChatCompletion -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream (stream=True) cannot be used with -AsBatch (as_batch=True)*'
         Get-ApiRequests | Should -BeNullOrEmpty
     }
 

@@ -215,7 +215,7 @@ Describe 'Request-Response' {
         }
 
         It '-Stream -AsBatch is refused before anything is sent' {
-            { Request-Response -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream cannot be used with -AsBatch*'
+            { Request-Response -Message 'Hi' -Stream -AsBatch -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Stream (stream=True) cannot be used with -AsBatch (as_batch=True)*'
             Get-ApiRequests | Should -BeNullOrEmpty
         }
     }

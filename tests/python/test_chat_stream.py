@@ -69,7 +69,7 @@ def test_azure_streams_from_the_deployment_with_filter_results(emu, monkeypatch)
 
 
 def test_stream_with_as_batch_is_refused(emu):
-    with pytest.raises(ParameterBindingError, match="-Stream cannot be used with -AsBatch"):
+    with pytest.raises(ParameterBindingError, match=r"-Stream \(stream=True\) cannot be used with -AsBatch \(as_batch=True\)"):
         request_chat_completion("Hi", stream=True, as_batch=True)
 
 

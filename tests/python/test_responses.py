@@ -114,7 +114,8 @@ def test_history_goes_first_as_given_and_a_reusable_prompt_needs_no_model_or_mes
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({}, ParameterBindingError, "No message is specified"),
-    ({"message": "x", "stream": True, "as_batch": True}, ParameterBindingError, "-Stream cannot be used with -AsBatch"),
+    ({"message": "x", "stream": True, "as_batch": True}, ParameterBindingError,
+     r"-Stream \(stream=True\) cannot be used with -AsBatch \(as_batch=True\)"),
     ({"message": "x", "background": True}, NotSupportedError, "-Background"),
     ({"message": "x", "use_web_search_tool": True}, NotSupportedError, "-UseWebSearchTool"),
     ({"message": "x", "use_file_search_tool": True, "file_search_vector_store_ids": ["vs_1"]}, NotSupportedError,
