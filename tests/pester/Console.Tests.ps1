@@ -1,5 +1,5 @@
 # What an interactive user sees: the batch and file tables at 80 and 120 columns (Out-String and a real
-# console in tmux). Against the emulator over loopback.
+# console in tmux), and tab completion of values. Against the emulator over loopback.
 # Run: pwsh tests/pester/run.ps1 -Path tests/pester/Console.Tests.ps1
 
 BeforeAll {
@@ -115,5 +115,16 @@ Describe 'The tables in a real console (tmux)' -Skip:(-not (Get-Command tmux -Co
         } finally {
             & tmux -L $socket kill-server 2>$null
         }
+    }
+}
+
+Describe 'Tab completion of values' {
+    It '<Line> offers <Expected>' -ForEach @(
+        @{ Line = 'Request-ChatCompletion -ToolChoice '; Expected = @('none', 'auto', 'required') }
+        @{ Line = 'Request-ChatCompletion -ServiceTier pr'; Expected = @('priority') }
+        @{ Line = 'Request-Response -ServiceTier pr'; Expected = @('priority') }
+    ) {
+        $r = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+        @($r.CompletionMatches.CompletionText) | Should -Be $Expected
     }
 }
