@@ -72,7 +72,7 @@ Describe 'Compatibility: objects, display, errors' {
         It 'files are one row each' {
             $null = New-TestFile; $null = New-TestFile -Name 'second.jsonl'
             $lines = @(Get-OpenAIFile -All | Format-Table | Out-String -Width 200 -Stream | Where-Object { $_.Trim() })
-            $lines[0] | Should -Match '^Id\s+purpose\s+filename\s+bytes\s+Status\s+created_at'
+            $lines[0] | Should -Match '^Id\s+purpose\s+bytes\s+filename\s+created_at'
             $lines.Count | Should -Be 4
         }
 
