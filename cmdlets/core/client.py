@@ -63,6 +63,18 @@ def _lend() -> requests.Session:
         return s
 
 
+# Idle sessions kept at most: as many as cmdlets.aio runs calls at once. A burst of more threads (a pool of 200)
+# would otherwise leave each its session and open socket for the life of the process, however few are used later.
+MAX_IDLE_SESSIONS = 64
+
+
+def _give_back(session: requests.Session) -> None:
+    if len(_idle_sessions) < MAX_IDLE_SESSIONS:
+        _idle_sessions.append(session)
+    else:
+        session.close()     # (its connections closed: no socket is left behind for nobody)
+
+
 if hasattr(os, "register_at_fork"):
     # A forked child inherits the idle sessions and with them the parent's kept-alive sockets: parent and
     # children would then write to one connection and read each other's answers. The child starts with
@@ -426,7 +438,7 @@ class ApiClient:
             return response, received
         finally:
             if session is not None:
-                _idle_sessions.append(session)
+                _give_back(session)
 
     def _attempt(self, session: requests.Session, method: str, url: str, data: Any, headers: dict[str, str],
                  auth: _Auth, timeout: float | None, raw: bool, masker: Masker, target: Any,
@@ -658,7 +670,7 @@ class Download:
             _watchdog.unregister(self._watch)
             self._watch.end()
         self.response.close()       # a body not read to its end: its connection is closed, not reused
-        _idle_sessions.append(session)
+        _give_back(session)
 
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})

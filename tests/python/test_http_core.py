@@ -295,3 +295,22 @@ def test_secrets_never_reach_logs_or_errors(emu, batch, caplog):
     assert "POST" in text and "HTTP 500" in text and "sk-" in text        # the logs did say something
     assert API_KEY not in text and ORGANIZATION not in text
     assert API_KEY.lower() not in text.lower()
+
+
+def test_a_burst_of_threads_keeps_at_most_max_idle_sessions(emu, batch, new_connections, monkeypatch):
+    """Each of 12 concurrent calls needs a session (and connection) of its own; once they end, only
+    MAX_IDLE_SESSIONS stay open for later calls, the others are closed."""
+    import threading
+    monkeypatch.setattr(client_module, "MAX_IDLE_SESSIONS", 4)
+    emu.inject_fault(method="GET", delay=0.5, count=12)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(get_batch(batch["id"]).id)) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [batch["id"]] * 12
+    assert len(set(ports(emu, "GET"))) == 12          # (they did run at once)
+    assert len(client_module._idle_sessions) == 4
+    assert get_batch(batch["id"]).id == batch["id"]
+    assert ports(emu, "GET")[-1] in ports(emu, "GET")[:-1]   # on a kept connection
