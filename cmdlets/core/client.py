@@ -653,7 +653,9 @@ class Download:
         client, state = self._client, self._watch.state if self._watch is not None else None
         if state == STOPPED:
             client.host.check_stop()
-        if state == TIMED_OUT or isinstance(e, requests.Timeout):
+        # (a socket timeout reaches here as requests' ConnectionError: iter_content wraps urllib3's ReadTimeoutError
+        # so; whichever of it and the watch comes first at the deadline, it is the same timeout)
+        if state == TIMED_OUT or _innermost(e, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
             return errors.APITimeoutError(self._masker(
                 f"The request {self.method} {self.url} timed out after {self._timeout:g} seconds without more of "
                 f"its body ({self.size} bytes read)."), target=self._target)
