@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any, Callable
@@ -23,7 +24,24 @@ from .core.host import PythonHost
 
 # Not the event loop's default executor (a handful of threads): each call holds its thread for the whole
 # request, so as many may run at once as callers start, up to this.
-_EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="cmdlets-aio")
+def _executor() -> concurrent.futures.ThreadPoolExecutor:
+    return concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="cmdlets-aio")
+
+
+_EXECUTOR = _executor()
+
+
+def _after_fork_in_child() -> None:
+    # A forked child has none of the executor's threads, but the executor counts the parent's idle ones as
+    # there: it would queue every call for workers that never come, and each await would hang. The child
+    # starts a pool of its own (the parent's copy is dropped unshut: joining threads that are not there
+    # would hang too).
+    global _EXECUTOR
+    _EXECUTOR = _executor()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 STOP_GRACE_SECONDS = 5.0    # how long a cancelled call may take to let go (the watchdog acts within 0.1 s)
 
 

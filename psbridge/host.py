@@ -299,7 +299,7 @@ class _Cmdlet:
             raise   # PipelineStoppedException, ActionPreferenceStopException...: PowerShell's own
         except Exception as exc:    # a bug: stop this cmdlet with the Python details, not a bare trace
             self._python_error(cmdlet, streams, exc)
-        return _Stream(self, result, cmdlet, streams, originals, host).delegate
+        return _Stream(self, result, cmdlet, streams, originals, host).delegate()
 
     def gather(self, parameter, cmdlet, streams: int, values) -> Any:
         """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
@@ -390,7 +390,7 @@ class _Stream:
     delegate: chunk text -> Task; the module's New-PSOpenAIBridgeReader) it hands its later chunks over as the
     reader's tasks, started by the read-ahead thread as each chunk is read: .NET reads and types chunk k+1
     while the pipeline writes chunk k."""
-    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "delegate", "host", "ahead", "enclosed")
+    __slots__ = ("owner", "iterator", "cmdlet", "streams", "originals", "host", "ahead", "enclosed")
 
     def __init__(self, owner: _Cmdlet, iterator, cmdlet, streams: int, originals: dict[int, Any],
                  host: PowerShellHost | None = None):
@@ -402,10 +402,25 @@ class _Stream:
         from .enclosure import in_try_or_trap
         self.enclosed = in_try_or_trap(cmdlet)
         self.ahead = _ReadAhead(self) if host is not None and getattr(iterator, "reads_ahead", False) else None
-        # (a Converter rather than a Func for a stream read ahead: the module then offers it a reader)
-        self.delegate = (Func if self.ahead is None else Converter)[Object, Object](self.next)
+
+    def delegate(self) -> Any:
+        """The delegate PowerShell calls (a Converter rather than a Func for a stream read ahead: the module then
+        offers it a reader). Not kept here: the delegate holds this stream, and a stream holding its delegate
+        would be a cycle across the two runtimes that neither collector sees whole."""
+        return (Func if self.ahead is None else Converter)[Object, Object](self.next)
 
     def next(self, close) -> Any:
+        try:
+            return self._next(close)
+        finally:
+            if self.iterator is None:
+                # Ended or closed: the cmdlet, its host and arguments are let go. The function that called the
+                # cmdlet keeps this delegate in a variable of its scope ($__out), which its PSScriptCmdlet holds:
+                # kept here, they would make a cycle across the two runtimes that neither collector sees whole,
+                # and every lazy result (each `Get-Batch -Limit 5`) would stay in memory, its cmdlet with it.
+                self.cmdlet = self.host = self.originals = None
+
+    def _next(self, close) -> Any:
         pin_thread_state()
         iterator = self.iterator
         if iterator is None:

@@ -31,7 +31,8 @@ from .jsonbody import to_json
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
 from .secrets import SECRET_QUERY, Masker, QuietUrl, masked_field, masked_json, shown_queries, shown_url
-from .watchdog import STOPPED, TIMED_OUT, _Watch, _WatchedAdapter, _watchdog, _watching
+from .watchdog import (RUNNING, STOPPED, TIMED_OUT, _current, _Watch, _WatchedAdapter, _watchdog, _watching,
+                       forget_sent, sent_on_kept_alive)
 
 MAX_RETRY_AFTER = 60.0      # longer server hints are ignored in favour of backoff, as openai-python does
 MAX_BACKOFF = 129.0
@@ -60,6 +61,18 @@ def _lend() -> requests.Session:
         s.mount("http://", _WatchedAdapter())
         s.mount("https://", _WatchedAdapter())
         return s
+
+
+# Idle sessions kept at most: as many as cmdlets.aio runs calls at once. A burst of more threads (a pool of 200)
+# would otherwise leave each its session and open socket for the life of the process, however few are used later.
+MAX_IDLE_SESSIONS = 64
+
+
+def _give_back(session: requests.Session) -> None:
+    if len(_idle_sessions) < MAX_IDLE_SESSIONS:
+        _idle_sessions.append(session)
+    else:
+        session.close()     # (its connections closed: no socket is left behind for nobody)
 
 
 if hasattr(os, "register_at_fork"):
@@ -425,7 +438,7 @@ class ApiClient:
             return response, received
         finally:
             if session is not None:
-                _idle_sessions.append(session)
+                _give_back(session)
 
     def _attempt(self, session: requests.Session, method: str, url: str, data: Any, headers: dict[str, str],
                  auth: _Auth, timeout: float | None, raw: bool, masker: Masker, target: Any,
@@ -448,8 +461,23 @@ class ApiClient:
                 auth(prepared)
             # through the session's mounted adapter, as Session.send does, minus what is not wanted
             # here: cookies, hooks and redirects (followed above, by these rules)
-            response = session.get_adapter(prepared.url).send(
-                prepared, stream=True, timeout=timeout, **self._network(url, site.settings if home else None))
+            adapter = session.get_adapter(prepared.url)
+            network = self._network(url, site.settings if home else None)
+            forget_sent()
+            try:
+                response = adapter.send(prepared, stream=True, timeout=timeout, **network)
+            except requests.ConnectionError as e:
+                if not _resendable(e, method, headers):
+                    raise
+                # The server closed the kept-alive connection as the request went out (its idle timeout or
+                # request count, a restart): it never answered, so the request is sent again, once, on a
+                # new connection. Only a request that may be repeated: a GET, a DELETE or one carrying
+                # its Idempotency-Key (every POST of ours), since the server may have seen it.
+                self.host.debug(f"{_reason(e)} on a kept-alive connection: sending {method} again on a new one.")
+                adapter.poolmanager.clear()     # this session's other idle connections are as old
+                if isinstance(data, MultipartBody):
+                    data.rewind()       # (the prepared request holds the body itself)
+                response = adapter.send(prepared, stream=True, timeout=timeout, **network)
             if stream and response.status_code < 300 and not response.is_redirect:
                 return response, Download(self, method, url, response, session, timeout, masker, target)
             try:
@@ -625,7 +653,9 @@ class Download:
         client, state = self._client, self._watch.state if self._watch is not None else None
         if state == STOPPED:
             client.host.check_stop()
-        if state == TIMED_OUT or isinstance(e, requests.Timeout):
+        # (a socket timeout reaches here as requests' ConnectionError: iter_content wraps urllib3's ReadTimeoutError
+        # so; whichever of it and the watch comes first at the deadline, it is the same timeout)
+        if state == TIMED_OUT or _innermost(e, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
             return errors.APITimeoutError(self._masker(
                 f"The request {self.method} {self.url} timed out after {self._timeout:g} seconds without more of "
                 f"its body ({self.size} bytes read)."), target=self._target)
@@ -642,7 +672,48 @@ class Download:
             _watchdog.unregister(self._watch)
             self._watch.end()
         self.response.close()       # a body not read to its end: its connection is closed, not reused
-        _idle_sessions.append(session)
+        _give_back(session)
+
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# what a connection the server has closed fails with: no answer at all ('Remote end closed connection without
+# response'), or a reset or broken pipe as the request is written
+_CLOSED = (http.client.RemoteDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError)
+
+
+def _resendable(e: requests.ConnectionError, method: str, headers: Mapping[str, str]) -> bool:
+    """Whether a request that failed without an answer is sent again on a new connection: it went out on a
+    kept-alive connection that the server closed (not a timeout's or a stop's doing), and repeating it is
+    safe (an idempotent method, or an Idempotency-Key, with which the API answers a repeat as the first)."""
+    if not sent_on_kept_alive():
+        return False
+    watch = getattr(_current, "watch", None)
+    if watch is not None and watch.state != RUNNING:
+        return False
+    if method not in _IDEMPOTENT and not any(name.lower() == "idempotency-key" and _given(value)
+                                             for name, value in headers.items()):
+        return False
+    return _innermost(e, _CLOSED)
+
+
+def _given(value: Any) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else value is not None
+
+
+def _innermost(e: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Whether `e` or an error it wraps (its cause, or an argument: urllib3's ProtocolError) is one of `kinds`."""
+    seen: set[int] = set()
+    pending = [e]
+    while pending:
+        inner = pending.pop()
+        if id(inner) in seen:
+            continue
+        seen.add(id(inner))
+        if isinstance(inner, kinds):
+            return True
+        pending += [x for x in (inner.__cause__, inner.__context__, getattr(inner, "reason", None), *inner.args)
+                    if isinstance(x, BaseException)]
+    return False
 
 
 def _reason(e: BaseException) -> str:

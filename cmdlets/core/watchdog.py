@@ -159,6 +159,23 @@ def _watching(watch: _Watch | None) -> Iterator[None]:
         watch.end()
 
 
+# Whether the request this thread sent last went out on a kept-alive connection (one that had already
+# answered a request), which a server may have closed as the request was sent: see sent_on_kept_alive.
+_sent = threading.local()
+
+
+def sent_on_kept_alive() -> bool:
+    """Whether this thread's last request was written to a connection that had answered one before. A
+    server closes an idle kept-alive connection when it likes (an idle timeout, a request count, a
+    restart), and the request may go out before its close arrives: it then fails without an answer,
+    though the server never saw it, where the same request on a new connection would have succeeded."""
+    return getattr(_sent, "kept_alive", False)
+
+
+def forget_sent() -> None:
+    _sent.kept_alive = False
+
+
 class _WatchedMixin:
     def connect(self) -> None:
         watch = getattr(_current, "watch", None)
@@ -170,7 +187,13 @@ class _WatchedMixin:
 
     def putrequest(self, *args: Any, **kwargs: Any) -> None:
         _report(self.sock)      # a kept-alive connection is reused without connect(); None when new
+        _sent.kept_alive = self.sock is not None and self.sock is getattr(self, "_answered_on", None)
         super().putrequest(*args, **kwargs)
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().getresponse(*args, **kwargs)
+        self._answered_on = self.sock       # (a new socket, after a close, has answered nothing yet)
+        return response
 
 
 def _connect_watched(conn: Any, watch: _Watch) -> None:

@@ -260,6 +260,27 @@ foreach (`$k in 1..100) {
         }
     }
 
+    Context 'Long sessions' {
+        It 'a lazy result (Get-Batch -Limit) is let go once written: 300 of them do not stay in memory' {
+            # The function keeps the stream's delegate in its scope, which its cmdlet holds; a stream that kept the
+            # cmdlet once ended would make a cycle through both runtimes that neither collector frees.
+            $null = Invoke-Emulator Post seed @{ status = 'in_progress'; count = 3 }
+            foreach ($i in 1..300) { $null = Get-Batch -Limit 2 }
+            $count = { $gil = [Python.Runtime.Py]::GIL()
+                try { $scope = [Python.Runtime.PyDict]::new()
+                      [Python.Runtime.PythonEngine]::Exec("import gc, psbridge.host as h; gc.collect(); n = sum(type(o) is h._Stream for o in gc.get_objects())", $scope)
+                      [int]$scope.GetItem('n').ToString() } finally { $gil.Dispose() } }
+            # (pythonnet lets go of a collected delegate's Python callable at a later call into Python)
+            foreach ($round in 1..10) {
+                [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+                $null = Get-Batch -Limit 1
+                $alive = & $count
+                if ($alive -lt 50) { break }
+            }
+            $alive | Should -BeLessThan 50
+        }
+    }
+
     Context 'Runspaces share one compiled module text' {
         It 'after the runspace that imported first is gone, others still build PSOpenAI''s errors and take a plain-string -ApiKey' {
             # The generated text is the same in every runspace (PowerShell compiles it once per process), so

@@ -418,6 +418,37 @@ def test_case11_upload_redirected_by_307_resends_the_whole_body(emu, status):
     assert body1 == body2 and b"hello" in body2 and len(body2) == int(h2["content-length"])
 
 
+# --- a server that closes kept-alive connections without saying so -------------------------------------
+
+def test_a_server_closing_each_connection_after_two_answers_fails_no_request(emu):
+    """Its third request on a connection is read and left unanswered (as a server closing an idle connection
+    while a request is on its way): each is sent again on a new connection, an upload with its whole body."""
+    uploaded = json.dumps({"id": "file_1", "object": "file", "bytes": 5, "filename": "a.jsonl",
+                           "purpose": "batch"}).encode()
+    connections = []
+
+    def play(conn, server):
+        connections.append(conn)
+        for _ in range(2):
+            line, _, _ = server.request(conn)
+            if not line:
+                return
+            conn.sendall(response("200 OK", uploaded if " /v1/files " in line else BATCH, {"Connection": "keep-alive"}))
+        read_request(conn)      # (not recorded: it was never handled)
+
+    calls = [lambda api: cmdlets.get_batch("batch_1", api_base=api),
+             lambda api: cmdlets.stop_batch("batch_1", force=True, pass_thru=True, api_base=api),
+             lambda api: cmdlets.add_openai_file(content=b"hello", name="a.jsonl", purpose="batch", api_base=api)]
+    with raw_server(play) as server:
+        got = [calls[i % 3](f"{server.url}/v1").id for i in range(30)]
+    assert got == ["batch_1", "batch_1", "file_1"] * 10
+    assert len(server.received) == 30 and len(connections) == 15
+    for line, headers, body in server.received:
+        assert len(body) == int(headers.get("content-length") or 0)
+        if " /v1/files " in line:
+            assert b"hello" in body
+
+
 # --- case 13: absurdly nested JSON ---------------------------------------------------------------------
 
 DEEP = "[" * 100_000 + "]" * 100_000

@@ -5,6 +5,7 @@ Every server here is a real one on 127.0.0.1 (the emulator, or a small http.serv
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from typing import Callable, Iterator
 import pytest
 
 import cmdlets
+from cmdlets import aio
 from cmdlets.core import errors
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
@@ -133,6 +135,25 @@ def test_fork_pool_workers_each_get_their_own_answer(emu, call):
     inputs = fork_inputs(emu, call, 12)
     with multiprocessing.get_context("fork").Pool(4) as pool:
         got = pool.map_async(CALLS[call], inputs, chunksize=1).get(timeout=120)
+    assert got == inputs
+
+
+def aio_get_id(batch_id: str) -> str:
+    # (wait_for: without its own pool a child's await would never end)
+    return _answer(lambda: asyncio.run(asyncio.wait_for(aio.get_batch(batch_id, timeout_sec=5), 20)).id)
+
+
+def test_fork_pool_workers_can_await_after_the_parent_did(emu):
+    """The parent's aio calls leave idle worker threads, which a forked child does not have: the child must
+    start its own rather than queue every call for them."""
+    inputs = [emu.seed_batch(status="in_progress")["id"] for _ in range(4)]
+
+    async def parent() -> list[str]:
+        return [b.id for b in await asyncio.gather(*(aio.get_batch(i) for i in inputs))]
+
+    assert asyncio.run(parent()) == inputs
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        got = pool.map_async(aio_get_id, inputs, chunksize=1).get(timeout=120)
     assert got == inputs
 
 

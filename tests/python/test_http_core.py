@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from cmdlets import stop_batch
-from cmdlets.core import errors
+from cmdlets import get_batch, start_batch, stop_batch
+from cmdlets.core import client as client_module, errors
 from conftest import API_KEY, ORGANIZATION, api_calls
 
 CANCEL = "/v1/batches/{id}/cancel"
@@ -111,14 +111,63 @@ def test_other_4xx_are_not_retried(emu, batch, status):
     assert len(cancels(emu)) == 1
 
 
+@pytest.fixture
+def new_connections(monkeypatch):
+    """No kept-alive connection from earlier tests: the next request opens a new one."""
+    monkeypatch.setattr(client_module, "_idle_sessions", [])
+
+
 @pytest.mark.parametrize("drop", ["before", "mid"])
-def test_dropped_connection_is_a_connection_error_without_retry(emu, batch, drop):
+def test_dropped_connection_is_a_connection_error_without_retry(emu, batch, drop, new_connections):
     emu.inject_fault(method="POST", path=CANCEL, drop=drop)
     with pytest.raises(errors.APIConnectionError) as e:
         stop_batch(batch["id"], force=True, max_retry_count=3)
     assert not isinstance(e.value, errors.APITimeoutError)
     assert len(cancels(emu)) == 1
     assert "failed" in str(e.value) and batch["id"] in str(e.value)
+
+
+# --- kept-alive connections the server has closed ---------------------------------------------------------
+
+def ports(emu, method):
+    return [r["client_port"] for r in emu.requests() if r["method"] == method]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_kept_alive_connection_closed_unanswered_is_sent_again_on_a_new_one(emu, batch, method, new_connections):
+    """A server closes an idle connection when it likes (a timeout, a request count): a request that went out
+    on it as it closed gets no answer, though the server never handled it. Sent again once, on a new one."""
+    get_batch(batch["id"])      # the connection is kept alive
+    emu.inject_fault(method=method, drop="before")
+    if method == "GET":
+        assert get_batch(batch["id"]).id == batch["id"]
+    else:
+        assert stop_batch(batch["id"], force=True, pass_thru=True).status == "cancelling"
+    sent = [r for r in emu.requests() if r["method"] == method][-2:]
+    assert len(sent) == 2 and sent[0]["status"] is None and sent[1]["status"] == 200
+    assert sent[0]["client_port"] == ports(emu, "GET")[0] != sent[1]["client_port"]
+    if method == "POST":    # repeated with the same key: a server that had handled it answers as the first time
+        assert sent[0]["headers"]["Idempotency-Key"] == sent[1]["headers"]["Idempotency-Key"]
+
+
+def test_a_post_handled_but_unanswered_on_a_kept_alive_connection_is_done_once(emu, new_connections):
+    line = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions"}'
+    file_id = emu.create_file(line, purpose="batch")["id"]
+    get_batch(emu.seed_batch()["id"])
+    emu.clear_requests()
+    emu.inject_fault(method="POST", path="/v1/batches", drop="after")    # created, then the connection closed
+    batch = start_batch(input_file_id=file_id, max_retry_count=0)
+    assert [b["id"] for b in emu.list_batches()["data"] if b["input_file_id"] == file_id] == [batch.id]
+    assert len(ports(emu, "POST")) == 2
+
+
+def test_a_new_connection_closed_unanswered_is_not_sent_again(emu, batch, new_connections):
+    get_batch(batch["id"])
+    emu.inject_fault(method="GET", drop="before", count=2)     # the kept-alive one, then the new one
+    with pytest.raises(errors.APIConnectionError, match="RemoteDisconnected"):
+        get_batch(batch["id"], max_retry_count=3)
+    assert len(ports(emu, "GET")) == 3
+
 
 
 def test_connection_refused_is_a_connection_error(emu):
@@ -246,3 +295,22 @@ def test_secrets_never_reach_logs_or_errors(emu, batch, caplog):
     assert "POST" in text and "HTTP 500" in text and "sk-" in text        # the logs did say something
     assert API_KEY not in text and ORGANIZATION not in text
     assert API_KEY.lower() not in text.lower()
+
+
+def test_a_burst_of_threads_keeps_at_most_max_idle_sessions(emu, batch, new_connections, monkeypatch):
+    """Each of 12 concurrent calls needs a session (and connection) of its own; once they end, only
+    MAX_IDLE_SESSIONS stay open for later calls, the others are closed."""
+    import threading
+    monkeypatch.setattr(client_module, "MAX_IDLE_SESSIONS", 4)
+    emu.inject_fault(method="GET", delay=0.5, count=12)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(get_batch(batch["id"]).id)) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [batch["id"]] * 12
+    assert len(set(ports(emu, "GET"))) == 12          # (they did run at once)
+    assert len(client_module._idle_sessions) == 4
+    assert get_batch(batch["id"]).id == batch["id"]
+    assert ports(emu, "GET")[-1] in ports(emu, "GET")[:-1]   # on a kept connection
