@@ -45,10 +45,28 @@ if hasattr(os, "register_at_fork"):
 STOP_GRACE_SECONDS = 5.0    # how long a cancelled call may take to let go (the watchdog acts within 0.1 s)
 
 
-async def _in_thread(stop: threading.Event, work: Callable[[], Any]) -> Any:
+class _AsyncHost(PythonHost):
+    """PythonHost for a call run in a worker thread: its warnings are kept, and issued by the coroutine that
+    awaits the step that gave them (_in_thread), so that warnings.warn attributes them to the caller's line, as
+    for a plain call. Issued in the worker, they were the pool's (concurrent/futures/thread.py): no filter by
+    module applied, and the default filter showed each message once per process, whichever caller it was for."""
+
+    def __init__(self, stop: threading.Event):
+        super().__init__(stop=stop)
+        self.pending: list[str] = []
+
+    def warning(self, message: str) -> None:
+        self.pending.append(message)
+
+    def issue_pending(self) -> None:
+        while self.pending:
+            PythonHost.warning(self, self.pending.pop(0))
+
+
+async def _in_thread(stop: threading.Event, work: Callable[[], Any], host: _AsyncHost | None = None) -> Any:
     future = _EXECUTOR.submit(work)
     try:
-        return await asyncio.wrap_future(future)
+        result = await asyncio.wrap_future(future)
     except asyncio.CancelledError:
         stop.set()      # the request in flight is shut down; a call not started yet never starts
         ended = asyncio.wrap_future(future)
@@ -57,6 +75,13 @@ async def _in_thread(stop: threading.Event, work: Callable[[], Any]) -> Any:
         ended.add_done_callback(_retrieve)
         await asyncio.wait([ended], timeout=STOP_GRACE_SECONDS)
         raise
+    except BaseException:
+        if host is not None:
+            host.issue_pending()    # (what the call warned about before it failed, before its error)
+        raise
+    if host is not None:
+        host.issue_pending()
+    return result
 
 
 def _retrieve(future: asyncio.Future) -> None:
@@ -67,15 +92,15 @@ def _retrieve(future: asyncio.Future) -> None:
 class AsyncResults:
     """The async iterator of a function's lazy results: each next item is read in a worker thread."""
 
-    def __init__(self, items: Iterator[Any], stop: threading.Event):
-        self._items, self._stop = items, stop
+    def __init__(self, items: Iterator[Any], stop: threading.Event, host: _AsyncHost | None = None):
+        self._items, self._stop, self._host = items, stop, host
 
     def __aiter__(self) -> "AsyncResults":
         return self
 
     async def __anext__(self) -> Any:
         done = object()
-        item = await _in_thread(self._stop, lambda: next(self._items, done))
+        item = await _in_thread(self._stop, lambda: next(self._items, done), self._host)
         if item is done:
             raise StopAsyncIteration
         return item
@@ -94,9 +119,10 @@ class AsyncResults:
 
 async def _run(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
     stop = threading.Event()
-    result = await _in_thread(stop, lambda: fn.call_with(args, kwargs, PythonHost(stop=stop)))
+    host = _AsyncHost(stop)
+    result = await _in_thread(stop, lambda: fn.call_with(args, kwargs, host), host)
     if isinstance(result, Iterator):
-        return AsyncResults(result, stop)
+        return AsyncResults(result, stop, host)
     return result
 
 

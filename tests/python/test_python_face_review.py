@@ -139,6 +139,30 @@ def test_advice_is_a_warning_of_its_own_category_at_the_callers_line(emu):
     assert warned == []
 
 
+def test_cmdlets_aio_warnings_are_at_the_awaiting_line_too(emu):
+    # (the work runs in a worker thread: issued there, a warning was the pool's, concurrent/futures/thread.py)
+    import asyncio
+    import inspect
+    import warnings
+    from cmdlets import aio
+    emu.seed_batches(22)
+    emu.inject_fault(method="POST", path="/v1/chat/completions", status=200, content_type="text/event-stream",
+                     body_text='data: {"choices": [{"delta": {"content": "Hel"}}]}\n\n')
+
+    async def main():
+        listed = [b async for b in await aio.get_batch()]; listing = inspect.currentframe().f_lineno
+        pieces = [p async for p in await aio.request_chat_completion("Hi", stream=True)]; stream = inspect.currentframe().f_lineno
+        return listed, pieces, listing, stream
+
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        listed, pieces, listing, stream = asyncio.run(main())
+    assert len(listed) == 20 and pieces == ["Hel"]
+    assert [(w.category, w.filename, w.lineno) for w in warned] == [
+        (cmdlets.OpenAIWarning, __file__, listing), (cmdlets.OpenAIWarning, __file__, stream)]
+    assert "more batches than the 20 listed" in str(warned[0].message) and "cut short" in str(warned[1].message)
+
+
 def test_a_retry_is_logged_not_warned(emu, caplog):
     import logging
     import warnings
