@@ -33,7 +33,7 @@ class _Auth(requests.auth.AuthBase):
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         for name, value in self._headers.items():
-            r.headers[name] = value if type(value) is str else value.reveal()
+            r.headers[name] = value if isinstance(value, str) else value.reveal()
         return r
 
     def __repr__(self) -> str:
@@ -54,7 +54,7 @@ def _credentials(cfg: "ClientConfig") -> tuple[_Auth, Masker]:
     Authorization Bearer - which an additional header cannot replace."""
     extra = cfg.secret_headers
     plain = cfg.api_key.plain and (cfg.organization is None or cfg.organization.plain) \
-        and all(type(v) is str for _, v in extra)
+        and all(isinstance(v, str) for _, v in extra)     # (a QuietText too)
     cache_key = (cfg.api_key, cfg.organization, cfg.auth_type, extra, cfg.api_base, cfg.additional_query)
     if plain:
         found = _credentials_cache.get(cache_key)

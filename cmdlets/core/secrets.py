@@ -21,7 +21,7 @@ class Secret:
     def of(cls, value: "str | Secret | None") -> "Secret | None":
         if value is None or isinstance(value, Secret):
             return value
-        if type(value) is str:
+        if isinstance(value, str):      # (a QuietText too)
             # one Secret per text: configurations using the same key are equal, so what is resolved for
             # one (headers, masker, settings) serves the next call too
             secret = _by_text.get(value)

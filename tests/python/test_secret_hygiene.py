@@ -225,3 +225,14 @@ def test_quiet_settings_are_the_text_itself_but_in_repr():
     quiet_settings(kwargs, {"additional_headers": "additional_headers", "api_base": "api_base"})
     assert given == {"X-Api-Key": "k", "X-Trace": "t"} and type(given["X-Api-Key"]) is str     # the caller's own
     assert repr(kwargs) == "{'additional_headers': {'X-Api-Key': '****', 'X-Trace': 't'}, 'api_base': 'https://example.com/v1'}"
+
+
+def test_a_credential_looking_header_is_sent_and_its_credentials_resolved_once(emu):
+    # (given as a Python str, it is a QuietText from the call in: still a plain secret, resolved once and kept)
+    from cmdlets.core import config
+    config._credentials_cache.clear()
+    batch = emu.seed_batch(status="in_progress")
+    for _ in range(3):
+        cmdlets.get_batch(batch["id"], additional_headers={"X-Api-Token": HEADER_TOKEN})
+    assert len(config._credentials_cache) == 1
+    assert [{k.lower(): v for k, v in r["headers"].items()}["x-api-token"] for r in emu.requests()] == [HEADER_TOKEN] * 3
