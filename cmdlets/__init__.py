@@ -11,7 +11,7 @@ nor requests. The first name looked up here (a function, a class, Client, __all_
 from .core.errors import *  # noqa: F401,F403  (the error classes are part of the public API)
 from .core.secrets import Secret  # noqa: F401
 
-_built: dict | None = None
+_built: "dict | None" = None
 
 
 def _build() -> dict:

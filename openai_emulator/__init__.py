@@ -1,4 +1,5 @@
-"""Offline, OpenAI-compatible Batch + Files API emulator for tests and benchmarks.
+"""Offline, OpenAI-compatible API emulator (Files, Batches, Chat Completions, Responses, Embeddings, Completions)
+for tests and benchmarks.
 
     with Emulator() as emu:                       # manual lifecycle; api_key=None accepts any token
         batch = emu.seed_batch(status="in_progress")

@@ -15,7 +15,8 @@ from .emulator import Emulator
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m openai_emulator",
-                                     description="Offline OpenAI-compatible Batch + Files API emulator.")
+                                     description="Offline OpenAI-compatible API emulator: Files, Batches, Chat "
+                                                 "Completions, Responses, Embeddings and (legacy) Completions.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--api-key", default=None, help="required bearer token (default: accept any)")

@@ -105,6 +105,9 @@ def python_structured_type(tp: Any) -> StructuredType | None:
     return StructuredType(tp.__name__, schema, lambda text: _python_value(json.loads(text), tp), tp)
 
 
+_UNIONS = (typing.Union, getattr(types, "UnionType", typing.Union))    # (int | None: Python 3.10+)
+
+
 def _is_typed_dict(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, dict) and hasattr(tp, "__annotations__") \
         and hasattr(tp, "__total__")
@@ -119,7 +122,7 @@ def _fields(tp: type) -> list[tuple[str, Any]]:
 
 def _python_schema(tp: Any, writer: SchemaWriter) -> dict[str, Any]:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is typing.Union or origin is types.UnionType:
+    if origin in _UNIONS:
         kept = [a for a in args if a is not type(None)]
         if len(kept) != 1:
             raise ParameterBindingError(f"Structured Outputs cannot describe the union {tp!r}; use one type "
@@ -155,7 +158,7 @@ def _python_value(value: Any, tp: Any) -> Any:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if value is None:
         return None
-    if origin is typing.Union or origin is types.UnionType:
+    if origin in _UNIONS:
         return _python_value(value, next(a for a in args if a is not type(None)))
     if origin in (list, tuple, set, frozenset) or tp in (list, tuple, set, frozenset):
         items = [_python_value(v, args[0] if args else str) for v in value]

@@ -664,3 +664,10 @@ def test_a_client_hanging_up_is_no_traceback_on_stderr():
         proc.terminate()
         _, err = proc.communicate(timeout=5)
     assert "Traceback" not in err and "ConnectionResetError" not in err
+
+
+def test_help_names_every_endpoint_family_it_serves():
+    run = subprocess.run([sys.executable, "-m", "openai_emulator", "--help"], capture_output=True, text=True, timeout=30)
+    text = " ".join(run.stdout.split())
+    for family in ("Files", "Batches", "Chat Completions", "Responses", "Embeddings", "Completions"):
+        assert family in text, text
