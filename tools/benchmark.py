@@ -309,7 +309,7 @@ def output_rows(emu: EmulatorProcess, pwsh: str, sizes: list[int], runs: int = 1
 
 
 # --- fast keep-alive server rows (issue 21, item 6) --------------------------------------------------------
-# nginx (from apt: `apt-get install nginx`; tools/setup.sh installs it where no systemd would start it as a
+# nginx (from apt: `apt-get install nginx`; the benchmark starts its own on free ports, never as a system
 # service) serving a canned batch for every POST /v1/batches/{id}/cancel, over plain HTTP and over HTTPS with a
 # self-signed certificate made for the run. It answers far faster than the Python emulator, so what remains is
 # each client's own cost per call: the port's keep-alive requests.Session against a new connection (and, over
@@ -370,7 +370,7 @@ class NginxServer:
         openssl = shutil.which("openssl")
         if not nginx or not openssl:
             self.note = ("skipped: " + ("nginx" if not nginx else "openssl") + " not found (apt-get install nginx "
-                         "openssl; tools/setup.sh installs nginx where systemd would not start it as a service)")
+                         "openssl; the benchmark starts its own on free ports)")
             return None
         self.dir = tempfile.mkdtemp(prefix="bench-nginx-")
         subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
