@@ -676,6 +676,10 @@ class Download:
 
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# How soon after it was sent a request must have failed to be sent again: a closed kept-alive connection fails
+# within a round trip; a gateway that cuts a request it has been working on (its idle limit) fails later, and a
+# POST it may have passed on is not repeated on the strength of an Idempotency-Key it may not honour.
+RESEND_WINDOW = 2.0
 # what a connection the server has closed fails with: no answer at all ('Remote end closed connection without
 # response'), or a reset or broken pipe as the request is written
 _CLOSED = (http.client.RemoteDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError)
@@ -685,7 +689,7 @@ def _resendable(e: requests.ConnectionError, method: str, headers: Mapping[str, 
     """Whether a request that failed without an answer is sent again on a new connection: it went out on a
     kept-alive connection that the server closed (not a timeout's or a stop's doing), and repeating it is
     safe (an idempotent method, or an Idempotency-Key, with which the API answers a repeat as the first)."""
-    if not sent_on_kept_alive():
+    if not sent_on_kept_alive(RESEND_WINDOW):
         return False
     watch = getattr(_current, "watch", None)
     if watch is not None and watch.state != RUNNING:

@@ -164,12 +164,13 @@ def _watching(watch: _Watch | None) -> Iterator[None]:
 _sent = threading.local()
 
 
-def sent_on_kept_alive() -> bool:
-    """Whether this thread's last request was written to a connection that had answered one before. A
-    server closes an idle kept-alive connection when it likes (an idle timeout, a request count, a
-    restart), and the request may go out before its close arrives: it then fails without an answer,
-    though the server never saw it, where the same request on a new connection would have succeeded."""
-    return getattr(_sent, "kept_alive", False)
+def sent_on_kept_alive(within: float) -> bool:
+    """Whether this thread's last request was written, at most `within` seconds ago, to a connection that had
+    answered one before. A server closes an idle kept-alive connection when it likes (an idle timeout, a
+    request count, a restart), and the request may go out before its close arrives: it then fails without an
+    answer at once, though the server never saw it, where the same request on a new connection would have
+    succeeded. A failure later than that is the server's (or a gateway's) own, after it took the request."""
+    return getattr(_sent, "kept_alive", False) and time.monotonic() - _sent.at <= within
 
 
 def forget_sent() -> None:
@@ -188,6 +189,7 @@ class _WatchedMixin:
     def putrequest(self, *args: Any, **kwargs: Any) -> None:
         _report(self.sock)      # a kept-alive connection is reused without connect(); None when new
         _sent.kept_alive = self.sock is not None and self.sock is getattr(self, "_answered_on", None)
+        _sent.at = time.monotonic()
         super().putrequest(*args, **kwargs)
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:

@@ -161,6 +161,18 @@ def test_a_post_handled_but_unanswered_on_a_kept_alive_connection_is_done_once(e
     assert len(ports(emu, "POST")) == 2
 
 
+def test_a_post_that_failed_only_after_the_server_held_it_is_not_sent_again(emu, batch, new_connections,
+                                                                             monkeypatch):
+    """Not a closed idle connection but a server (a gateway's idle limit) that took the request, held it and then
+    closed without an answer: it may have passed it on, so it is not repeated on the strength of its key."""
+    monkeypatch.setattr(client_module, "RESEND_WINDOW", 0.3)
+    get_batch(batch["id"])      # the connection is kept alive
+    emu.inject_fault(method="POST", path=CANCEL, delay=0.8, drop="before")
+    with pytest.raises(errors.APIConnectionError, match="RemoteDisconnected"):
+        stop_batch(batch["id"], force=True)
+    assert len(cancels(emu)) == 1
+
+
 def test_a_new_connection_closed_unanswered_is_not_sent_again(emu, batch, new_connections):
     get_batch(batch["id"])
     emu.inject_fault(method="GET", drop="before", count=2)     # the kept-alive one, then the new one
