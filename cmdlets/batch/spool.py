@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 from ..core.binding import find_property
 from ..core.errors import ParameterBindingError, visible
-from ..core.jsonbody import to_json
+from ..core.jsonbody import to_json_bytes
 from ..core.model_retirements import retirement_warning
 from ..core.objects import to_plain
 from . import limits
@@ -126,7 +126,7 @@ class BatchInputSpool:
         line = b""
         if not problem:
             try:
-                line = _jsonl_line(_as_the_api_names(to_plain(item), what, self.as_written), what).encode("utf-8")
+                line = _jsonl_line(_as_the_api_names(to_plain(item), what, self.as_written), what)
             except ParameterBindingError as e:
                 problem = e.message
         body = find_property(item, ("body",))[1]
@@ -260,11 +260,7 @@ def _passed(count: int, size: int, inputs: int, line: int, line_inputs: int) -> 
     return ""
 
 
-def _jsonl_line(value: Any, what: str) -> str:
-    """One compact JSON line, as PSOpenAI's ConvertTo-Json -Compress writes it (no space after , or :),
-    so the uploaded file is byte for byte the same size; to_json names what cannot be sent."""
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError, RecursionError):
-        to_json(value, what)        # raises a ParameterBindingError that says where and why
-        raise
+def _jsonl_line(value: Any, what: str) -> bytes:
+    """One compact JSON line in UTF-8, as PSOpenAI's ConvertTo-Json -Compress writes it (no space after , or
+    :), so the uploaded file is byte for byte the same size; a ParameterBindingError names what cannot be sent."""
+    return to_json_bytes(value, what, separators=(",", ":"))
