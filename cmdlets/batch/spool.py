@@ -102,14 +102,16 @@ class BatchInputSpool:
                     raise ParameterBindingError(
                         f"The lines of {name} are UTF-16 text, and a batch's JSONL must be UTF-8: save it as UTF-8 "
                         "(Set-Content -Encoding utf8, or Out-File -Encoding utf8) and give it again.", target=target)
+                why = "is not a JSON object"
                 try:
                     item = json.loads(line)
+                except UnicodeDecodeError:      # (Latin-1 or Windows-1252 text, say: a batch's JSONL is UTF-8)
+                    item, why = None, "is not UTF-8 text (save the file as UTF-8)"
                 except (ValueError, RecursionError):
                     item = None
                 if not isinstance(item, dict):
                     spool.number += 1
-                    host.write_error(ParameterBindingError(f"Line {number} of {name} is not a JSON object.",
-                                                           target=target))
+                    host.write_error(ParameterBindingError(f"Line {number} of {name} {why}.", target=target))
                     continue
                 spool.add(host, item)
         except BaseException:

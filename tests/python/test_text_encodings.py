@@ -45,3 +45,12 @@ def test_a_file_named_in_bytes_that_are_not_utf8_uploads_with_u_fffd_in_its_name
     uploaded = cmdlets.add_openai_file(os.fsdecode(raw), purpose="batch")
     assert uploaded.filename == "r\ufffdsum\ufffd.jsonl"
     assert emu.file_content(uploaded.id) == content
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_refused_saying_so(emu, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"m",'
+                     '"messages":[{"role":"user","content":"café"}]}}\n'.encode("latin-1"))
+    with pytest.raises(errors.ParameterBindingError, match=r"Line 1 of latin1\.jsonl is not UTF-8 text"):
+        cmdlets.start_batch(path=str(path))
+    assert api_calls(emu) == []
