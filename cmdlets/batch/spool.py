@@ -77,10 +77,14 @@ class BatchInputSpool:
     def of_file(cls, host: Any, path: str) -> "BatchInputSpool":
         """A local JSONL file's lines as items, read line by line; the messages name line numbers."""
         file = Path(path).expanduser()
-        if not file.is_file():
-            raise ParameterBindingError(f"Cannot read {path!r}: {'it is a directory' if file.is_dir() else 'no such file'}.",
-                                        target=path)
-        with file.open("rb") as lines:
+        try:
+            if not file.is_file():
+                raise ParameterBindingError(
+                    f"Cannot read {path!r}: {'it is a directory' if file.is_dir() else 'no such file'}.", target=path)
+            lines = file.open("rb")
+        except OSError as e:    # (unreadable, or a name too long for the file system: is_file() raises that one)
+            raise ParameterBindingError(f"Cannot read {path!r}: {e.strerror}.", target=path) from None
+        with lines:
             return cls.of_lines(host, lines, file.name, path)
 
     @classmethod

@@ -54,3 +54,12 @@ def test_a_jsonl_line_that_is_not_utf8_is_refused_saying_so(emu, tmp_path):
     with pytest.raises(errors.ParameterBindingError, match=r"Line 1 of latin1\.jsonl is not UTF-8 text"):
         cmdlets.start_batch(path=str(path))
     assert api_calls(emu) == []
+
+
+def test_a_file_name_too_long_for_the_file_system_is_a_binding_error(emu, tmp_path):
+    name = str(tmp_path / ("\u00e9" * 200 + ".jsonl"))     # 400 bytes in UTF-8: past NAME_MAX (255)
+    with pytest.raises(errors.ParameterBindingError, match="Cannot upload .*: File name too long"):
+        cmdlets.add_openai_file(name, purpose="batch")
+    with pytest.raises(errors.ParameterBindingError, match="Cannot read .*File name too long"):
+        cmdlets.start_batch(path=name)
+    assert api_calls(emu) == []
