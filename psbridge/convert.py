@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from System import DateTime, String
+from System import Array, DateTime, Object, String
 from System.Collections import IDictionary, IEnumerable
 from System.Management.Automation import PSCustomObject, PSObject, SwitchParameter
 from System.Security import SecureString
@@ -16,7 +16,7 @@ from cmdlets.core.errors import OpenAIError
 from cmdlets.core.objects import OBJECT_TYPES
 from cmdlets.core.secrets import Secret
 
-from .dotnet import SAME_OBJECT, NetworkCredential
+from .dotnet import SAME_OBJECT, NetworkCredential, script_block
 
 _API_CLASSES = {cls.ps_type_name: cls for cls in OBJECT_TYPES.values()}
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -34,9 +34,59 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
+# A .NET string holding a lone surrogate ('ab😀'.Substring(0, 3), text cut in the middle of an emoji) cannot
+# cross pythonnet's string conversion (strict UTF-16 decoding: UnicodeDecodeError). Such a value is converted
+# again from a copy whose text has U+FFFD there, as PSOpenAI's request bodies have it (ConvertTo-Json, then
+# UTF-8 encoding). Run only after a conversion failed, so well-formed values cost nothing.
+_WELL_FORMED = r"""
+param($Value)
+$fix = {
+    param($v, [int]$depth)
+    if ($null -eq $v -or $depth -gt 200) { return , $v }
+    $base = $v.PSObject.BaseObject
+    if ($base -is [string]) { return , [Text.Encoding]::UTF8.GetString([Text.Encoding]::UTF8.GetBytes($base)) }
+    if ($base -is [System.Management.Automation.PSCustomObject]) {
+        $copy = [pscustomobject]@{}
+        $copy.PSObject.TypeNames.Clear()
+        foreach ($t in $v.PSObject.TypeNames) { $copy.PSObject.TypeNames.Add((& $fix $t 0)) }
+        foreach ($p in $v.PSObject.Properties) {
+            $copy.PSObject.Properties.Add([psnoteproperty]::new((& $fix $p.Name 0), (& $fix $p.Value ($depth + 1))))
+        }
+        return , $copy
+    }
+    if ($base -is [System.Collections.IDictionary]) {
+        $copy = [System.Collections.Specialized.OrderedDictionary]::new()
+        foreach ($e in $base.GetEnumerator()) { $copy[[object](& $fix $e.Key 0)] = & $fix $e.Value ($depth + 1) }
+        return , $copy
+    }
+    if ($base -is [System.Collections.IEnumerable] -and -not ($base -is [array] -and $base.GetType().GetElementType().IsPrimitive)) {
+        $list = [System.Collections.Generic.List[object]]::new()
+        foreach ($item in $base) { $list.Add((& $fix $item ($depth + 1))) }
+        return , $list.ToArray()
+    }
+    return , $v
+}
+return , (& $fix $Value 0)
+"""
+
+
+def well_formed(value: Any) -> Any:
+    """A .NET value (a string, an object, a dictionary or a list of them, nested) with U+FFFD for each lone
+    surrogate in its text: a copy where there is text to change; other values as they are."""
+    return _unwrap(script_block(_WELL_FORMED).InvokeReturnAsIs(Array[Object]([value])))
+
+
 def to_python(value: Any, depth: int = 0) -> Any:
     """A PowerShell value as plain Python: PSCustomObject -> dict (or the ApiObject its PSTypeName names),
-    hashtable -> dict, collection -> list, datetime -> aware datetime, SecureString -> Secret."""
+    hashtable -> dict, collection -> list, datetime -> aware datetime, SecureString -> Secret. A lone
+    surrogate in its text becomes U+FFFD (see _WELL_FORMED)."""
+    try:
+        return _to_python(value, depth)
+    except UnicodeDecodeError:
+        return _to_python(well_formed(value), depth)
+
+
+def _to_python(value: Any, depth: int = 0) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value                                    # pythonnet already converted the primitives
     if depth > 64:
@@ -44,11 +94,11 @@ def to_python(value: Any, depth: int = 0) -> Any:
     if type(value) is PSObject:
         base = value.BaseObject
         if not isinstance(base, PSCustomObject):
-            return to_python(base, depth)
+            return _to_python(base, depth)
         cls = _API_CLASSES.get(next(iter(value.TypeNames), None))
         if cls is not None:     # an API object: read lazily, as cmdlets read few of its properties
             return cls(_PSObjectProperties(value, cls.timestamp_fields, depth + 1))
-        return {p.Name: to_python(p.Value, depth + 1) for p in value.Properties}
+        return {p.Name: _to_python(p.Value, depth + 1) for p in value.Properties}
     if isinstance(value, DateTime):
         return datetime.fromtimestamp((value.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds, timezone.utc)
     if isinstance(value, SwitchParameter):
@@ -61,10 +111,10 @@ def to_python(value: Any, depth: int = 0) -> Any:
         converted = {}
         entries = value.GetEnumerator()
         while entries.MoveNext():
-            converted[_key_text(to_python(entries.Key, depth + 1))] = to_python(entries.Value, depth + 1)
+            converted[_key_text(_to_python(entries.Key, depth + 1))] = _to_python(entries.Value, depth + 1)
         return converted
     if isinstance(value, IEnumerable) and not isinstance(value, String):
-        return [to_python(v, depth + 1) for v in value]
+        return [_to_python(v, depth + 1) for v in value]
     return value
 
 
@@ -84,18 +134,29 @@ class _PSObjectProperties(Mapping):
             return self._read[key]
         except KeyError:
             pass
-        prop = self._object.Properties[key] if isinstance(key, str) else None
-        if prop is None or prop.Name != key:
-            raise KeyError(key)     # (PowerShell's look-up ignores case; a mapping's does not)
-        value = to_python(prop.Value, self._depth)
+        try:
+            value = self._value(key)
+        except UnicodeDecodeError:      # (a lone surrogate in its text: see _WELL_FORMED)
+            self._object, self._names = well_formed(self._object), None
+            value = self._value(key)
         if key in self._stamps and isinstance(value, datetime):
             value = int((value - _UNIX_EPOCH).total_seconds())
         self._read[key] = value
         return value
 
+    def _value(self, key: str) -> Any:
+        prop = self._object.Properties[key] if isinstance(key, str) else None
+        if prop is None or prop.Name != key:
+            raise KeyError(key)     # (PowerShell's look-up ignores case; a mapping's does not)
+        return _to_python(prop.Value, self._depth)
+
     def names(self) -> list[str]:
         if self._names is None:
-            self._names = [p.Name for p in self._object.Properties]
+            try:
+                self._names = [p.Name for p in self._object.Properties]
+            except UnicodeDecodeError:
+                self._object = well_formed(self._object)
+                self._names = [p.Name for p in self._object.Properties]
         return self._names
 
     def __iter__(self) -> Iterator[str]:

@@ -202,16 +202,11 @@ def value_expression(p: Parameter) -> str:
     if p.collect:
         return f"$__collected{p.name}"
     # (Each $(if ...) has an else: an empty subexpression would pass AutomationNull, not $null.)
-    if p.file_or_url:   # a file (resolved as below) where one exists; anything else, a URL say, as given
-        resolve = "$(try { $__file = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($__path); if ([IO.File]::Exists($__file)) { $__file } else { $__path } } catch { $__path })"
+    if p.file_or_url or p.file_path:    # see PATH_FUNCTION
+        resolve = f"{PATH_FUNCTION} $PSCmdlet $__path{' -OrUrl' if p.file_or_url else ''}"
         if p.type == "String[]":
             return f"$(if ({var}) {{ ,@(foreach ($__path in {var}) {{ {resolve} }}) }} else {{ $null }})"
         return f"$(if ({var}) {{ $__path = {var}; {resolve} }} else {{ $null }})"
-    if p.file_path:     # relative to pwsh's current location, which Python's working directory is not
-        resolve = "$PSCmdlet.GetUnresolvedProviderPathFromPSPath"
-        if p.type == "String[]":
-            return f"$(if ({var}) {{ ,@(foreach ($__path in {var}) {{ {resolve}($__path) }}) }} else {{ $null }})"
-        return f"$(if ({var}) {{ {resolve}({var}) }} else {{ $null }})"
     if needs_bound_check(p):
         return f"$(if ($PSBoundParameters.ContainsKey({quote(p.name)})) {{ {var} }} else {{ $null }})"
     if p.type == "SwitchParameter":
@@ -385,8 +380,53 @@ class {ID_OF_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransfor
 ERRORS_SCRIPT = Path(__file__).with_name("Errors.ps1")
 
 
+# A file parameter's value as Python is to open it: the file system's path, resolved against PowerShell's current
+# location (Python's working directory is the process's, which Set-Location does not change), literally (no
+# wildcards: a file named a[1].jsonl is that file; PSDrives and ~ resolve). A path on another provider's drive
+# (Env:\HOME, or a relative one while the location is Env:) names no file: an error, where Python would have
+# read or written a file of that name in the process's folder. -OrUrl (-Images, -Files): a value that names no
+# file goes as given (a URL, a file id), unless Python would find a file of that name in the process's folder:
+# then as the path under the current location, which names none (Python refuses it, naming it).
+PATH_FUNCTION = "Resolve-PSOpenAIBridgePath"
+PATH_FUNCTION_TEXT = f"""\
+function {PATH_FUNCTION}([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Path, [switch]$OrUrl) {{
+    $provider = $drive = $file = $null
+    try {{
+        $file = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path, [ref]$provider, [ref]$drive)
+    }} catch {{
+        # A drive the caller made in a scope of its own (New-PSDrive in a script or function) is not seen from the
+        # module's scopes, where PowerShell resolves the function's paths; the caller's drive table has it.
+        $failure = $_
+        $drive = $null
+        if ($Path -match '^([^:\\\\/]+):[\\\\/]?(.*)$') {{
+            $rest = $Matches[2]
+            try {{ $drive = $Cmdlet.SessionState.Drive.Get($Matches[1]) }} catch {{ }}
+        }}
+        if ($null -eq $drive) {{
+            if ($OrUrl) {{ return $Path }}  # (not a path: https://..., data:...)
+            throw $failure
+        }}
+        $provider = $drive.Provider
+        if ($provider.ImplementingType -eq [Microsoft.PowerShell.Commands.FileSystemProvider]) {{
+            $file = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath([IO.Path]::Combine($drive.Root, $rest))
+        }}
+    }}
+    $inProcessFolder = [IO.File]::Exists($Path) -or [IO.Directory]::Exists($Path)
+    if ($provider.ImplementingType -ne [Microsoft.PowerShell.Commands.FileSystemProvider]) {{
+        if ($OrUrl -and -not $inProcessFolder) {{ return $Path }}
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+            [System.Management.Automation.PSArgumentException]::new("Cannot use '$Path' as a file: it is on a drive of the $($provider.Name) provider, not of the file system. Give the path of a file (Set-Location to a folder first for a relative one)."),
+            'NotAFileSystemPath', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Path))
+    }}
+    if (-not $OrUrl -or $inProcessFolder -or [IO.File]::Exists($file)) {{ return $file }}
+    $Path
+}}
+"""
+
+
 def module_text(manifests: Iterable[Manifest]) -> str:
-    return "\n".join([PRELUDE, ERRORS_SCRIPT.read_text(encoding="utf-8"), *(function_text(m) for m in manifests)])
+    return "\n".join([PRELUDE, PATH_FUNCTION_TEXT, ERRORS_SCRIPT.read_text(encoding="utf-8"),
+                      *(function_text(m) for m in manifests)])
 
 
 def command_aliases(manifests: Iterable[Manifest]) -> list[str]:

@@ -15,8 +15,10 @@ stops early (Select-Object -First) stops the requests too.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 import traceback
+from collections.abc import Iterator
 from types import GeneratorType
 from typing import Any
 
@@ -41,7 +43,7 @@ from cmdlets.core.manifest import load_manifests
 from cmdlets.core.objects import ApiObject
 
 from . import generator
-from .convert import PARAMETER_CONVERTERS, to_python
+from .convert import PARAMETER_CONVERTERS, to_python, well_formed
 from .output import output_text
 from .threadstate import pin as pin_thread_state
 
@@ -238,6 +240,28 @@ def _end_with_record(cmdlet, exc) -> None:
             cmdlet.ThrowTerminatingError(record)
 
 
+def _elements(value: Any) -> Iterator[Any]:
+    """What PowerShell's foreach gives of a value: an enumerable's items, or the value itself. An item that is
+    text with a lone surrogate, which pythonnet cannot give, is taken (with the rest) from a copy with U+FFFD
+    there (convert._WELL_FORMED)."""
+    enumerable = LanguagePrimitives.GetEnumerable(value)
+    if enumerable is None:
+        yield value
+        return
+    given = 0
+    items = iter(enumerable)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            yield from itertools.islice(iter(well_formed(value)), given, None)
+            return
+        given += 1
+        yield item
+
+
 def _converter(p) -> Any:
     if p.collect:
         return _collected
@@ -268,20 +292,10 @@ class _Cmdlet:
     def call(self, cmdlet, streams: int, values) -> Any:
         """The output text, None, or for a lazy result the delegate of its _Stream."""
         pin_thread_state()
-        arguments: dict[str, Any] = {}
-        originals: dict[int, Any] = {}      # converted value -> what PowerShell passed, for error targets
-        for i, python_name, convert, collect in self.params:
-            value = values[i]
-            if value is None:
-                continue
-            if collect:
-                converted = convert(value, originals)
-            else:
-                converted = convert(value) if convert is not None else value
-            if converted is not None:
-                arguments[python_name] = converted
-                if converted is not value:
-                    originals[id(converted)] = value
+        try:
+            arguments, originals = self._arguments(values)
+        except UnicodeDecodeError:      # a lone surrogate in a value's text: U+FFFD there (convert._WELL_FORMED)
+            arguments, originals = self._arguments(well_formed(values))
         host = PowerShellHost(cmdlet, streams, originals)
         try:
             # PowerShell bound and validated the arguments and chose the set: what invoke() does after
@@ -301,12 +315,34 @@ class _Cmdlet:
             self._python_error(cmdlet, streams, exc)
         return _Stream(self, result, cmdlet, streams, originals, host).delegate()
 
+    def _arguments(self, values) -> tuple[dict[str, Any], dict[int, Any]]:
+        """python_name -> converted value, and converted value -> what PowerShell passed, for error targets."""
+        arguments: dict[str, Any] = {}
+        originals: dict[int, Any] = {}
+        for i, python_name, convert, collect in self.params:
+            value = values[i]
+            if value is None:
+                continue
+            if collect:
+                converted = convert(value, originals)
+            else:
+                converted = convert(value) if convert is not None else value
+            if converted is not None:
+                arguments[python_name] = converted
+                if converted is not value:
+                    originals[id(converted)] = value
+        return arguments, originals
+
     def gather(self, parameter, cmdlet, streams: int, values) -> Any:
         """One process block's value of a collecting parameter, handed to the pipeline's _Gathering (values[0],
         made on the first item; PowerShell keeps it in a variable until the end block passes it to call).
         An array bound at once is taken item by item, as PowerShell's foreach would."""
         pin_thread_state()
-        gathering, value = values[0], values[1]
+        gathering = values[0]
+        try:
+            value = values[1]
+        except UnicodeDecodeError:      # a lone surrogate in a piped string (convert._WELL_FORMED)
+            value = well_formed(values)[1]
         if value is None:
             # PowerShell bound this item to another parameter set (a plain object piped among request items
             # binds to -FileId as its text) and left this parameter bound but empty: say so, not drop it.
@@ -321,8 +357,7 @@ class _Cmdlet:
             if gathering is None:
                 gathering = _Gathering(new_collector(self.manifest.load_implementation(), parameter.python_name))
             host = PowerShellHost(cmdlet, streams, originals)
-            enumerable = LanguagePrimitives.GetEnumerable(value)
-            for original in (value,) if enumerable is None else enumerable:
+            for original in _elements(value):
                 item = to_python(original)
                 originals.clear()
                 if item is not original:

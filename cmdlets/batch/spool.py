@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 from ..core.binding import find_property
 from ..core.errors import ParameterBindingError, visible
-from ..core.jsonbody import to_json
+from ..core.jsonbody import to_json_bytes
 from ..core.model_retirements import retirement_warning
 from ..core.objects import to_plain
 from . import limits
@@ -77,10 +77,14 @@ class BatchInputSpool:
     def of_file(cls, host: Any, path: str) -> "BatchInputSpool":
         """A local JSONL file's lines as items, read line by line; the messages name line numbers."""
         file = Path(path).expanduser()
-        if not file.is_file():
-            raise ParameterBindingError(f"Cannot read {path!r}: {'it is a directory' if file.is_dir() else 'no such file'}.",
-                                        target=path)
-        with file.open("rb") as lines:
+        try:
+            if not file.is_file():
+                raise ParameterBindingError(
+                    f"Cannot read {path!r}: {'it is a directory' if file.is_dir() else 'no such file'}.", target=path)
+            lines = file.open("rb")
+        except OSError as e:    # (unreadable, or a name too long for the file system: is_file() raises that one)
+            raise ParameterBindingError(f"Cannot read {path!r}: {e.strerror}.", target=path) from None
+        with lines:
             return cls.of_lines(host, lines, file.name, path)
 
     @classmethod
@@ -102,14 +106,16 @@ class BatchInputSpool:
                     raise ParameterBindingError(
                         f"The lines of {name} are UTF-16 text, and a batch's JSONL must be UTF-8: save it as UTF-8 "
                         "(Set-Content -Encoding utf8, or Out-File -Encoding utf8) and give it again.", target=target)
+                why = "is not a JSON object"
                 try:
                     item = json.loads(line)
+                except UnicodeDecodeError:      # (Latin-1 or Windows-1252 text, say: a batch's JSONL is UTF-8)
+                    item, why = None, "is not UTF-8 text (save the file as UTF-8)"
                 except (ValueError, RecursionError):
                     item = None
                 if not isinstance(item, dict):
                     spool.number += 1
-                    host.write_error(ParameterBindingError(f"Line {number} of {name} is not a JSON object.",
-                                                           target=target))
+                    host.write_error(ParameterBindingError(f"Line {number} of {name} {why}.", target=target))
                     continue
                 spool.add(host, item)
         except BaseException:
@@ -126,7 +132,7 @@ class BatchInputSpool:
         line = b""
         if not problem:
             try:
-                line = _jsonl_line(_as_the_api_names(to_plain(item), what, self.as_written), what).encode("utf-8")
+                line = _jsonl_line(_as_the_api_names(to_plain(item), what, self.as_written), what)
             except ParameterBindingError as e:
                 problem = e.message
         body = find_property(item, ("body",))[1]
@@ -260,11 +266,7 @@ def _passed(count: int, size: int, inputs: int, line: int, line_inputs: int) -> 
     return ""
 
 
-def _jsonl_line(value: Any, what: str) -> str:
-    """One compact JSON line, as PSOpenAI's ConvertTo-Json -Compress writes it (no space after , or :),
-    so the uploaded file is byte for byte the same size; to_json names what cannot be sent."""
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError, RecursionError):
-        to_json(value, what)        # raises a ParameterBindingError that says where and why
-        raise
+def _jsonl_line(value: Any, what: str) -> bytes:
+    """One compact JSON line in UTF-8, as PSOpenAI's ConvertTo-Json -Compress writes it (no space after , or
+    :), so the uploaded file is byte for byte the same size; a ParameterBindingError names what cannot be sent."""
+    return to_json_bytes(value, what, separators=(",", ":"))

@@ -27,7 +27,7 @@ import urllib3
 from . import errors
 from .config import ClientConfig, _Auth, _credentials, _query_text, _set_header
 from .host import PythonHost
-from .jsonbody import to_json
+from .jsonbody import to_json, to_json_bytes
 from .model_retirements import retirement_warning
 from .multipart import MultipartBody
 from .secrets import SECRET_QUERY, Masker, QuietUrl, masked_field, masked_json, shown_queries, shown_url
@@ -325,7 +325,7 @@ class ApiClient:
             # lost (a gateway 502 after the work was done) gets that answer instead of acting twice
             headers["Idempotency-Key"] = f"psopenai-{uuid.uuid4()}"
         if body is not None:
-            data = to_json(body).encode("utf-8")
+            data = to_json_bytes(body)
             retired = retirement_warning(body.get("model")) if isinstance(body, Mapping) else ""
             if retired:     # (as PSOpenAI warns, before the request, which the API will refuse)
                 self.host.warning(retired)

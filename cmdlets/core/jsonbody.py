@@ -12,13 +12,30 @@ from . import errors
 
 
 def to_json(value: Any, what: str = "The request body") -> str:
-    """Strict JSON (no NaN/Infinity, which the API cannot parse), or a ParameterBindingError naming the
-    value that has no JSON form - before anything is sent."""
+    """Strict JSON (no NaN/Infinity, which the API cannot parse; no lone surrogate, which UTF-8 cannot
+    encode), or a ParameterBindingError naming the value that has no JSON form - before anything is sent."""
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if not text.isascii():
+            text.encode("utf-8")        # (UnicodeEncodeError is a ValueError)
+        return text
     except (TypeError, ValueError, RecursionError):
-        problem = _unsendable(value, "") or "is not JSON"
-    raise errors.ParameterBindingError(f"{what} cannot be sent as JSON: {problem}.")
+        pass
+    raise _unsendable_error(value, what)
+
+
+def to_json_bytes(value: Any, what: str = "The request body", separators: tuple[str, str] | None = None) -> bytes:
+    """to_json's text as the UTF-8 bytes sent (encoded once)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=separators).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        pass
+    raise _unsendable_error(value, what)
+
+
+def _unsendable_error(value: Any, what: str) -> errors.ParameterBindingError:
+    problem = _unsendable(value, "") or "is not JSON"
+    return errors.ParameterBindingError(f"{what} cannot be sent as JSON: {problem}.")
 
 
 def _unsendable(value: Any, path: str, depth: int = 0) -> str | None:
@@ -40,6 +57,8 @@ def _unsendable(value: Any, path: str, depth: int = 0) -> str | None:
         for k, v in value.items():
             if not isinstance(k, (str, int, float, bool)) and k is not None:
                 return f"{at} has a key of type {type(k).__name__}"
+            if isinstance(k, str) and _unsendable(k, ""):
+                return f"{at} has a key that is not valid Unicode (a lone surrogate)"
             found = _unsendable(v, f"{path}.{k}", depth + 1)
             if found:
                 return found

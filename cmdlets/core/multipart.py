@@ -36,7 +36,7 @@ class MultipartBody:
         self._progress: Callable[[int], None] | None = None
 
     def _head(self) -> bytes:
-        head = b"".join(self._part(name, None) + value.encode() + b"\r\n" for name, value in self._fields.items())
+        head = b"".join(self._part(name, None) + _utf8(value) + b"\r\n" for name, value in self._fields.items())
         return head + self._part(self._file_field, self._filename)
 
     def set_fields(self, fields: dict[str, str]) -> None:
@@ -51,7 +51,7 @@ class MultipartBody:
     def _part(self, name: str, filename: str | None) -> bytes:
         disposition = f'form-data; name="{_quote(name)}"' + (f'; filename="{_quote(filename)}"' if filename else "")
         kind = "Content-Type: application/octet-stream\r\n" if filename else ""
-        return f"--{self.boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode()
+        return _utf8(f"--{self.boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n")
 
     @property
     def content_type(self) -> str:
@@ -86,6 +86,16 @@ class MultipartBody:
     def close(self) -> None:
         for piece in self._pieces:
             piece.close()
+
+
+def _utf8(text: str) -> bytes:
+    """Text as UTF-8 (RFC 7578: a file name as is, in UTF-8, as OpenAI's own libraries send it). A file name
+    that is not UTF-8 on disk (Python holds its bytes as lone surrogates, PEP 383) has U+FFFD for them, as
+    .NET reads such a name."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text).encode("utf-8")
 
 
 def _quote(value: str) -> str:

@@ -16,11 +16,14 @@ def add_openai_file(call, *, file: str | None = None, content: bytes | None = No
                     expires_after_anchor: str = "created_at") -> File:
     if file is not None:
         path = Path(file).expanduser()
-        if path.is_dir():
-            raise ParameterBindingError(f"Cannot upload {file!r}: it is a directory, not a file.", target=file)
-        if not path.is_file():
-            what = "not a regular file (a pipe or a device)" if path.exists() else "no such file"
-            raise ParameterBindingError(f"Cannot upload {file!r}: {what}.", target=file)
+        try:
+            if path.is_dir():
+                raise ParameterBindingError(f"Cannot upload {file!r}: it is a directory, not a file.", target=file)
+            if not path.is_file():
+                what = "not a regular file (a pipe or a device)" if path.exists() else "no such file"
+                raise ParameterBindingError(f"Cannot upload {file!r}: {what}.", target=file)
+        except OSError as e:    # (a name too long for the file system, say: is_dir() raises that one)
+            raise ParameterBindingError(f"Cannot upload {file!r}: {e.strerror}.", target=file) from None
         return upload(call, path=path, name=name or path.name, purpose=purpose,
                       expires_after_seconds=expires_after_seconds, expires_after_anchor=expires_after_anchor)
     return upload(call, content=content, name=name, purpose=purpose, expires_after_seconds=expires_after_seconds,
