@@ -60,7 +60,7 @@ function Read-PSOpenAIBridgeKeptPython {
         $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
         if (-not $path -or -not [IO.File]::Exists($path)) { return }
         # format, key, python, Python.Runtime.dll, stamp paths, their times, then probe.py's answer
-        $kept = [IO.File]::ReadAllText($path).Split([char]0)
+        $kept = (Read-PSOpenAIBridgeKeptText $path).Split([char]0)
         if ($kept.Length -lt 10 -or $kept[0] -cne $script:ProbeCacheFormat -or
             $kept[1] -cne (Get-PSOpenAIBridgeProbeKey ($kept[1][0] -ceq [char]'+'))) { return }
         $times = foreach ($stamped in $kept[4].Split([char]9)) { [IO.File]::GetLastWriteTimeUtc($stamped).Ticks }
@@ -68,6 +68,49 @@ function Read-PSOpenAIBridgeKeptPython {
         @{ executable = $kept[6]; libpython = $kept[8]; path = Get-PSOpenAIBridgeRest $kept 10; dll = $kept[3] }
     } catch { }     # unreadable: searched and probed again
 }
+
+function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
+    # Whether the folder of kept files can be changed by this user only, as ssh treats ~/.ssh: a directory (not a
+    # link), the user's own, writable by nobody else; the folder above it the user's or root's, and not writable by
+    # all unless sticky (/tmp), since it could swap the folder (writable by the group: each file is checked as
+    # opened, Read-PSOpenAIBridgeKeptText). What the files name is loaded and run, so anything else is neither read
+    # nor written to. The same rules as psbridge/startup.py's _safe_folder. Not on Windows: local application data
+    # is per user there. (Through PowerShell's own stat, Platform.Unix.GetLStat/GetStat, and .NET's geteuid: not
+    # public, so a pwsh without them keeps nothing.)
+    if ($IsWindows) { return $true }
+    try {
+        if ($null -eq $script:UnixStat) {
+            $flags = [Reflection.BindingFlags]'Public, NonPublic, Static'
+            $unix = [psobject].Assembly.GetType('System.Management.Automation.Platform+Unix')
+            $script:UnixStat = @($unix.GetMethod('GetLStat', $flags), $unix.GetMethod('GetStat', $flags),
+                [long][type]::GetType('Interop+Sys, System.Private.CoreLib').GetMethod('GetEUid', $flags).Invoke($null, $null))
+        }
+        $lstat, $stat, $euid = $script:UnixStat
+        $st = $lstat.Invoke($null, @($Folder))
+        if ($st.UserId -ne $euid -or ($st.Mode -band 0xF012) -ne 0x4000) { return $false }     # S_IFDIR, no g/o write
+        $st = $stat.Invoke($null, @([IO.Path]::GetDirectoryName($Folder)))
+        ($st.UserId -eq $euid -or $st.UserId -eq 0) -and (-not ($st.Mode -band 2) -or ($st.Mode -band 512))
+    } catch { $false }
+}
+
+function Read-PSOpenAIBridgeKeptText([string]$Path) {
+    # The text of the kept file at $Path, or $null when it is not to be trusted: its folder not
+    # (Test-PSOpenAIBridgeKeptFolder), or the file, as opened, not a regular one of the user's own that nobody
+    # else can write, of at most 1 MB, or the path a link. (Checked through the open handle, /dev/fd/N: nothing
+    # can be swapped in between.)
+    if (-not (Test-PSOpenAIBridgeKeptFolder ([IO.Path]::GetDirectoryName($Path)))) { return }
+    $stream = [IO.FileStream]::new($Path, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite -bor [IO.FileShare]::Delete)
+    try {
+        if (-not $IsWindows) {
+            $lstat, $stat, $euid = $script:UnixStat
+            $opened = $stat.Invoke($null, @("/dev/fd/$($stream.SafeFileHandle.DangerousGetHandle())"))
+            if ($opened.UserId -ne $euid -or ($opened.Mode -band 0xF012) -ne 0x8000 -or $opened.Size -gt 1MB -or
+                $lstat.Invoke($null, @($Path)).Inode -ne $opened.Inode) { return }
+        }
+        [IO.StreamReader]::new($stream).ReadToEnd()
+    } finally { $stream.Dispose() }
+}
+$script:UnixStat = $null
 
 function Get-PSOpenAIBridgeProbeKey([bool]$FromPath) {
     # What the choice of interpreter and DLL depends on besides the files the stamp covers: the variables that
@@ -181,6 +224,7 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
     # NuGet package folder (a newer version restored beside it).
     $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
     if (-not $path) { return }
+    $temporary = $null
     try {
         $target = [IO.FileInfo]::new($Python).ResolveLinkTarget($true)
         # Not kept when $Python is not, through its links, the interpreter that answered: a launcher (a pyenv shim,
@@ -213,11 +257,35 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
         $times = foreach ($stamp in $stamped) { [IO.File]::GetLastWriteTimeUtc($stamp).Ticks }
         $fields = @($script:ProbeCacheFormat, (Get-PSOpenAIBridgeProbeKey $FromPath), $Python, $Info.dll,
                     [string]::Join([char]9, $stamped), [string]::Join([char]9, [long[]]$times)) + $Probe
-        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($path))
-        $temporary = "$path.$PID.tmp"     # written whole, then renamed: a reader never sees half a file
-        [IO.File]::WriteAllText($temporary, [string]::Join([char]0, [string[]]$fields))
+        # Written whole under a name no one can guess (nor have put a link at), then renamed: a reader never sees
+        # half a file. Private: the folder 0700 (the user's own made so; anyone else's not written to), the file 0600.
+        $folder = [IO.Path]::GetDirectoryName($path)
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($folder))
+        $options = [IO.FileStreamOptions]@{ Mode = 'CreateNew'; Access = 'Write' }
+        if ($IsWindows) { $null = [IO.Directory]::CreateDirectory($folder) } else {
+            $null = [IO.Directory]::CreateDirectory($folder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            $options.UnixCreateMode = [IO.UnixFileMode]'UserRead, UserWrite'
+            $safe = Test-PSOpenAIBridgeKeptFolder $folder
+            $st = $script:UnixStat[0].Invoke($null, @($folder))
+            if ($st.UserId -eq $script:UnixStat[2] -and ($st.Mode -band 0xF000) -eq 0x4000 -and ($st.Mode -band 63)) {
+                # (made by an earlier version, or under umask 002)
+                [IO.File]::SetUnixFileMode($folder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+                $safe = Test-PSOpenAIBridgeKeptFolder $folder
+            }
+            if (-not $safe) { return }
+        }
+        $name = "$path.$([IO.Path]::GetRandomFileName()).tmp"
+        $stream = [IO.FileStream]::new($name, $options)
+        $temporary = $name
+        try {
+            $bytes = [Text.Encoding]::UTF8.GetBytes([string]::Join([char]0, [string[]]$fields))
+            $stream.Write($bytes, 0, $bytes.Length)
+        } finally { $stream.Dispose() }
         [IO.File]::Move($temporary, $path, $true)
-    } catch { }     # a read-only home: searched and probed each time, as before
+        $temporary = $null
+    } catch {       # a read-only home: searched and probed each time, as before
+        if ($temporary) { try { [IO.File]::Delete($temporary) } catch { } }
+    }
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
