@@ -135,7 +135,17 @@ function Get-PSOpenAIBridgePython {
     }
     $exe = $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' })
     $python = $env:PSOPENAIBRIDGE_PYTHON
-    if (-not $python -and $record -and $record.python -and [IO.File]::Exists($record.python)) { $python = $record.python }
+    $fromPath = $false
+    if ($python -and -not [IO.Path]::IsPathRooted($python)) {
+        # A bare name is looked for on PATH (Find-PSOpenAIBridgeOnPath); a relative path would name another file in
+        # each folder pwsh is started in, so it is refused, as .NET's Process.Start would look in the current folder.
+        if ($python.IndexOfAny([char[]]'/\') -ge 0) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_PYTHON must be a full path or a name found on PATH, not the relative path '$python'." }
+        $fromPath = $true
+        $python = Find-PSOpenAIBridgeOnPath $python
+        if (-not $python) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_PYTHON '$env:PSOPENAIBRIDGE_PYTHON' was not found in PATH's folders." }
+    }
+    # (The record's paths are full ones, as install.py writes them; anything else is not looked for from here.)
+    if (-not $python -and $record -and [IO.Path]::IsPathRooted($record.python) -and [IO.File]::Exists($record.python)) { $python = $record.python }
     if (-not $python) {
         # Installed by pip into a virtual environment: <venv>/lib/pythonX.Y/site-packages/psbridge (Windows:
         # <venv>/Lib/site-packages/psbridge), perhaps reached through a link in a module folder.
@@ -150,12 +160,10 @@ function Get-PSOpenAIBridgePython {
             }
         }
     }
-    $fromPath = $false
     if (-not $python) {
         $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $exe)
         $fromPath = -not [IO.File]::Exists($candidate)
-        $python = if (-not $fromPath) { $candidate }
-                  else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
+        $python = if (-not $fromPath) { $candidate } else { Find-PSOpenAIBridgeOnPath python3, python }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
     # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
@@ -185,6 +193,20 @@ function Get-PSOpenAIBridgePython {
     $info.dll = if ($loaded) { $loaded.Assembly.Location } else { Find-PSOpenAIBridgeRuntimeDll $info }
     Save-PSOpenAIBridgeProbeCache $python $fromPath $info $probe
     $info
+}
+
+function Find-PSOpenAIBridgeOnPath([string[]]$Names) {
+    # The first of $Names in PATH's folders (each name through every folder before the next, as Get-Command
+    # python3, python finds them), an executable file, or $null. Only folders PATH gives by full path: a '.', an
+    # empty or another relative entry would make the python3 of whatever folder pwsh was started in the one hosted.
+    foreach ($name in $Names) {
+        if ($IsWindows -and -not $name.EndsWith('.exe', [StringComparison]::OrdinalIgnoreCase)) { $name += '.exe' }
+        foreach ($folder in ([string]$env:PATH).Split([IO.Path]::PathSeparator)) {
+            if (-not [IO.Path]::IsPathRooted($folder)) { continue }
+            $candidate = [IO.Path]::Combine($folder, $name)
+            if ([IO.File]::Exists($candidate) -and ($IsWindows -or ([IO.File]::GetUnixFileMode($candidate) -band 73))) { return $candidate }
+        }
+    }
 }
 
 function Get-PSOpenAIBridgeRest([string[]]$Fields, [int]$First) {
@@ -289,8 +311,12 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
-    if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) { return $env:PSOPENAIBRIDGE_RUNTIME_DLL }
-    if ($PythonInfo.recorded_runtime_dll -and [IO.File]::Exists($PythonInfo.recorded_runtime_dll)) { return $PythonInfo.recorded_runtime_dll }
+    if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) {
+        # (Assembly.LoadFrom would take a relative path from the current folder, wherever pwsh was started.)
+        if (-not [IO.Path]::IsPathRooted($env:PSOPENAIBRIDGE_RUNTIME_DLL)) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_RUNTIME_DLL must be a full path, not '$env:PSOPENAIBRIDGE_RUNTIME_DLL'." }
+        return $env:PSOPENAIBRIDGE_RUNTIME_DLL
+    }
+    if ([IO.Path]::IsPathRooted($PythonInfo.recorded_runtime_dll) -and [IO.File]::Exists($PythonInfo.recorded_runtime_dll)) { return $PythonInfo.recorded_runtime_dll }
     if ($PythonInfo.runtime_dll) { return $PythonInfo.runtime_dll }
     # The newest NuGet package pythonnet: the one tools/setup-powershell.sh restored into a checkout, else
     # NuGet's global packages folder (where `dotnet restore` puts it).

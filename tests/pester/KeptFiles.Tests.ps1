@@ -1,7 +1,7 @@
 # What the import keeps in <local application data>/PSOpenAIBridge (the probe's answer, whose DLL and libpython it
 # loads; the generated functions, which it dot-sources) is run as the user: a file someone else could have written is
-# not used, as ssh treats ~/.ssh, and what is written is private. Real owners and modes: "someone else" is uid 65534
-# (nobody); the tests run as root.
+# not used, as ssh treats ~/.ssh, and what is written is private. And the interpreter is never one that the current
+# folder supplies. Real owners and modes: "someone else" is uid 65534 (nobody); the tests run as root.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -104,5 +104,55 @@ Describe 'The files the import keeps' -Skip:$IsWindows {
         } finally {
             Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore
         }
+    }
+}
+
+Describe 'The interpreter hosted' -Skip:$IsWindows {
+    BeforeAll {
+        # A folder holding a python3 that leaves a mark when run: the folder pwsh happens to be started in.
+        $script:Data = New-DataFolder
+        $script:Cwd = Join-Path $script:Data 'cwd'
+        $script:Mark = Join-Path $script:Data 'ran'
+        $null = New-Item -ItemType Directory -Force $script:Cwd, (Join-Path $script:Data 'bin')
+        foreach ($name in 'python3', 'Python.Runtime.dll') {
+            Set-Content -LiteralPath (Join-Path $script:Cwd $name) -Value "#!/bin/sh`necho ran > '$script:Mark'; exit 1"
+            & chmod +x (Join-Path $script:Cwd $name)
+        }
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $script:Data 'bin/python3') -Value (Get-TestPython)
+        $script:Executable = "Import-Module '{0}' -ErrorAction Stop; `$null = Get-Batch -Limit 1; `$gil = [Python.Runtime.Py]::GIL(); " +
+            "try { `$s = [Python.Runtime.PyDict]::new(); [Python.Runtime.PythonEngine]::Exec('import sys; e = sys.executable', `$s); `$s.GetItem('e').ToString() } finally { `$gil.Dispose() }"
+    }
+    AfterAll { Remove-Item -LiteralPath $script:Data -Recurse -Force -ErrorAction Ignore }
+    AfterEach { Remove-Item -LiteralPath $script:Mark -ErrorAction Ignore }
+
+    It 'is not the current folder''s python3 when PATH has "." (a copy with no .venv: the interpreter comes from PATH)' {
+        $copy = Join-Path $script:Data 'copy'
+        foreach ($folder in 'psbridge', 'cmdlets', 'manifests') {
+            Copy-Item -Recurse -LiteralPath (Join-Path (Get-TestRepo) $folder) -Destination (New-Item -ItemType Directory -Force $copy)
+        }
+        $settings = $script:Settings + @{ XDG_DATA_HOME = (Join-Path $script:Data 'data'); NUGET_PACKAGES = (Join-Path (Get-TestRepo) '.tools/nuget')
+            PATH = ".$([IO.Path]::PathSeparator)$([IO.Path]::PathSeparator)$script:Data/bin$([IO.Path]::PathSeparator)$env:PATH" }
+        $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script:Executable.Replace('{0}', "$copy/psbridge/PSOpenAIBridge.psd1") -Environment $settings -WorkingDirectory $script:Cwd
+        $r.Error | Should -BeNullOrEmpty
+        $r.Lines | Should -Be @("$script:Data/bin/python3")
+        $script:Mark | Should -Not -Exist
+    }
+
+    It 'is looked for on PATH, not in the current folder, for PSOPENAIBRIDGE_PYTHON=python3' {
+        $settings = $script:Settings + @{ XDG_DATA_HOME = (Join-Path $script:Data 'data'); PSOPENAIBRIDGE_PYTHON = 'python3'
+            PATH = "$script:Data/bin$([IO.Path]::PathSeparator)$env:PATH" }
+        $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script:Executable.Replace('{0}', $script:Psd1) -Environment $settings -WorkingDirectory $script:Cwd
+        $r.Error | Should -BeNullOrEmpty
+        $r.Lines | Should -Be @("$script:Data/bin/python3")
+        $script:Mark | Should -Not -Exist
+    }
+
+    It 'is refused, with the reason, when <Name> is a relative path' -ForEach @(
+        @{ Name = 'PSOPENAIBRIDGE_PYTHON'; Value = './python3' }, @{ Name = 'PSOPENAIBRIDGE_RUNTIME_DLL'; Value = 'Python.Runtime.dll' }
+    ) {
+        $settings = $script:Settings + @{ XDG_DATA_HOME = (Join-Path $script:Data 'data'); $Name = $Value }
+        $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script:Executable.Replace('{0}', $script:Psd1) -Environment $settings -WorkingDirectory $script:Cwd
+        $r.Error | Should -Match "$Name must be a full path"
+        $script:Mark | Should -Not -Exist
     }
 }
