@@ -60,7 +60,7 @@ function Read-PSOpenAIBridgeKeptPython {
         $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
         if (-not $path -or -not [IO.File]::Exists($path)) { return }
         # format, key, python, Python.Runtime.dll, stamp paths, their times, then probe.py's answer
-        $kept = [IO.File]::ReadAllText($path).Split([char]0)
+        $kept = (Read-PSOpenAIBridgeKeptText $path).Split([char]0)
         if ($kept.Length -lt 10 -or $kept[0] -cne $script:ProbeCacheFormat -or
             $kept[1] -cne (Get-PSOpenAIBridgeProbeKey ($kept[1][0] -ceq [char]'+'))) { return }
         $times = foreach ($stamped in $kept[4].Split([char]9)) { [IO.File]::GetLastWriteTimeUtc($stamped).Ticks }
@@ -68,6 +68,49 @@ function Read-PSOpenAIBridgeKeptPython {
         @{ executable = $kept[6]; libpython = $kept[8]; path = Get-PSOpenAIBridgeRest $kept 10; dll = $kept[3] }
     } catch { }     # unreadable: searched and probed again
 }
+
+function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
+    # Whether the folder of kept files can be changed by this user only, as ssh treats ~/.ssh: a directory (not a
+    # link), the user's own, writable by nobody else; the folder above it the user's or root's, and not writable by
+    # all unless sticky (/tmp), since it could swap the folder (writable by the group: each file is checked as
+    # opened, Read-PSOpenAIBridgeKeptText). What the files name is loaded and run, so anything else is neither read
+    # nor written to. The same rules as psbridge/startup.py's _safe_folder. Not on Windows: local application data
+    # is per user there. (Through PowerShell's own stat, Platform.Unix.GetLStat/GetStat, and .NET's geteuid: not
+    # public, so a pwsh without them keeps nothing.)
+    if ($IsWindows) { return $true }
+    try {
+        if ($null -eq $script:UnixStat) {
+            $flags = [Reflection.BindingFlags]'Public, NonPublic, Static'
+            $unix = [psobject].Assembly.GetType('System.Management.Automation.Platform+Unix')
+            $script:UnixStat = @($unix.GetMethod('GetLStat', $flags), $unix.GetMethod('GetStat', $flags),
+                [long][type]::GetType('Interop+Sys, System.Private.CoreLib').GetMethod('GetEUid', $flags).Invoke($null, $null))
+        }
+        $lstat, $stat, $euid = $script:UnixStat
+        $st = $lstat.Invoke($null, @($Folder))
+        if ($st.UserId -ne $euid -or ($st.Mode -band 0xF012) -ne 0x4000) { return $false }     # S_IFDIR, no g/o write
+        $st = $stat.Invoke($null, @([IO.Path]::GetDirectoryName($Folder)))
+        ($st.UserId -eq $euid -or $st.UserId -eq 0) -and (-not ($st.Mode -band 2) -or ($st.Mode -band 512))
+    } catch { $false }
+}
+
+function Read-PSOpenAIBridgeKeptText([string]$Path) {
+    # The text of the kept file at $Path, or $null when it is not to be trusted: its folder not
+    # (Test-PSOpenAIBridgeKeptFolder), or the file, as opened, not a regular one of the user's own that nobody
+    # else can write, of at most 1 MB, or the path a link. (Checked through the open handle, /dev/fd/N: nothing
+    # can be swapped in between.)
+    if (-not (Test-PSOpenAIBridgeKeptFolder ([IO.Path]::GetDirectoryName($Path)))) { return }
+    $stream = [IO.FileStream]::new($Path, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite -bor [IO.FileShare]::Delete)
+    try {
+        if (-not $IsWindows) {
+            $lstat, $stat, $euid = $script:UnixStat
+            $opened = $stat.Invoke($null, @("/dev/fd/$($stream.SafeFileHandle.DangerousGetHandle())"))
+            if ($opened.UserId -ne $euid -or ($opened.Mode -band 0xF012) -ne 0x8000 -or $opened.Size -gt 1MB -or
+                $lstat.Invoke($null, @($Path)).Inode -ne $opened.Inode) { return }
+        }
+        [IO.StreamReader]::new($stream).ReadToEnd()
+    } finally { $stream.Dispose() }
+}
+$script:UnixStat = $null
 
 function Get-PSOpenAIBridgeProbeKey([bool]$FromPath) {
     # What the choice of interpreter and DLL depends on besides the files the stamp covers: the variables that
@@ -92,7 +135,17 @@ function Get-PSOpenAIBridgePython {
     }
     $exe = $(if ($IsWindows) { 'Scripts/python.exe' } else { 'bin/python' })
     $python = $env:PSOPENAIBRIDGE_PYTHON
-    if (-not $python -and $record -and $record.python -and [IO.File]::Exists($record.python)) { $python = $record.python }
+    $fromPath = $false
+    if ($python -and -not [IO.Path]::IsPathRooted($python)) {
+        # A bare name is looked for on PATH (Find-PSOpenAIBridgeOnPath); a relative path would name another file in
+        # each folder pwsh is started in, so it is refused, as .NET's Process.Start would look in the current folder.
+        if ($python.IndexOfAny([char[]]'/\') -ge 0) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_PYTHON must be a full path or a name found on PATH, not the relative path '$python'." }
+        $fromPath = $true
+        $python = Find-PSOpenAIBridgeOnPath $python
+        if (-not $python) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_PYTHON '$env:PSOPENAIBRIDGE_PYTHON' was not found in PATH's folders." }
+    }
+    # (The record's paths are full ones, as install.py writes them; anything else is not looked for from here.)
+    if (-not $python -and $record -and [IO.Path]::IsPathRooted($record.python) -and [IO.File]::Exists($record.python)) { $python = $record.python }
     if (-not $python) {
         # Installed by pip into a virtual environment: <venv>/lib/pythonX.Y/site-packages/psbridge (Windows:
         # <venv>/Lib/site-packages/psbridge), perhaps reached through a link in a module folder.
@@ -107,12 +160,10 @@ function Get-PSOpenAIBridgePython {
             }
         }
     }
-    $fromPath = $false
     if (-not $python) {
         $candidate = [IO.Path]::Combine($script:ModuleRoot, '.venv', $exe)
         $fromPath = -not [IO.File]::Exists($candidate)
-        $python = if (-not $fromPath) { $candidate }
-                  else { @(Get-Command python3, python -CommandType Application -ErrorAction Ignore)[0].Source }
+        $python = if (-not $fromPath) { $candidate } else { Find-PSOpenAIBridgeOnPath python3, python }
     }
     if (-not $python) { throw 'PSOpenAIBridge: no Python found. Run `python -m psbridge install` with the Python that has psopenai-batch, put python3 on PATH, or set PSOPENAIBRIDGE_PYTHON.' }
     # Process.Start rather than `& $python`: the native-command machinery costs a cold pwsh ~50 ms more.
@@ -142,6 +193,20 @@ function Get-PSOpenAIBridgePython {
     $info.dll = if ($loaded) { $loaded.Assembly.Location } else { Find-PSOpenAIBridgeRuntimeDll $info }
     Save-PSOpenAIBridgeProbeCache $python $fromPath $info $probe
     $info
+}
+
+function Find-PSOpenAIBridgeOnPath([string[]]$Names) {
+    # The first of $Names in PATH's folders (each name through every folder before the next, as Get-Command
+    # python3, python finds them), an executable file, or $null. Only folders PATH gives by full path: a '.', an
+    # empty or another relative entry would make the python3 of whatever folder pwsh was started in the one hosted.
+    foreach ($name in $Names) {
+        if ($IsWindows -and -not $name.EndsWith('.exe', [StringComparison]::OrdinalIgnoreCase)) { $name += '.exe' }
+        foreach ($folder in ([string]$env:PATH).Split([IO.Path]::PathSeparator)) {
+            if (-not [IO.Path]::IsPathRooted($folder)) { continue }
+            $candidate = [IO.Path]::Combine($folder, $name)
+            if ([IO.File]::Exists($candidate) -and ($IsWindows -or ([IO.File]::GetUnixFileMode($candidate) -band 73))) { return $candidate }
+        }
+    }
 }
 
 function Get-PSOpenAIBridgeRest([string[]]$Fields, [int]$First) {
@@ -181,6 +246,7 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
     # NuGet package folder (a newer version restored beside it).
     $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
     if (-not $path) { return }
+    $temporary = $null
     try {
         $target = [IO.FileInfo]::new($Python).ResolveLinkTarget($true)
         # Not kept when $Python is not, through its links, the interpreter that answered: a launcher (a pyenv shim,
@@ -213,16 +279,44 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
         $times = foreach ($stamp in $stamped) { [IO.File]::GetLastWriteTimeUtc($stamp).Ticks }
         $fields = @($script:ProbeCacheFormat, (Get-PSOpenAIBridgeProbeKey $FromPath), $Python, $Info.dll,
                     [string]::Join([char]9, $stamped), [string]::Join([char]9, [long[]]$times)) + $Probe
-        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($path))
-        $temporary = "$path.$PID.tmp"     # written whole, then renamed: a reader never sees half a file
-        [IO.File]::WriteAllText($temporary, [string]::Join([char]0, [string[]]$fields))
+        # Written whole under a name no one can guess (nor have put a link at), then renamed: a reader never sees
+        # half a file. Private: the folder 0700 (the user's own made so; anyone else's not written to), the file 0600.
+        $folder = [IO.Path]::GetDirectoryName($path)
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($folder))
+        $options = [IO.FileStreamOptions]@{ Mode = 'CreateNew'; Access = 'Write' }
+        if ($IsWindows) { $null = [IO.Directory]::CreateDirectory($folder) } else {
+            $null = [IO.Directory]::CreateDirectory($folder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            $options.UnixCreateMode = [IO.UnixFileMode]'UserRead, UserWrite'
+            $safe = Test-PSOpenAIBridgeKeptFolder $folder
+            $st = $script:UnixStat[0].Invoke($null, @($folder))
+            if ($st.UserId -eq $script:UnixStat[2] -and ($st.Mode -band 0xF000) -eq 0x4000 -and ($st.Mode -band 63)) {
+                # (made by an earlier version, or under umask 002)
+                [IO.File]::SetUnixFileMode($folder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+                $safe = Test-PSOpenAIBridgeKeptFolder $folder
+            }
+            if (-not $safe) { return }
+        }
+        $name = "$path.$([IO.Path]::GetRandomFileName()).tmp"
+        $stream = [IO.FileStream]::new($name, $options)
+        $temporary = $name
+        try {
+            $bytes = [Text.Encoding]::UTF8.GetBytes([string]::Join([char]0, [string[]]$fields))
+            $stream.Write($bytes, 0, $bytes.Length)
+        } finally { $stream.Dispose() }
         [IO.File]::Move($temporary, $path, $true)
-    } catch { }     # a read-only home: searched and probed each time, as before
+        $temporary = $null
+    } catch {       # a read-only home: searched and probed each time, as before
+        if ($temporary) { try { [IO.File]::Delete($temporary) } catch { } }
+    }
 }
 
 function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
-    if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) { return $env:PSOPENAIBRIDGE_RUNTIME_DLL }
-    if ($PythonInfo.recorded_runtime_dll -and [IO.File]::Exists($PythonInfo.recorded_runtime_dll)) { return $PythonInfo.recorded_runtime_dll }
+    if ($env:PSOPENAIBRIDGE_RUNTIME_DLL) {
+        # (Assembly.LoadFrom would take a relative path from the current folder, wherever pwsh was started.)
+        if (-not [IO.Path]::IsPathRooted($env:PSOPENAIBRIDGE_RUNTIME_DLL)) { throw "PSOpenAIBridge: PSOPENAIBRIDGE_RUNTIME_DLL must be a full path, not '$env:PSOPENAIBRIDGE_RUNTIME_DLL'." }
+        return $env:PSOPENAIBRIDGE_RUNTIME_DLL
+    }
+    if ([IO.Path]::IsPathRooted($PythonInfo.recorded_runtime_dll) -and [IO.File]::Exists($PythonInfo.recorded_runtime_dll)) { return $PythonInfo.recorded_runtime_dll }
     if ($PythonInfo.runtime_dll) { return $PythonInfo.runtime_dll }
     # The newest NuGet package pythonnet: the one tools/setup-powershell.sh restored into a checkout, else
     # NuGet's global packages folder (where `dotnet restore` puts it).

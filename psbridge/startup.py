@@ -14,13 +14,17 @@ The kept text is one file per module folder (cache_file: PSOpenAIBridge.psm1 nam
 the user's local application data), valid for one key: a hash of everything the text is made from - this file's
 CACHE_VERSION, the module and manifests folders, each manifest's bytes, the generator, Errors.ps1, the manifest
 reader (cmdlets/core) and the names of the help files - and only as written (its first line holds a hash of the
-rest too). Nothing here imports more than the standard library modules it names: a plain interpreter can run it
+rest too, which catches a file cut short; it proves nothing against anyone who can write the file). What is
+trusted is who can write it: a kept file is read only when it and its folder are the user's own and nobody else
+can write them, nor swap the folder, as ssh treats ~/.ssh (_open_kept), and written with private permissions
+(_write_whole). Nothing here imports more than the standard library modules it names: a plain interpreter can run it
 (tests/python/test_startup.py).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 
 CACHE_VERSION = "1"
@@ -71,14 +75,57 @@ def cache_key(manifests: str | None) -> str:
     return digest.hexdigest()
 
 
+_MAX_KEPT = 64 << 20     # (a kept file larger than this is not one this module wrote)
+
+
+def _private(st, directory: bool) -> bool:
+    """Whether a (l)stat result is a directory or regular file of this user's own that no one else can write."""
+    kind = stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)
+    return kind and st.st_uid == os.geteuid() and not st.st_mode & 0o022
+
+
+def _safe_folder(folder: str) -> bool:
+    """Whether the files in `folder` can be changed by this user only: `folder` itself (not a link) is the user's
+    own and writable by nobody else, and the folder above it, which could swap the whole folder for another, is the
+    user's or root's and not writable by all unless sticky like /tmp (writable by the group, as under umask 002:
+    each file is checked as opened, _open_kept). Not on Windows: local application data is per user there."""
+    if os.name == "nt":
+        return True
+    try:
+        if not _private(os.lstat(folder), True):
+            return False
+        above = os.stat(os.path.dirname(folder))
+    except OSError:
+        return False
+    return above.st_uid in (0, os.geteuid()) and (not above.st_mode & 0o002 or bool(above.st_mode & stat.S_ISVTX))
+
+
+def _open_kept(path: str):
+    """The kept file at `path` opened for reading, or None when it is not to be trusted (_safe_folder; the file
+    itself a link, not the user's, writable by others, or larger than any this module writes) or not there."""
+    if os.name == "nt":
+        return open(path, "rb")
+    if not _safe_folder(os.path.dirname(path)):
+        return None
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    st = os.fstat(fd)       # (of what was opened: nothing can be swapped in between)
+    if not _private(st, False) or st.st_size > _MAX_KEPT:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
 def read_cache(cache_file: str, key: str) -> tuple[str, str, str]:
     """The kept (text, function names, command aliases) for this key, names and aliases one per line;
-    all '' when there is none (none kept, another key, unreadable, or not the bytes written: the first line
-    holds their hash too, so a text cut short or edited is made again rather than compiled, which would leave
-    functions out or fail the import each time)."""
+    all '' when there is none (none kept, another key, unreadable, not trusted (_open_kept), or not the bytes
+    written: the first line holds their hash too, so a text cut short or edited is made again rather than
+    compiled, which would leave functions out or fail the import each time)."""
     if cache_file:
         try:
-            with open(cache_file, "rb") as f:
+            kept = _open_kept(cache_file)
+            if kept is None:
+                return "", "", ""
+            with kept as f:
                 kept_key, _, digest = f.readline().rstrip(b"\n").partition(b" ")
                 if kept_key == key.encode():
                     rest = f.read()
@@ -101,18 +148,33 @@ def write_cache(cache_file: str, key: str, text: str, names: str, aliases: str) 
 
 def _write_whole(path: str, data: bytes) -> None:
     """Writes `data` whole under another name, then renames it to `path`, so that a reader (another pwsh importing
-    at the same moment) never sees half a file. Where it cannot be written, nothing is kept."""
-    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    at the same moment) never sees half a file. Private: the folder is made 0700 (one of the user's own that
+    others can write is made so; anyone else's, or a link, is not written to: _safe_folder), the file 0600 under
+    a name no one can guess or have put a link at. Where it cannot be written, nothing is kept."""
+    folder = os.path.dirname(path)
+    temporary = ""
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as f:
+        os.makedirs(os.path.dirname(folder), exist_ok=True)
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            st = os.lstat(folder)
+            if os.name != "nt" and stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o077:
+                os.chmod(folder, 0o700)     # (made by an earlier version, or under umask 002)
+        if not _safe_folder(folder):
+            return
+        temporary = f"{path}.{os.urandom(8).hex()}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(temporary, path)
     except OSError:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
+        if temporary:
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
 
 
 def manifests_file(cache_file: str) -> str:
@@ -122,10 +184,13 @@ def manifests_file(cache_file: str) -> str:
 
 
 def read_manifests(path: str, key: str):
-    """The kept manifests for this key, or None. (A pickle, in the same folder of the user's own data as the
-    text this module runs: whoever can write one can write the other.)"""
+    """The kept manifests for this key, or None. A pickle runs code as it loads, as the text does: read only when
+    trusted (_open_kept), like the text."""
     try:
-        with open(path, "rb") as f:
+        kept = _open_kept(path)
+        if kept is None:
+            return None
+        with kept as f:
             if f.readline().rstrip(b"\n") != key.encode():
                 return None
             # (_pickle, not pickle: pickle.py looks for Jython's org.python.core, which pythonnet's import hook

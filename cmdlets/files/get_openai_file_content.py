@@ -31,8 +31,11 @@ def get_openai_file_content(call, *, file_id: str, out_file: str | None = None) 
             # Streamed into a temporary file beside the target, which takes its place once whole: memory holds
             # one chunk, and a download cut off leaves no half file (nor loses one that was there). It gets the
             # mode of the file it replaces (a private 0600 file stays private), else the umask's.
+            # (Created with that mode already, as the umask allows: never, even for a moment, open to anyone the
+            # file it replaces is not, who could open it then and read the download through that handle.)
             partial = str(target.with_name(f".{target.name}.{secrets.token_hex(4)}.part"))
-            handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            mode = 0o666 if existing is None else stat.S_IMODE(existing.st_mode) & 0o666
+            handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
             if existing is not None:
                 os.chmod(partial, stat.S_IMODE(existing.st_mode))
     except OSError as e:       # a folder, a read-only place, a file where a folder should be

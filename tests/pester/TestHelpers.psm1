@@ -212,10 +212,12 @@ function New-ColdCacheDirectory {
     (New-Item -ItemType Directory -Path $path).FullName
 }
 
-function Invoke-TestPwsh([string[]]$Arguments, [hashtable]$Environment = @{}, [int]$TimeoutSec = 120) {
-    # A child pwsh on a cold cache (every child the tests start goes through here). Returns its stdout
+function Invoke-TestPwsh([string[]]$Arguments, [hashtable]$Environment = @{}, [int]$TimeoutSec = 120, [string]$WorkingDirectory) {
+    # A child pwsh on a cold cache (every child the tests start goes through here), in $WorkingDirectory if given
+    # (the process's own current folder, which Set-Location in it does not change). Returns its stdout
     # lines, stderr text and exit code.
     $psi = [Diagnostics.ProcessStartInfo]::new((Get-TestPwshPath))
+    if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
     foreach ($a in @('-NoProfile') + $Arguments) { $psi.ArgumentList.Add($a) }
     $cache = New-ColdCacheDirectory
     $psi.Environment['XDG_CACHE_HOME'] = $cache
