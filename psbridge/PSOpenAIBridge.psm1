@@ -60,7 +60,10 @@ function Read-PSOpenAIBridgeKeptPython {
         $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
         if (-not $path -or -not [IO.File]::Exists($path)) { return }
         # format, key, python, Python.Runtime.dll, stamp paths, their times, then probe.py's answer
-        $kept = (Read-PSOpenAIBridgeKeptText $path).Split([char]0)
+        # (not checked for its owner and mode as the Python side checks the kept text and pickle: that costs a cold
+        # import ~50 ms of reflection, and this folder is as trusted as the user module folder beside it,
+        # <data>/powershell/Modules, from which pwsh imports without checks; it is written private, below)
+        $kept = [IO.File]::ReadAllText($path).Split([char]0)
         if ($kept.Length -lt 10 -or $kept[0] -cne $script:ProbeCacheFormat -or
             $kept[1] -cne (Get-PSOpenAIBridgeProbeKey ($kept[1][0] -ceq [char]'+'))) { return }
         $times = foreach ($stamped in $kept[4].Split([char]9)) { [IO.File]::GetLastWriteTimeUtc($stamped).Ticks }
@@ -72,11 +75,11 @@ function Read-PSOpenAIBridgeKeptPython {
 function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
     # Whether the folder of kept files can be changed by this user only, as ssh treats ~/.ssh: a directory (not a
     # link), the user's own, writable by nobody else; the folder above it the user's or root's, and not writable by
-    # all unless sticky (/tmp), since it could swap the folder (writable by the group: each file is checked as
-    # opened, Read-PSOpenAIBridgeKeptText). What the files name is loaded and run, so anything else is neither read
-    # nor written to. The same rules as psbridge/startup.py's _safe_folder. Not on Windows: local application data
-    # is per user there. (Through PowerShell's own stat, Platform.Unix.GetLStat/GetStat, and .NET's geteuid: not
-    # public, so a pwsh without them keeps nothing.)
+    # all unless sticky (/tmp), since it could swap the folder. Asked before writing the probe's answer there (what
+    # it names is loaded and run); the same rules as psbridge/startup.py's _safe_folder, which also checks each
+    # kept text and pickle as it reads them. Not on Windows: local application data is per user there. (Through
+    # PowerShell's own stat, Platform.Unix.GetLStat/GetStat, and .NET's geteuid: not public, so a pwsh without
+    # them keeps nothing.)
     if ($IsWindows) { return $true }
     try {
         if ($null -eq $script:UnixStat) {
@@ -93,23 +96,6 @@ function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
     } catch { $false }
 }
 
-function Read-PSOpenAIBridgeKeptText([string]$Path) {
-    # The text of the kept file at $Path, or $null when it is not to be trusted: its folder not
-    # (Test-PSOpenAIBridgeKeptFolder), or the file, as opened, not a regular one of the user's own that nobody
-    # else can write, of at most 1 MB, or the path a link. (Checked through the open handle, /dev/fd/N: nothing
-    # can be swapped in between.)
-    if (-not (Test-PSOpenAIBridgeKeptFolder ([IO.Path]::GetDirectoryName($Path)))) { return }
-    $stream = [IO.FileStream]::new($Path, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite -bor [IO.FileShare]::Delete)
-    try {
-        if (-not $IsWindows) {
-            $lstat, $stat, $euid = $script:UnixStat
-            $opened = $stat.Invoke($null, @("/dev/fd/$($stream.SafeFileHandle.DangerousGetHandle())"))
-            if ($opened.UserId -ne $euid -or ($opened.Mode -band 0xF012) -ne 0x8000 -or $opened.Size -gt 1MB -or
-                $lstat.Invoke($null, @($Path)).Inode -ne $opened.Inode) { return }
-        }
-        [IO.StreamReader]::new($stream).ReadToEnd()
-    } finally { $stream.Dispose() }
-}
 $script:UnixStat = $null
 
 function Get-PSOpenAIBridgeProbeKey([bool]$FromPath) {

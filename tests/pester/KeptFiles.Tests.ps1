@@ -1,7 +1,7 @@
 # What the import keeps in <local application data>/PSOpenAIBridge (the probe's answer, whose DLL and libpython it
-# loads; the generated functions, which it dot-sources) is run as the user: a file someone else could have written is
-# not used, as ssh treats ~/.ssh, and what is written is private. And the interpreter is never one that the current
-# folder supplies. Real owners and modes: "someone else" is uid 65534 (nobody); the tests run as root.
+# loads; the generated functions, which it dot-sources) is run as the user: what is written is private, and a kept
+# function text or pickle someone else could have written is not used, as ssh treats ~/.ssh (the probe's answer is
+# not checked on reading: README, Cold start). And the interpreter is never one that the current folder supplies. Real owners and modes: "someone else" is uid 65534 (nobody); the tests run as root.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -15,20 +15,16 @@ BeforeAll {
     function Get-Mode([string]$Path) { [Convert]::ToString([int](Get-Item -LiteralPath $Path -Force).UnixFileMode, 8) }
 
     function Set-EvilKeptFiles([string]$Folder) {
-        # What someone able to write the files would write: a probe answer naming their DLL (here one that does not
-        # exist: loading it fails the import), and a function text valid for its key, hash and all, that redefines
-        # Get-Batch (the hash beside the text proves nothing against them).
-        $probe = (Get-ChildItem -LiteralPath $Folder -Filter 'probe-*.txt').FullName
-        $fields = [IO.File]::ReadAllText($probe).Split([char]0)
-        $fields[3] = '/nonexistent/Evil.Runtime.dll'
-        [IO.File]::WriteAllText($probe, [string]::Join([char]0, $fields))
+        # What someone able to write the files would write: a function text valid for its key, hash and all, that
+        # redefines Get-Batch (the hash beside the text proves nothing against them). (The probe's answer is not
+        # checked so: README, Cold start.)
         $functions = (Get-ChildItem -LiteralPath $Folder -Filter 'functions-*.ps1').FullName
         $whole = [IO.File]::ReadAllText($functions)
         $key = $whole.Substring(0, $whole.IndexOf("`n")).Split(' ')[0]
         $rest = $whole.Substring($whole.IndexOf("`n") + 1) + "`nfunction Get-Batch { 'EVIL' }`n"
         $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($rest))).ToLowerInvariant()
         [IO.File]::WriteAllText($functions, "$key $hash`n$rest")
-        $probe, $functions
+        , @($functions)
     }
 
     function Invoke-WithUmask([string]$Umask, [string]$Command, [hashtable]$Environment) {
@@ -66,15 +62,15 @@ Describe 'The files the import keeps' -Skip:$IsWindows {
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
-    It 'are not used when <How>: probed and made again' -ForEach @(
+    It 'the generated functions are not used when <How>: made again' -ForEach @(
         @{ How = 'owned by another user'; Change = { param($files, $folder) foreach ($f in $files) { & chown 65534:65534 $f } } }
         @{ How = 'writable by all'; Change = { param($files, $folder) foreach ($f in $files) { & chmod o+w $f } } }
         @{ How = 'writable by the group'; Change = { param($files, $folder) foreach ($f in $files) { & chmod g+w $f } } }
         @{ How = 'links to files elsewhere'; Change = { param($files, $folder)
             foreach ($f in $files) { Move-Item -LiteralPath $f "$f.elsewhere"; $null = New-Item -ItemType SymbolicLink -Path $f -Value "$f.elsewhere" } } }
-        # (the group's member's function text is theirs; the probe answer, though the user's, is not used either
-        # while the folder is open to them: it is made private again, then the answer kept anew)
-        @{ How = 'in a folder the group can write'; Change = { param($files, $folder) & chmod 770 $folder; & chown 65534:65534 $files[1] } }
+        # (the group's member's function text is theirs: not used; the folder is made private again, then the text
+        # kept anew)
+        @{ How = 'in a folder the group can write'; Change = { param($files, $folder) & chmod 770 $folder; & chown 65534:65534 $files[0] } }
         @{ How = 'in a folder another user owns'; Change = { param($files, $folder) & chown 65534:65534 $folder } }
         @{ How = 'in a folder in one all can write (not sticky)'; Change = { param($files, $folder) & chmod 777 ([IO.Path]::GetDirectoryName($folder)) } }
     ) {
@@ -87,7 +83,7 @@ Describe 'The files the import keeps' -Skip:$IsWindows {
             $files = Set-EvilKeptFiles $folder
             # (the user's own files as they are: used, which is what the rest makes sure cannot happen)
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script:Script -Environment $settings
-            ($r.Error + $r.Lines) | Should -Match 'Evil.Runtime.dll'
+            $r.Lines | Should -Contain 'EVIL'
             & $Change $files $folder
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script:Script -Environment $settings
             $r.Error | Should -BeNullOrEmpty
