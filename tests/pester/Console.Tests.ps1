@@ -9,21 +9,6 @@ BeforeAll {
     function Get-TableLines([object[]]$Objects, [int]$Width) {
         @($Objects | Out-String -Width $Width -Stream | Where-Object { $_.Trim() })
     }
-
-    function Get-Screen([string]$Socket) {
-        ((& tmux -L $Socket capture-pane -p -t console -S -200) -join "`n").TrimEnd()
-    }
-
-    function Wait-Screen([string]$Socket, [scriptblock]$Until, [int]$TimeoutSec = 60) {
-        # Polls the terminal until $Until accepts its text (the text is returned either way).
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-        do {
-            $screen = Get-Screen $Socket
-            if (& $Until $screen) { return $screen }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $screen
-    }
 }
 
 AfterAll { Exit-TestEnvironment }
@@ -104,9 +89,9 @@ Describe 'The tables in a real console (tmux)' -Skip:(-not (Get-Command tmux -Co
         $envArgs = '-e', "OPENAI_API_BASE=$($script:Emu.Base)", '-e', "OPENAI_API_KEY=$(Get-TestApiKey)", '-e', "XDG_CACHE_HOME=$script:Cache"
         & tmux -L $socket new-session -d -s console -x $Columns -y 60 @envArgs "$(Get-TestPwshPath) -NoProfile"
         try {
-            $null = Wait-Screen $socket { param($s) $s -match 'PS .*> ?$' }
+            $null = Wait-TmuxScreen $socket console -Until { param($s) $s -match 'PS .*> ?$' }
             & tmux -L $socket send-keys -t console "Import-Module '$(Get-TestModulePath)'; Clear-Host; Get-Batch; Get-OpenAIFile | Format-Table; 'shown'" Enter
-            $screen = Wait-Screen $socket { param($s) $s -match '(?m)^shown\s*$' }
+            $screen = Wait-TmuxScreen $socket console -Until { param($s) $s -match '(?m)^shown\s*$' }
             $screen | Should -Match '(?m)^shown\s*$'
             $screen | Should -Match $BatchHeader
             $screen | Should -Match $FileHeader

@@ -8,21 +8,6 @@ BeforeAll {
     $script:Emu = Start-TestEmulator
     $script:Psd1 = Get-TestModulePath
     $script:Settings = @{ OPENAI_API_BASE = $script:Emu.Base; OPENAI_API_KEY = Get-TestApiKey }
-
-    function Get-Screen([string]$Socket) {
-        ((& tmux -L $Socket capture-pane -p -J -t first-run -S -200) -join "`n").TrimEnd()
-    }
-
-    function Wait-Screen([string]$Socket, [scriptblock]$Until, [int]$TimeoutSec = 60) {
-        # Polls the terminal until $Until accepts its text (the text is returned either way).
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-        do {
-            $screen = Get-Screen $Socket
-            if (& $Until $screen) { return $screen }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $screen
-    }
 }
 
 AfterAll { Stop-TestEmulator }
@@ -258,7 +243,7 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
         $envArgs = foreach ($name in $script:Settings.Keys) { '-e'; "$name=$($script:Settings[$name])" }
         & tmux -L $script:Socket new-session -d -s first-run -x 150 -y 45 @envArgs -e "XDG_CACHE_HOME=$script:Cache" `
             "$(Get-TestPwshPath) -NoProfile"
-        $script:Prompt = Wait-Screen $script:Socket { param($s) $s -match 'PS .*> ?$' }
+        $script:Prompt = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match 'PS .*> ?$' }
     }
     AfterAll {
         & tmux -L $script:Socket kill-server 2>$null
@@ -272,7 +257,7 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
 
     It 'imports the module and shows the objects a cmdlet returns' {
         & tmux -L $script:Socket send-keys -t first-run "Import-Module '$script:Psd1'; Get-Batch -BatchId $($script:Listed.id) | Format-List id, status, @{ n = 'type'; e = { `$_.PSObject.TypeNames[0] } }" Enter
-        $screen = Wait-Screen $script:Socket { param($s) $s -match 'type\s*: PSOpenAI\.Batch|null-valued|Exception|Error' }
+        $screen = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match 'type\s*: PSOpenAI\.Batch|null-valued|Exception|Error' }
         $screen | Should -Not -Match 'null-valued'
         $screen | Should -Match "id\s*: $($script:Listed.id)"
         $screen | Should -Match 'type\s*: PSOpenAI\.Batch'
@@ -282,9 +267,9 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
         Set-EmulatorStepSeconds 2       # validating -> in_progress -> finalizing -> completed: about 6 s
         $waited = New-TestBatch 'validating'
         & tmux -L $script:Socket send-keys -t first-run "`$done = Wait-Batch -BatchId $($waited.id); 'waited: ' + `$done.status" Enter
-        $during = Wait-Screen $script:Socket { param($s) $s -match 'Status: (validating|in_progress|finalizing)' } -TimeoutSec 20
+        $during = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match 'Status: (validating|in_progress|finalizing)' } -TimeoutSec 20
         $during | Should -Match 'Status: (validating|in_progress|finalizing)'
-        $after = Wait-Screen $script:Socket { param($s) $s -match 'waited: \w+' } -TimeoutSec 30
+        $after = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match 'waited: \w+' } -TimeoutSec 30
         $after | Should -Match 'waited: completed'
         $after | Should -Not -Match 'null-valued|Exception'
     }
@@ -293,13 +278,13 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
         Add-EmulatorFault @{ method = 'POST'; path_prefix = '/v1/chat/completions'; stall_after = 700; stall = 30; count = $null }
         try {
             & tmux -L $script:Socket send-keys -t first-run "Request-ChatCompletion -Message 'A long question to answer' -Stream | ForEach-Object { Write-Host `"<`$_>`" -NoNewline }" Enter
-            $during = Wait-Screen $script:Socket { param($s) $s -match '<Emul><ated>' } -TimeoutSec 30
+            $during = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match '<Emul><ated>' } -TimeoutSec 30
             $during | Should -Match '<Emul><ated>' -Because 'the pieces before the stall are on the screen while the rest is held back'
             (Invoke-Emulator Get faults/stalled).stalled | Should -Be 1
             $watch = [Diagnostics.Stopwatch]::StartNew()
             & tmux -L $script:Socket send-keys -t first-run C-c
             & tmux -L $script:Socket send-keys -t first-run "'after ctrl-c: ' + 'ok'" Enter
-            $after = Wait-Screen $script:Socket { param($s) $s -match "after ctrl-c: ok" } -TimeoutSec 10
+            $after = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match "after ctrl-c: ok" } -TimeoutSec 10
             $watch.Stop()
             $after | Should -Match 'after ctrl-c: ok'
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'the stream ends at Ctrl+C, not when the server lets go (30 s)'
@@ -323,7 +308,7 @@ Describe 'A real interactive console (tmux)' -Skip:(-not (Get-Command tmux -Comm
             $started.Count | Should -Be 1 -Because 'the first part started its batch; the second part''s upload is in flight'
             & tmux -L $script:Socket send-keys -t first-run C-c
             & tmux -L $script:Socket send-keys -t first-run "'after split: ' + 'ok'" Enter
-            $after = Wait-Screen $script:Socket { param($s) $s -match 'after split: ok' } -TimeoutSec 10
+            $after = Wait-TmuxScreen $script:Socket first-run -Join -Until { param($s) $s -match 'after split: ok' } -TimeoutSec 10
             $id = ((Invoke-EmulatorApi Get 'batches?limit=1').Content | ConvertFrom-Json).data[0].id     # the newest
             $after | Should -Match "WARNING: Batches started before the stop \(Get-Batch lists them; Stop-Batch cancels\): $id\."
             $after | Should -Not -Match 'Exception|PythonError'

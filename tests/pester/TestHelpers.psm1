@@ -249,4 +249,17 @@ function Assert-StopsPromptly([powershell]$PowerShell) {
     $PowerShell.InvocationStateInfo.Reason | Should -BeOfType [System.Management.Automation.PipelineStoppedException]
 }
 
+function Wait-TmuxScreen([string]$Socket, [string]$Target, [scriptblock]$Until, [int]$TimeoutSec = 60, [switch]$Join) {
+    # Polls a tmux pane (server -L $Socket, pane $Target; -Join: wrapped lines joined) until $Until accepts its
+    # text, which is returned either way.
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    $flags = @('-p') + @(if ($Join) { '-J' })
+    do {
+        $screen = ((& tmux -L $Socket capture-pane @flags -t $Target -S -200) -join "`n").TrimEnd()
+        if (& $Until $screen) { return $screen }
+        Start-Sleep -Milliseconds 200
+    } while ([DateTime]::UtcNow -lt $deadline)
+    $screen
+}
+
 Export-ModuleMember -Function *
