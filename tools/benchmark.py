@@ -147,6 +147,7 @@ def split_rows(emu: EmulatorProcess, pwsh: str, count: int = 50_000, runs: int =
     a single peak by several MB."""
     env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url)
     script = ROOT / "out" / "start_batch_memory.ps1"
+    script.parent.mkdir(exist_ok=True)
     script.write_text(START_BATCH_MEMORY)
     peaks: dict[str, list[int]] = {"Start-Batch": [], "Out-Null": []}
     growth: dict[str, list[int]] = {"Start-Batch": [], "Out-Null": []}
