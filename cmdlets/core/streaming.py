@@ -14,6 +14,7 @@ from .sse import DONE, event_data
 # event is one of these (and no [DONE]).
 LAST_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
 
+
 def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[Any], Any] | None) -> Iterator[Any]:
     """`pick(event)` for each event (a parsed JSON value) whose pick is not None; with no `pick`, each event's JSON
     text as received. A lazy iterator: the request is sent at the first next(), and closing it (a pipeline that
@@ -42,8 +43,8 @@ def stream_events(call: Any, path: str, body: dict[str, Any], pick: Callable[[An
 
 
 def _is_last(data: str) -> bool:
-    """Whether a raw event's JSON is one of LAST_EVENTS (parsed only when it may be: they are rare)."""
-    if '"response.' not in data:
+    """Whether a raw event's JSON is one of LAST_EVENTS (parsed only when its text names one)."""
+    if not any(name in data for name in LAST_EVENTS):
         return False
     try:
         event = json.loads(data)
