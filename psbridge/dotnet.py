@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import clr  # the bridge to .NET; provided by Python.Runtime
 
+from cmdlets.core.errors import without_lone_surrogates
+
 # pythonnet finds types only in loaded assemblies, and which ones pwsh has loaded depends on how it was
 # started (startup-profile cache, console or job): load each assembly named below rather than assume it.
 # (Looked for first: pythonnet already knows the assemblies loaded when it started or since, and AddReference
@@ -49,4 +51,4 @@ def clr_text(text: str) -> str:
         text.encode("utf-16-le")
         return text
     except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+        return without_lone_surrogates(text)

@@ -192,7 +192,7 @@ class Binder:
         if v.not_null_or_empty and p.type == "String[]" and "" in value:     # PowerShell checks each item too
             raise self.fail(f"{name} must not hold an empty string (item {value.index('') + 1})", value=True)
         if v.count and not v.count[0] <= (n := len(value) if isinstance(value, (list, tuple)) else 1) <= v.count[1]:
-            raise self.fail(f"{name} takes {_how_many(v.count)}, got {n}", value=True)
+            raise self.fail(f"{name} takes {v.how_many()}, got {n}", value=True)
         for item in (value if p.type == "String[]" else [value]) if v.values else ():
             if item not in v.values and str(item).lower() not in {x.lower() for x in v.values}:
                 # case-insensitive, as PowerShell's ValidateSet; the value goes on as given
@@ -202,11 +202,6 @@ class Binder:
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise self.fail(f"{name} must be an absolute http(s) URL, got {shown_url(value)!r}", value=True)
         return value
-
-
-def _how_many(count: tuple[int, int]) -> str:
-    least, most = count
-    return f"exactly {least} item(s)" if least == most else f"{least} to {most} items"
 
 
 def _id_of(p: Parameter, value: Any) -> Any:

@@ -208,8 +208,8 @@ def _parameter(m: Manifest, p: Parameter) -> list[str]:
     if v.not_null_or_empty:
         facts.append("Must not be empty.")
     if v.count:
-        least, most = v.count
-        facts.append(f"{least} to {most} items." if least != most else f"Exactly {least} item(s).")
+        text = v.how_many()
+        facts.append(f"{text[0].upper()}{text[1:]}.")
     if p.fallbacks:
         facts.append(f"When not given, read from the environment variable {' or '.join(p.fallbacks)}.")
     if p.secret:

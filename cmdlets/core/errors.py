@@ -191,6 +191,12 @@ def visible(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+def without_lone_surrogates(text: str) -> str:
+    """`text` with U+FFFD for each lone surrogate (a bad \\ud83d escape in a server's JSON; a file name's bytes
+    that are not UTF-8, PEP 383), which neither UTF-8 nor .NET's UTF-16 strings can hold."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 # PSOpenAI's names for the same classes, for readers of both (`except NotFoundException:` works too).
 APIRequestException = APIStatusError
 BadRequestException = BadRequestError

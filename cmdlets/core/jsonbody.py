@@ -14,28 +14,17 @@ from . import errors
 def to_json(value: Any, what: str = "The request body") -> str:
     """Strict JSON (no NaN/Infinity, which the API cannot parse; no lone surrogate, which UTF-8 cannot
     encode), or a ParameterBindingError naming the value that has no JSON form - before anything is sent."""
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-        if not text.isascii():
-            text.encode("utf-8")        # (UnicodeEncodeError is a ValueError)
-        return text
-    except (TypeError, ValueError, RecursionError):
-        pass
-    raise _unsendable_error(value, what)
+    return to_json_bytes(value, what).decode("utf-8")
 
 
 def to_json_bytes(value: Any, what: str = "The request body", separators: tuple[str, str] | None = None) -> bytes:
     """to_json's text as the UTF-8 bytes sent (encoded once)."""
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=separators).encode("utf-8")
-    except (TypeError, ValueError, RecursionError):
+    except (TypeError, ValueError, RecursionError):     # (UnicodeEncodeError, a lone surrogate, is a ValueError)
         pass
-    raise _unsendable_error(value, what)
-
-
-def _unsendable_error(value: Any, what: str) -> errors.ParameterBindingError:
     problem = _unsendable(value, "") or "is not JSON"
-    return errors.ParameterBindingError(f"{what} cannot be sent as JSON: {problem}.")
+    raise errors.ParameterBindingError(f"{what} cannot be sent as JSON: {problem}.")
 
 
 def _unsendable(value: Any, path: str, depth: int = 0) -> str | None:

@@ -41,6 +41,12 @@ class Validation:
     not_null_or_empty: bool = False
     count: tuple[int, int] | None = None        # how many items an array takes (PowerShell's ValidateCount)
 
+    def how_many(self) -> str:
+        """`count` in words: '1 to 4 items', 'exactly 1 item(s)' (the binder's errors, the docstrings)."""
+        assert self.count is not None
+        least, most = self.count
+        return f"exactly {least} item(s)" if least == most else f"{least} to {most} items"
+
 
 @dataclass(frozen=True)
 class ParameterDoc:

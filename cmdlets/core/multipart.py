@@ -11,6 +11,8 @@ import os
 import secrets
 from typing import BinaryIO, Callable
 
+from .errors import without_lone_surrogates
+
 
 class MultipartBody:
     def __init__(self, fields: dict[str, str], file_field: str, filename: str, source: bytes | str | os.PathLike | BinaryIO):
@@ -95,7 +97,7 @@ def _utf8(text: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text).encode("utf-8")
+        return without_lone_surrogates(text).encode("utf-8")
 
 
 def _quote(value: str) -> str:
