@@ -1,5 +1,7 @@
 @{
     RootModule        = 'PSOpenAIBridge.psm1'
+    # Loaded before the psm1 is parsed: its OnImport starts Python at once (boot/Boot.cs).
+    NestedModules     = @('PSOpenAIBridge.Boot.dll')
     ModuleVersion     = '0.1.0'
     GUID              = '5d0f4f0e-3f5e-4b8e-9a4c-2c1f0b7d6a51'
     Author            = 'PSOpenAI Batch port'

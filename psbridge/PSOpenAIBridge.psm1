@@ -1,6 +1,7 @@
 # PSOpenAIBridge: ordinary PowerShell cmdlets whose parameters come from manifests/*.yaml and whose
 # behaviour lives in Python (cmdlets/), run by CPython hosted in this pwsh process through pythonnet.
 # Nothing here is specific to a cmdlet: the functions are generated from the manifests at import.
+# Python is started by boot/Boot.cs (the nested module the manifest loads first): see Start-PSOpenAIBridgeImport.
 #
 # Nothing needs setting: `python -m psbridge install` records the interpreter and Python.Runtime.dll in
 # PSOpenAIBridge.install.json beside this file, and without that record both are looked for (see
@@ -49,29 +50,6 @@ function ConvertFrom-PSOpenAIBridgeJson([string]$Json) {
     $value
 }
 
-function Read-PSOpenAIBridgeKeptPython {
-    # What an earlier import of this module folder chose and learnt (Get-PSOpenAIBridgePython), when nothing it
-    # was found from has changed since; else $null. Short on purpose: it runs before Python can start, in a cold
-    # pwsh where each function's first run and each .NET method's first call costs milliseconds, so no search,
-    # no JSON reader and no process here, only a file read and a few file times.
-    # PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.
-    if ($env:PSOPENAIBRIDGE_NO_PROBE_CACHE -eq '1') { return }
-    try {
-        $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
-        if (-not $path -or -not [IO.File]::Exists($path)) { return }
-        # format, key, python, Python.Runtime.dll, stamp paths, their times, then probe.py's answer
-        # (not checked for its owner and mode as the Python side checks the kept text and pickle: that costs a cold
-        # import ~50 ms of reflection, and this folder is as trusted as the user module folder beside it,
-        # <data>/powershell/Modules, from which pwsh imports without checks; it is written private, below)
-        $kept = [IO.File]::ReadAllText($path).Split([char]0)
-        if ($kept.Length -lt 10 -or $kept[0] -cne $script:ProbeCacheFormat -or
-            $kept[1] -cne (Get-PSOpenAIBridgeProbeKey ($kept[1][0] -ceq [char]'+'))) { return }
-        $times = foreach ($stamped in $kept[4].Split([char]9)) { [IO.File]::GetLastWriteTimeUtc($stamped).Ticks }
-        if ([string]::Join([char]9, [long[]]$times) -cne $kept[5]) { return }
-        @{ executable = $kept[6]; libpython = $kept[8]; path = Get-PSOpenAIBridgeRest $kept 10; dll = $kept[3] }
-    } catch { }     # unreadable: searched and probed again
-}
-
 function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
     # Whether the folder of kept files can be changed by this user only, as ssh treats ~/.ssh: a directory (not a
     # link), the user's own, writable by nobody else; the folder above it the user's or root's, and not writable by
@@ -98,21 +76,10 @@ function Test-PSOpenAIBridgeKeptFolder([string]$Folder) {
 
 $script:UnixStat = $null
 
-function Get-PSOpenAIBridgeProbeKey([bool]$FromPath) {
-    # What the choice of interpreter and DLL depends on besides the files the stamp covers: the variables that
-    # name them, the install record (by its file time: a missing file has a fixed one), and for an interpreter
-    # found on PATH ('+'), PATH and whether a checkout's .venv has appeared since.
-    $record = [IO.File]::GetLastWriteTimeUtc($PSScriptRoot + '/PSOpenAIBridge.install.json').Ticks
-    $key = "$record`t$env:PSOPENAIBRIDGE_PYTHON`t$env:PSOPENAIBRIDGE_RUNTIME_DLL"
-    if (-not $FromPath) { return $key }
-    $venv = [IO.File]::Exists($script:ModuleRoot + $(if ($IsWindows) { '/.venv/Scripts/python.exe' } else { '/.venv/bin/python' }))
-    "+$key`t$venv`t$env:PATH"
-}
-
 function Get-PSOpenAIBridgePython {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Which interpreter to host, and what hosting it needs (asked once per process, from the interpreter), and
-    # the Python.Runtime.dll to host it with; kept for the next import (Read-PSOpenAIBridgeKeptPython).
+    # the Python.Runtime.dll to host it with; kept for the next import (PSOpenAIBridge.Boot's ReadKept).
     $recordPath = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.install.json')
     $record = $null     # written by `python -m psbridge install` (psbridge/install.py)
     if ([IO.File]::Exists($recordPath)) {
@@ -200,37 +167,13 @@ function Get-PSOpenAIBridgeRest([string[]]$Fields, [int]$First) {
     , [string[]]$(if ($Fields.Length -gt $First) { $Fields[$First..($Fields.Length - 1)] } else { @() })
 }
 
-function Get-PSOpenAIBridgeCachePath([string]$Kind, [string]$Extension) {
-    # Where this module folder keeps what it learns for the next process (the probe's answer, the generated
-    # functions): <local application data>/PSOpenAIBridge/<kind>-<the module folder>.<extension>, the folder's
-    # path escaped as in a URL (a hash of it when that is too long for a file name), or '' without a home.
-    # (XDG_DATA_HOME on Linux.) (Not a hash each time: loading the hashing code costs a cold pwsh 20-30 ms.)
-    if ($null -eq $script:CacheStem) {
-        $script:CacheStem = ''
-        $data = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')
-        if ([IO.Path]::IsPathRooted($data)) {
-            $name = [Uri]::EscapeDataString($PSScriptRoot)
-            if ($name.Length -gt 160) {
-                $name = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PSScriptRoot))).Substring(0, 16)
-            }
-            $script:CacheStem = [IO.Path]::Combine($data, 'PSOpenAIBridge', "-$name.")
-        }
-    }
-    if (-not $script:CacheStem) { return '' }
-    [IO.Path]::Combine([IO.Path]::GetDirectoryName($script:CacheStem), $Kind + [IO.Path]::GetFileName($script:CacheStem) + $Extension)
-}
-$script:CacheStem = $null
-
-# The kept answer's first field: another layout (an older or newer module) is not read.
-$script:ProbeCacheFormat = 'PSOpenAIBridge probe 3'
-
 function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, [string[]]$Probe) {
-    # Keeps what Get-PSOpenAIBridgePython found for Read-PSOpenAIBridgeKeptPython (one file per module folder, in
-    # the user's local application data), valid while Get-PSOpenAIBridgeProbeKey gives the same and these paths
+    # Keeps what Get-PSOpenAIBridgePython found for the next import (one file per module folder, in the user's local
+    # application data; read by boot/Boot.cs's ReadKept), valid while Boot's ProbeKey gives the same and these paths
     # keep their file times: the interpreter (a venv's link) and what it points to, each folder of its sys.path
     # (installing a package or a .pth file changes its site-packages folder), libpython, and the DLL with its
     # NuGet package folder (a newer version restored beside it).
-    $path = Get-PSOpenAIBridgeCachePath 'probe' 'txt'
+    $path = ('PSOpenAIBridge.Boot' -as [type])::CachePath($PSScriptRoot, 'probe', 'txt')
     if (-not $path) { return }
     $temporary = $null
     try {
@@ -263,7 +206,8 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
         foreach ($up in 1..4) { if ($package) { $package = [IO.Path]::GetDirectoryName($package) } }
         if ($package) { $stamped.Add($package) }
         $times = foreach ($stamp in $stamped) { [IO.File]::GetLastWriteTimeUtc($stamp).Ticks }
-        $fields = @($script:ProbeCacheFormat, (Get-PSOpenAIBridgeProbeKey $FromPath), $Python, $Info.dll,
+        $boot = 'PSOpenAIBridge.Boot' -as [type]
+        $fields = @($boot::ProbeFormat, $boot::ProbeKey($PSScriptRoot, $FromPath), $Python, $Info.dll,
                     [string]::Join([char]9, $stamped), [string]::Join([char]9, [long[]]$times)) + $Probe
         # Written whole under a name no one can guess (nor have put a link at), then renamed: a reader never sees
         # half a file. Private: the folder 0700 (the user's own made so; anyone else's not written to), the file 0600.
@@ -325,102 +269,39 @@ function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
     throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, restore the NuGet package pythonnet (into ~/.nuget/packages), run `python -m psbridge install --runtime-dll PATH`, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
 }
 
-function Enable-PSOpenAIBridgeUtf8Mode([string]$LibPython) {
-    # Python's UTF-8 mode (PEP 540) for the hosted interpreter, so that it names files as .NET does (in UTF-8)
-    # whatever the locale: under LANG=C, or no LANG, its file-system encoding would be ASCII, and a path
-    # PowerShell hands over as 'résumé.jsonl' could be neither opened nor created. A standalone python3 turns
-    # the mode on by itself in the C locale, but Py_Initialize (what pythonnet calls) uses the "compat"
-    # configuration, which ignores both the C locale and PYTHONUTF8 and reads the Py_UTF8Mode global instead.
-    # Hence the global, not the environment: besides being ignored, pwsh's $env: (and
-    # [Environment]::SetEnvironmentVariable) changes only .NET's copy on Linux and macOS, not the C environ
-    # that CPython reads, and this way no child process sees a changed environment.
-    # Py_UTF8Mode is deprecated since Python 3.12 and due to leave the C API in 3.16 (its replacement, PyConfig,
-    # needs an initialization pythonnet does not do); Locale.Tests.ps1 fails on a Python that ignores it.
-    # Loaded from the path pythonnet loads next, so both get the same library. One expression, not
-    # TryLoad/TryGetExport with [ref]: half the binding cost in a cold pwsh. A failure is left to pythonnet,
-    # which says why a library does not load; without the symbol the locale's encoding stays.
-    $native = [System.Runtime.InteropServices.NativeLibrary]
-    try { [System.Runtime.InteropServices.Marshal]::WriteInt32($native::GetExport($native::Load($LibPython), 'Py_UTF8Mode'), 1) } catch { }
-}
-
-function Initialize-PSOpenAIBridgeEngine {
-    $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
-    # Once per process, whatever the number of runspaces: a second Initialize would kill pwsh, so the
-    # check is repeated under a process-wide lock (the PythonEngine type object is one per process).
-    $engine = 'Python.Runtime.PythonEngine' -as [type]
-    if ($engine -and $engine::IsInitialized) { return }
-    $info = Read-PSOpenAIBridgeKeptPython
-    if (-not $info) { $info = Get-PSOpenAIBridgePython }
-    if ($env:PYTHONNET_PYDLL) { $info.libpython = $env:PYTHONNET_PYDLL }
-    if (-not $info.libpython) {
-        throw "PSOpenAIBridge: '$($info.executable)' has no shared libpython (a static build?). Use an interpreter built with --enable-shared, or set PYTHONNET_PYDLL."
-    }
-    if (-not $engine) {
-        $null = [System.Reflection.Assembly]::LoadFrom($info.dll)   # (Add-Type: an auto-load)
-        $engine = 'Python.Runtime.PythonEngine' -as [type]
-    }
-    [System.Threading.Monitor]::Enter($engine)
-    try {
-        if ($engine::IsInitialized) { return }
-        ('Python.Runtime.Runtime' -as [type])::PythonDLL = $info.libpython
-        # (Not on Windows, where Python's file names are UTF-16 already (PEP 529); PYTHONUTF8=0 opts out.)
-        if (-not $IsWindows -and $env:PYTHONUTF8 -ne '0') { Enable-PSOpenAIBridgeUtf8Mode $info.libpython }
-        # The interpreter's own path as program name: CPython then finds its prefix, venv and site-packages.
-        $engine::ProgramName = $info.executable
-        $engine::Initialize()
-        # Release the GIL this thread holds after Initialize; each call takes it back for its duration.
-        $null = $engine::BeginAllowThreads()
-        Remove-PSOpenAIBridgeShutdown
-        $script:PythonPath = $info.path
-    } finally {
-        [System.Threading.Monitor]::Exit($engine)
-    }
-}
-
 function Start-PSOpenAIBridgeImport {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
-    # Starts importing the Python half on a Python thread (psbridge/startup.py) and returns the generated
-    # functions' text as an earlier import kept it ('' if none, or out of date), for this module to compile
-    # meanwhile; and the scope holding the token Complete-PSOpenAIBridgeImport takes. One text each way and few
-    # distinct .NET calls: each one's first call costs a cold pwsh milliseconds, and the import thread, the
-    # longest part of the import, starts only at the end of this.
-    $gil = $null
-    try {
-        # (taken inside the try: a stop landing between the two statements would leave the GIL held for good)
-        $gil = ('Python.Runtime.Py' -as [type])::GIL()
-        # The module root first on sys.path, so psbridge (and a source checkout's cmdlets) are found; then
-        # whatever the interpreter itself has on sys.path that embedding did not reproduce.
-        $given = @($script:ModuleRoot, $PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS,   # '' = the project's
-                   (Get-PSOpenAIBridgeCachePath 'functions' 'ps1')) + $script:PythonPath
-        $scope = [Python.Runtime.PyDict]::new()
-        $scope.SetItem('given', [Python.Runtime.PyString]::new([string]::Join([char]0, [string[]]$given)))
-        ('Python.Runtime.PythonEngine' -as [type])::Exec(@'
-import sys
-root = given.split("\0", 1)[0]
-if root not in sys.path:
-    sys.path.insert(0, root)
-import psbridge.startup as startup
-answer, token = startup.begin(given)
-'@, $scope)
-        $conflict, $names, $aliases, $text = $scope.GetItem('answer').ToString().Split([char]0, 4)
-        if ($conflict) { throw "PSOpenAIBridge: $conflict" }
-        @{
-            Scope = $scope; Text = $text
-            Names = $names.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
-            Aliases = $aliases.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
-        }
-    } finally {
-        if ($gil) { $gil.Dispose() }      # (the import thread runs from here)
+    # Starts Python (once per process) and the import of the Python half on a Python thread (psbridge/startup.py),
+    # through boot/Boot.cs: taken from the nested module's OnImport when it started them before this file was even
+    # parsed (an earlier import kept the probe's answer), else started here, after probing the interpreter when
+    # nothing is kept. Returns the generated functions' text as an earlier import kept it ('' if none, or out of
+    # date), for this module to compile meanwhile, their names and aliases, and the scope holding the token
+    # Complete-PSOpenAIBridgeImport takes.
+    $boot = 'PSOpenAIBridge.Boot' -as [type]
+    if (-not $boot) {   # (the psm1 imported without its manifest, which loads the assembly first)
+        $boot = [Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.Boot.dll')).GetType('PSOpenAIBridge.Boot', $true)
     }
-}
-
-function Remove-PSOpenAIBridgeShutdown {
-    # pythonnet's ProcessExit handler finalises Python (PythonEngine.Shutdown): about a second at each exit, and a
-    # crash when the import thread is still running (a process that ends right after the import). Removed here,
-    # at once; the import thread adds the module's own (psbridge.startup.add_exit_handler: the atexit
-    # functions and the streams' buffers) when its imports are done.
-    $shutdown = ('Python.Runtime.PythonEngine' -as [type]).GetMethod('OnProcessExit', [System.Reflection.BindingFlags]'NonPublic, Static')
-    if ($shutdown) { [AppDomain]::CurrentDomain.remove_ProcessExit([Delegate]::CreateDelegate([EventHandler], $shutdown)) }
+    try {
+        $started = $boot::Take($PSScriptRoot)
+        if (-not $started) {
+            $info = @{}
+            $engine = 'Python.Runtime.PythonEngine' -as [type]
+            if (-not ($engine -and $engine::IsInitialized)) {
+                $kept = $boot::ReadKept($PSScriptRoot)
+                $info = if ($kept) { @{ executable = $kept[0]; libpython = $kept[1]; dll = $kept[2]; path = Get-PSOpenAIBridgeRest $kept 3 } } else { Get-PSOpenAIBridgePython }
+            }
+            $started = $boot::Start($PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS, $info.executable, $info.libpython, $info.dll, [string[]]@($info.path))
+        }
+    } catch [System.Management.Automation.MethodInvocationException] {
+        throw $_.Exception.InnerException       # (its own message, not "Exception calling "Start" with ...")
+    }
+    $conflict, $names, $aliases, $text = $started[0].Split([char]0, 4)
+    if ($conflict) { throw "PSOpenAIBridge: $conflict" }
+    @{
+        Scope = $started[1]; Text = $text
+        Names = $names.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+        Aliases = $aliases.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
+    }
 }
 
 function Complete-PSOpenAIBridgeImport {
@@ -432,7 +313,8 @@ function Complete-PSOpenAIBridgeImport {
     $begun = $script:PSOpenAIBridgeBegun
     $gil = $null
     try {
-        $gil = ('Python.Runtime.Py' -as [type])::GIL()     # (inside the try, as in Start-PSOpenAIBridgeImport)
+        # (taken inside the try: a stop landing between the two statements would leave the GIL held for good)
+        $gil = ('Python.Runtime.Py' -as [type])::GIL()
         ('Python.Runtime.PythonEngine' -as [type])::Exec("text, delegates, aliases = startup.finish(token)", $begun.Scope)
         $text = $begun.Scope.GetItem('text').ToString()
         $delegates = $begun.Scope.GetItem('delegates').AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
@@ -926,7 +808,6 @@ function Get-PSOpenAIBridgeChunkReader {
 }
 $script:ChunkReader = $null
 
-Initialize-PSOpenAIBridgeEngine
 $script:PSOpenAIBridgeInvoke = $null
 $begun = $script:PSOpenAIBridgeBegun = Start-PSOpenAIBridgeImport
 Import-PSOpenAIBridgeAssemblies

@@ -1,16 +1,17 @@
-"""The module's import, made shorter (issue 21, item 5): what PSOpenAIBridge.psm1 calls first, before psbridge.host.
+"""The module's import, made shorter (issue 21, item 5): what the module runs first in Python, before psbridge.host
+(through boot/Boot.cs, on the thread its OnImport starts or from PSOpenAIBridge.psm1).
 
     begin(given)   -> ('conflict NUL names NUL aliases NUL cached function text', token)
     finish(token)  -> host.load()'s (text, or '' when begun from the cache; delegates; aliases)
 
 `begin` starts a thread that imports psbridge.host (pythonnet's type imports, cmdlets, requests) and reads the
-manifests, then adds the module's own ProcessExit handler (host.prepare; the psm1 removed pythonnet's), and returns
+manifests, then adds the module's own ProcessExit handler (host.prepare; Boot.cs removed pythonnet's), and returns
 at once with the generated functions' text as an earlier import kept it; PowerShell compiles that text (its
 slowest step of its own) while the thread works, then calls `finish`, which waits for the thread and returns the
 delegates. Without a kept text (the first import, or anything it was made from changed),
 `finish` makes the text and keeps it for the next process.
 
-The kept text is one file per module folder (cache_file: PSOpenAIBridge.psm1 names it beside its probe cache, in
+The kept text is one file per module folder (cache_file: Boot.cs names it beside its probe cache, in
 the user's local application data), valid for one key: a hash of everything the text is made from - this file's
 CACHE_VERSION, the module and manifests folders, each manifest's bytes, the generator, Errors.ps1, the manifest
 reader (cmdlets/core) and the names of the help files - and only as written (its first line holds a hash of the
@@ -256,7 +257,7 @@ _exit_handler = None
 
 def add_exit_handler() -> None:
     """Adds _flush_at_exit as a ProcessExit handler, once per process. (pythonnet's own, PythonEngine.Shutdown,
-    PSOpenAIBridge.psm1 removed right after Initialize: Remove-PSOpenAIBridgeShutdown.)"""
+    boot/Boot.cs removed right after Initialize: RemoveShutdown.)"""
     global _exit_handler
     with _exit_lock:    # (runspaces importing at once)
         if _exit_handler is None:
@@ -298,7 +299,7 @@ class _Preparing:
 
 
 def begin(given: str):
-    """Called by PSOpenAIBridge.psm1 with one text (fields separated by NUL: few .NET calls for a cold pwsh): the
+    """Called by boot/Boot.cs with one text (fields separated by NUL: few calls through reflection): the
     module root, the module folder, the manifests folder ('' for the project's), the file the generated text is
     kept in, then the interpreter's own sys.path entries that embedding did not reproduce. Puts the root first on
     sys.path and the rest last, then returns (answer, token): answer, 'conflict NUL names NUL aliases NUL text' - a

@@ -17,3 +17,10 @@ if [ ! -f .tools/nuget/pythonnet/3.2.1/lib/netstandard2.0/Python.Runtime.dll ] \
   echo "setup-powershell: restoring Python.Runtime.dll and Pester"
   quiet dotnet restore tools/PythonRuntime.csproj
 fi
+
+# The module's start-up assembly (psbridge/boot): built again whenever its sources are newer than the DLL.
+boot=psbridge/PSOpenAIBridge.Boot.dll
+if [ ! -f "$boot" ] || [ -n "$(find psbridge/boot -maxdepth 1 -type f -newer "$boot" -print -quit)" ]; then
+  echo "setup-powershell: building $boot"
+  quiet dotnet build psbridge/boot/PSOpenAIBridge.Boot.csproj -c Release
+fi

@@ -61,9 +61,11 @@ finally { `$gil.Dispose() }
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         try {
             $settings = $script:Settings + @{ XDG_DATA_HOME = $data }
-            $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Batch -Limit 1 | Measure-Object).Count -le 1"
+            # (and whether Python was started from the kept answer before the psm1 ran: boot/Boot.cs's OnImport)
+            $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Batch -Limit 1 | Measure-Object).Count -le 1; [PSOpenAIBridge.Boot]::StartedEarly"
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
             $r.Error | Should -BeNullOrEmpty
+            $r.Lines | Should -Be @('True', 'False')        # nothing kept yet: probed, then started by the psm1
             $kept = @(Get-ChildItem -LiteralPath (Join-Path $data 'PSOpenAIBridge') -Filter 'probe-*.txt')
             $kept.Count | Should -Be 1
             # format, key, the python chosen, Python.Runtime.dll, the paths stamped, their file times, then probe.py's answer
@@ -80,13 +82,16 @@ finally { `$gil.Dispose() }
                 [IO.File]::WriteAllText($kept[0].FullName, $text)      # a stale stamp, then a broken file
                 $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
                 $r.Error | Should -BeNullOrEmpty
-                $r.Lines | Should -Be @('True')
+                $r.Lines | Should -Be @('True', 'False')
                 (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)[5] | Should -Be $fields[5]     # probed again
             }
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $settings
+            $r.Error | Should -BeNullOrEmpty
+            $r.Lines | Should -Be @('True', 'True')         # kept and up to date: started before the psm1 was parsed
             # Another interpreter named (here the same one, by the variable): searched and probed again, kept anew
             $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment ($settings + @{ PSOPENAIBRIDGE_PYTHON = $fields[2] })
             $r.Error | Should -BeNullOrEmpty
-            $r.Lines | Should -Be @('True')
+            $r.Lines | Should -Be @('True', 'False')
             (Get-Content -LiteralPath $kept[0].FullName -Raw).Split([char]0)[1] | Should -BeLike "*`t$($fields[2])`t*"
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }

@@ -24,4 +24,23 @@ try { Import-Module '$path'; 'imported' } catch { 'message=' + `$_ }
         $r.Error | Should -BeNullOrEmpty
         $r.Lines | Should -Be @("message=$script:Sentence", 'errors=1', 'Get-Batch=False')
     }
+
+    It 'starts no Python, even with the probe''s answer kept by an earlier FullLanguage import' {
+        $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $path = Join-Path (Get-TestRepo) 'psbridge/PSOpenAIBridge.psd1'
+            $libpython = "[bool]((Get-Process -Id `$PID).Modules | Where-Object ModuleName -like 'libpython*')"
+            foreach ($kept in 'making the kept answer', 'with the kept answer') {
+                $r = Invoke-TestPwsh '-NonInteractive', '-Command', "Import-Module '$path'; $libpython" -Environment @{ XDG_DATA_HOME = $data }
+                $r.Error | Should -BeNullOrEmpty
+                $r.Lines | Should -Be @('True') -Because $kept
+            }
+            $script = "`$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'
+try { Import-Module '$path' } catch { 'refused' }
+'libpython=' + $libpython"
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment @{ XDG_DATA_HOME = $data }
+            $r.Error | Should -BeNullOrEmpty
+            $r.Lines | Should -Be @('refused', 'libpython=False')
+        } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
+    }
 }

@@ -18,6 +18,8 @@ $null = New-Item -ItemType Directory -Force $stage, "$stage/lib", "$stage/en-US"
 
 $psd1 = Get-Content -Raw "$repo/psbridge/PSOpenAIBridge.psd1"
 $psd1 = $psd1 -replace '(?m)^(\s*FormatsToProcess\s*=\s*)@\([^)]*\)', '$1@()'
+# Nor the start-up assembly: the module the loader imports (in the Python package) loads its own.
+$psd1 = $psd1 -replace '(?m)^\s*#.*\r?\n(?=\s*NestedModules)', '' -replace '(?m)^\s*NestedModules\s*=.*\r?\n', ''
 [IO.File]::WriteAllText("$stage/PSOpenAIBridge.psd1", $psd1)
 Copy-Item "$PSScriptRoot/PSOpenAIBridge.psm1", "$PSScriptRoot/locate.py" $stage
 Copy-Item "$repo/psbridge/en-US/*" "$stage/en-US"
