@@ -269,6 +269,22 @@ function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
     throw 'PSOpenAIBridge: Python.Runtime.dll not found. pip install pythonnet, restore the NuGet package pythonnet (into ~/.nuget/packages), run `python -m psbridge install --runtime-dll PATH`, or set PSOPENAIBRIDGE_RUNTIME_DLL.'
 }
 
+function Read-PSOpenAIBridgeKeptFunctions {
+    # The generated functions' text as an earlier import kept it, parsed (its slowest step, ~0.14 s cold) while
+    # Python starts on the thread boot/Boot.cs's OnImport began, when it began one; else $null. Only parsed here:
+    # nothing of it runs before Python's startup.begin, which checks the kept file (its key, its hash, who can
+    # write it), gives the same text back. (Parsing does run `using module` / `using assembly`, so a text naming
+    # either is not parsed early; the generator writes neither.)
+    if (-not ('PSOpenAIBridge.Boot' -as [type]) -or -not [PSOpenAIBridge.Boot]::StartedEarly) { return }
+    try {
+        # the key and hash line, the function names, the aliases, then the text (startup.write_cache)
+        $kept = [IO.File]::ReadAllText([PSOpenAIBridge.Boot]::CachePath($PSScriptRoot, 'functions', 'ps1')).Split([char]10, 4)
+        if ($kept.Length -eq 4 -and $kept[3] -notmatch '\busing\s+(module|assembly)\b') {
+            @{ Text = $kept[3]; Block = [scriptblock]::Create($kept[3]) }
+        }
+    } catch { }     # none kept, or unreadable: parsed once Python gives the text
+}
+
 function Start-PSOpenAIBridgeImport {
     $ErrorActionPreference = 'Stop'     # here only: the generated functions must not inherit it
     # Starts Python (once per process) and the import of the Python half on a Python thread (psbridge/startup.py),
@@ -809,6 +825,7 @@ function Get-PSOpenAIBridgeChunkReader {
 $script:ChunkReader = $null
 
 $script:PSOpenAIBridgeInvoke = $null
+$parsed = Read-PSOpenAIBridgeKeptFunctions
 $begun = $script:PSOpenAIBridgeBegun = Start-PSOpenAIBridgeImport
 Import-PSOpenAIBridgeAssemblies
 # Without a kept text (the first import, or the manifests or the generator changed), Python makes it.
@@ -816,8 +833,11 @@ if (-not $begun.Text) { Complete-PSOpenAIBridgeImport }
 # The same text in every runspace: PowerShell caches script blocks by their text, so a runspace after
 # the first (ForEach-Object -Parallel, Start-ThreadJob) neither parses nor compiles it again. Its
 # classes have no runspace affinity, so they run wherever they are used (Errors.ps1). From the kept text,
-# compiled while Python imports the rest on its thread.
-. ([scriptblock]::Create($begun.Text))
+# compiled while Python imports the rest on its thread; parsed while Python started, when it is the text
+# Python's startup.begin has just checked and given.
+$parsed = if ($parsed -and $parsed.Text -ceq $begun.Text) { $parsed.Block } else { [scriptblock]::Create($begun.Text) }
+. $parsed
+$parsed = $null
 Export-ModuleMember -Function $begun.Names -Alias $begun.Aliases
 Register-PSOpenAIBridgeExceptionTypes     # (Errors.ps1: catch [NotFoundException] { }, as with PSOpenAI)
 $begun = $null      # (not Remove-Variable: an auto-load of Microsoft.PowerShell.Utility)
