@@ -257,7 +257,25 @@ _STREAM_FLAGS = (
 )
 
 
-def function_text(m: Manifest) -> str:
+# The begin block's shared part: the same for every function of a kind (the same shared parameters, the same
+# ShouldProcess support), about half of the generated text. Written once per kind as a script block that each
+# function's begin dot-sources, so PowerShell parses it once (a cold import's parse of these functions was the
+# longest step of its own). Dot-sourced, it runs in the function's scope and sets its variables as the inline
+# lines did; its own $PSBoundParameters would be an empty one of its own, so it is handed the function's as
+# $__bound.
+BEGIN_VARIABLE = "PSOpenAIBridgeBegin"
+
+
+def begin_block_lines(m: Manifest) -> list[str]:
+    """The begin block's lines every function of m's kind shares: the import's completion, the caller's
+    preferences, the shared parameters' fallbacks and the stream flags, reading bound parameters as $__bound."""
+    lines = [_COMPLETE_IMPORT, *_caller_preferences(m), *_fallbacks(m), *_STREAM_FLAGS.split("\n")]
+    return [line.replace("$PSBoundParameters", "$__bound") for line in lines]
+
+
+def function_text(m: Manifest, begin_variable: str | None = None) -> str:
+    """The function for m; its begin block dot-sources $script:<begin_variable> when given (module_text
+    defines it from begin_block_lines), else holds those lines itself."""
     name = bare(m.name, _CMDLET_NAME)
     binding = [f"DefaultParameterSetName = {quote(m.default_parameter_set)}"]
     if m.supports_should_process:
@@ -276,7 +294,10 @@ def function_text(m: Manifest) -> str:
     lines.append(",\n\n".join(params))
     lines.append("    )")
     collected = [p for p in m.parameters if p.collect]
-    begin = [_COMPLETE_IMPORT, *_caller_preferences(m), *_fallbacks(m), _STREAM_FLAGS]
+    if begin_variable:
+        begin = ["        $__bound = $PSBoundParameters", f"        . $script:{begin_variable}"]
+    else:
+        begin = ["        $__bound = $PSBoundParameters", *begin_block_lines(m)]
     begin += [f"        $__collected{p.name} = $null" for p in collected]
     lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)
@@ -425,8 +446,14 @@ function {PATH_FUNCTION}([System.Management.Automation.PSCmdlet]$Cmdlet, [string
 
 
 def module_text(manifests: Iterable[Manifest]) -> str:
+    manifests = list(manifests)
+    kinds: dict[str, str] = {}      # a shared begin block's text -> the variable holding it
+    for m in manifests:
+        kinds.setdefault("\n".join(line[4:] for line in begin_block_lines(m)), f"{BEGIN_VARIABLE}{len(kinds)}")
+    blocks = [f"$script:{variable} = {{\n{text}\n}}\n" for text, variable in kinds.items()]
     return "\n".join([PRELUDE, PATH_FUNCTION_TEXT, ERRORS_SCRIPT.read_text(encoding="utf-8"),
-                      *(function_text(m) for m in manifests)])
+                      "# The begin blocks' shared parts, one per kind of function (generator.BEGIN_VARIABLE).", *blocks,
+                      *(function_text(m, kinds["\n".join(line[4:] for line in begin_block_lines(m))]) for m in manifests)])
 
 
 def command_aliases(manifests: Iterable[Manifest]) -> list[str]:
