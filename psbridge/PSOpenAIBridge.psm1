@@ -831,10 +831,9 @@ Import-PSOpenAIBridgeAssemblies
 # Without a kept text (the first import, or the manifests or the generator changed), Python makes it.
 if (-not $begun.Text) { Complete-PSOpenAIBridgeImport }
 # The same text in every runspace: PowerShell caches script blocks by their text, so a runspace after
-# the first (ForEach-Object -Parallel, Start-ThreadJob) neither parses nor compiles it again. Its
-# classes have no runspace affinity, so they run wherever they are used (Errors.ps1). From the kept text,
-# compiled while Python imports the rest on its thread; parsed while Python started, when it is the text
-# Python's startup.begin has just checked and given.
+# the first (ForEach-Object -Parallel, Start-ThreadJob) neither parses nor compiles it again. (The types it
+# names are compiled: boot/Types.cs.) From the kept text, compiled while Python imports the rest on its thread;
+# parsed while Python started, when it is the text Python's startup.begin has just checked and given.
 $parsed = if ($parsed -and $parsed.Text -ceq $begun.Text) { $parsed.Block } else { [scriptblock]::Create($begun.Text) }
 . $parsed
 $parsed = $null

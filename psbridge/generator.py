@@ -327,77 +327,9 @@ def function_text(m: Manifest, begin_variable: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Defined in the same text as the functions: PowerShell resolves a class used as an attribute only
-# within the script that defines it. Without runspace affinity: see Errors.ps1.
-PRELUDE = f"""\
-# Lets a [securestring] parameter take a plain string too, as PSOpenAI's -ApiKey does.
-[NoRunspaceAffinity()]
-class {SECURE_STRING_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
-    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
-        $value = $inputData
-        if ($value -is [psobject]) {{ $value = $value.BaseObject }}
-        if ($value -is [string]) {{ return [System.Net.NetworkCredential]::new('', $value).SecurePassword }}
-        return $inputData
-    }}
-}}
-
-# Lets a [PSTypeName('T')] parameter take a Deserialized.T (from a job, remoting or Import-Clixml): a copy of
-# its properties typed T is bound (the object itself is left as it is); anything else passes untouched. The
-# properties Receive-Job and remoting add to each object (and Export-Clixml keeps) are not the API's: a
-# request item sent with them would carry them into its JSONL line (RunspaceId, a Guid, has no JSON form).
-[NoRunspaceAffinity()]
-class {UNDESERIALIZE_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
-    [string]$TypeName
-    [string]$Deserialized
-    {UNDESERIALIZE_ATTRIBUTE}Attribute([string]$typeName) {{ $this.TypeName = $typeName; $this.Deserialized = "Deserialized.$typeName" }}
-    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
-        # (a list given at once, -BatchInput $items: each of its objects, as for live objects)
-        $list = if ($inputData -is [psobject]) {{ $inputData.BaseObject }} else {{ $inputData }}
-        if ($list -isnot [System.Collections.IList] -or $list.GetType().GetElementType().IsPrimitive) {{ return $this.Copy($inputData) }}
-        $copies = [object[]]::new($list.Count)
-        $copied = $false
-        for ($i = 0; $i -lt $copies.Length; $i++) {{
-            $copies[$i] = $this.Copy($list[$i])
-            if (-not [object]::ReferenceEquals($copies[$i], $list[$i])) {{ $copied = $true }}
-        }}
-        if ($copied) {{ return $copies }}
-        return $inputData
-    }}
-    [object] Copy([object]$inputData) {{
-        if ($inputData -isnot [psobject] -or $inputData.PSObject.TypeNames[0] -cne $this.Deserialized) {{ return $inputData }}
-        $copy = [System.Management.Automation.PSObject]::new()
-        foreach ($property in $inputData.PSObject.Properties) {{
-            if ($property.Name -cin 'PSComputerName', 'RunspaceId', 'PSShowComputerName', 'PSSourceJobInstanceId') {{ continue }}
-            $copy.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($property.Name, $property.Value))
-        }}
-        $copy.PSObject.TypeNames.Insert(0, $this.TypeName)
-        return $copy
-    }}
-}}
-
-# Lets an [string] id parameter take an object of the named types, however it was made (by hand, by
-# PSOpenAI, deserialized from a job or Import-Clixml as Deserialized.*): its id, not its text, is bound.
-[NoRunspaceAffinity()]
-class {ID_OF_ATTRIBUTE}Attribute : System.Management.Automation.ArgumentTransformationAttribute {{
-    [string[]]$TypeNames
-    {ID_OF_ATTRIBUTE}Attribute([string[]]$typeNames) {{ $this.TypeNames = $typeNames }}
-    [object] Transform([System.Management.Automation.EngineIntrinsics]$engineIntrinsics, [object]$inputData) {{
-        if ($inputData -is [string] -or $inputData -isnot [psobject]) {{ return $inputData }}
-        foreach ($name in $inputData.PSObject.TypeNames) {{
-            if ($name.StartsWith('Deserialized.')) {{ $name = $name.Substring(13) }}
-            if ($this.TypeNames -contains $name) {{
-                $id = $inputData.PSObject.Properties['id']
-                if ($null -ne $id -and $null -ne $id.Value) {{ return [string]$id.Value }}
-                return $inputData
-            }}
-        }}
-        return $inputData
-    }}
-}}
-"""
 
 
-# PSOpenAI's exception classes and the record factory the Python side calls (see host.error_record).
+# The record factory the Python side calls (see host.error_record) and the exception classes' type accelerators.
 ERRORS_SCRIPT = Path(__file__).with_name("Errors.ps1")
 
 
@@ -451,7 +383,7 @@ def module_text(manifests: Iterable[Manifest]) -> str:
     for m in manifests:
         kinds.setdefault("\n".join(line[4:] for line in begin_block_lines(m)), f"{BEGIN_VARIABLE}{len(kinds)}")
     blocks = [f"$script:{variable} = {{\n{text}\n}}\n" for text, variable in kinds.items()]
-    return "\n".join([PRELUDE, PATH_FUNCTION_TEXT, ERRORS_SCRIPT.read_text(encoding="utf-8"),
+    return "\n".join([PATH_FUNCTION_TEXT, ERRORS_SCRIPT.read_text(encoding="utf-8"),
                       "# The begin blocks' shared parts, one per kind of function (generator.BEGIN_VARIABLE).", *blocks,
                       *(function_text(m, kinds["\n".join(line[4:] for line in begin_block_lines(m))]) for m in manifests)])
 
