@@ -156,10 +156,11 @@ def _typed_value(p: Parameter) -> str:
 
 
 def _fallbacks(m: Manifest) -> list[str]:
-    """begin-block lines: an unbound parameter takes the session context's entry when it is set (not
-    $null, '' or 0), else $global:NAME, else $env:NAME (PSOpenAI's order). The value goes into the typed
-    variable, which the process block passes on, and into $PSBoundParameters, so the next step skips it."""
-    lines = []
+    """The shared begin function's lines (BEGIN_FUNCTION): an unbound parameter takes the session context's entry
+    when it is set (not $null, '' or 0), else $global:NAME, else $env:NAME (PSOpenAI's order). The value goes into
+    the function's $PSBoundParameters (here $__bound), so the next step skips it, and its name into $__filled, for
+    the function to take it into its typed variable, which the process block passes on."""
+    lines = ["        $__filled = @()"]
     if any(p.context for p in m.parameters):
         lines.append(f"        $__context = $global:{CONTEXT_VARIABLE}")
     for p in m.parameters:
@@ -167,7 +168,7 @@ def _fallbacks(m: Manifest) -> list[str]:
         if p.context:
             lines += [
                 f"        if ($null -ne $__context -and -not $PSBoundParameters.ContainsKey({quote(name)}) -and ($__value = $__context[{quote(name)}])) {{",
-                f"            ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name}",
+                f"            $PSBoundParameters[{quote(name)}] = {_typed_value(p)}; $__filled += {quote(name)}",
                 "        }",
             ]
         for variable in p.fallbacks:   # in order: the first that is set wins (its block marks the parameter bound)
@@ -176,7 +177,7 @@ def _fallbacks(m: Manifest) -> list[str]:
                 f"        if (-not $PSBoundParameters.ContainsKey({quote(name)})) {{",
                 f"            $__value = $global:{var}",
                 f"            if ($null -eq $__value -or '' -eq $__value) {{ $__value = [Environment]::GetEnvironmentVariable({quote(var)}) }}",
-                f"            if ($null -ne $__value -and '' -ne $__value) {{ ${name} = {_typed_value(p)}; $PSBoundParameters[{quote(name)}] = ${name} }}",
+                f"            if ($null -ne $__value -and '' -ne $__value) {{ $PSBoundParameters[{quote(name)}] = {_typed_value(p)}; $__filled += {quote(name)} }}",
                 "        }",
             ]
     return lines
@@ -258,24 +259,42 @@ _STREAM_FLAGS = (
 
 
 # The begin block's shared part: the same for every function of a kind (the same shared parameters, the same
-# ShouldProcess support), about half of the generated text. Written once per kind as a script block that each
-# function's begin dot-sources, so PowerShell parses it once (a cold import's parse of these functions was the
-# longest step of its own). Dot-sourced, it runs in the function's scope and sets its variables as the inline
-# lines did; its own $PSBoundParameters would be an empty one of its own, so it is handed the function's as
-# $__bound.
-BEGIN_VARIABLE = "PSOpenAIBridgeBegin"
+# ShouldProcess support), about half of the generated text. Written once per kind as a function the begin block
+# calls, so PowerShell parses it once (a cold import's parse of these functions was the longest step of its own).
+# Called from the begin block, it reads the function's variables (PowerShell's scopes are dynamic: the caller's
+# preferences and $__bound, its $PSBoundParameters) and returns the preferences and stream flags the function
+# takes back in one assignment, then the names of the parameters it filled from the context or the environment,
+# which the function takes from $__bound into their typed variables (only those: assigning an unbound one its own
+# value again would fail its ValidateSet). A dot-sourced block could set them all itself, but would make every
+# variable read in the function's process block slower (a function that dot-sources keeps its variables by name).
+BEGIN_FUNCTION = "Get-PSOpenAIBridgeBegin"
 
 
-def begin_block_lines(m: Manifest) -> list[str]:
-    """The begin block's lines every function of m's kind shares: the import's completion, the caller's
-    preferences, the shared parameters' fallbacks and the stream flags, reading bound parameters as $__bound."""
+def begin_function_body(m: Manifest) -> str:
+    """The shared begin function's body for m's kind (see BEGIN_FUNCTION)."""
     lines = [_COMPLETE_IMPORT, *_caller_preferences(m), *_fallbacks(m), *_STREAM_FLAGS.split("\n")]
-    return [line.replace("$PSBoundParameters", "$__bound") for line in lines]
+    returned = " ".join(f"${v}," for v in _begin_variables(m)) + " $__filled"
+    return "\n".join([*(line.replace("$PSBoundParameters", "$__bound")[4:] for line in lines), f"    {returned}"])
 
 
-def function_text(m: Manifest, begin_variable: str | None = None) -> str:
-    """The function for m; its begin block dot-sources $script:<begin_variable> when given (module_text
-    defines it from begin_block_lines), else holds those lines itself."""
+def _begin_variables(m: Manifest) -> list[str]:
+    pairs = _CALLER_PREFERENCES + (_SHOULD_PROCESS_PREFERENCES if m.supports_should_process else ())
+    return [variable for _, variable in pairs] + ["__streams"]
+
+
+def _begin_lines(m: Manifest, begin_function: str) -> list[str]:
+    """The begin block's own lines: the shared function's call, then its filled parameters taken."""
+    taken = [f"{quote(bare(p.name))} {{ ${bare(p.name)} = $__bound[{quote(bare(p.name))}] }}"
+             for p in m.parameters if p.context or p.fallbacks]
+    lines = ["        $__bound = $PSBoundParameters",
+             f"        {' '.join(f'${v},' for v in _begin_variables(m))} $__filled = {begin_function}"]
+    if taken:
+        lines.append(f"        switch -CaseSensitive ($__filled) {{ {' '.join(taken)} }}")
+    return lines
+
+
+def function_text(m: Manifest, begin_function: str) -> str:
+    """The function for m; its begin block calls begin_function (module_text defines it: begin_function_body)."""
     name = bare(m.name, _CMDLET_NAME)
     binding = [f"DefaultParameterSetName = {quote(m.default_parameter_set)}"]
     if m.supports_should_process:
@@ -294,10 +313,7 @@ def function_text(m: Manifest, begin_variable: str | None = None) -> str:
     lines.append(",\n\n".join(params))
     lines.append("    )")
     collected = [p for p in m.parameters if p.collect]
-    if begin_variable:
-        begin = ["        $__bound = $PSBoundParameters", f"        . $script:{begin_variable}"]
-    else:
-        begin = ["        $__bound = $PSBoundParameters", *begin_block_lines(m)]
+    begin = _begin_lines(m, begin_function)
     begin += [f"        $__collected{p.name} = $null" for p in collected]
     lines += ["    begin {", *begin, "    }"]
     values = ", ".join(value_expression(p) for p in m.parameters)
@@ -379,13 +395,12 @@ function {PATH_FUNCTION}([System.Management.Automation.PSCmdlet]$Cmdlet, [string
 
 def module_text(manifests: Iterable[Manifest]) -> str:
     manifests = list(manifests)
-    kinds: dict[str, str] = {}      # a shared begin block's text -> the variable holding it
-    for m in manifests:
-        kinds.setdefault("\n".join(line[4:] for line in begin_block_lines(m)), f"{BEGIN_VARIABLE}{len(kinds)}")
-    blocks = [f"$script:{variable} = {{\n{text}\n}}\n" for text, variable in kinds.items()]
+    kinds: dict[str, str] = {}      # a shared begin function's body -> its name
+    named = [kinds.setdefault(begin_function_body(m), f"{BEGIN_FUNCTION}{len(kinds)}") for m in manifests]
+    shared = [f"function {name} {{\n{body}\n}}\n" for body, name in kinds.items()]
     return "\n".join([PATH_FUNCTION_TEXT, ERRORS_SCRIPT.read_text(encoding="utf-8"),
-                      "# The begin blocks' shared parts, one per kind of function (generator.BEGIN_VARIABLE).", *blocks,
-                      *(function_text(m, kinds["\n".join(line[4:] for line in begin_block_lines(m))]) for m in manifests)])
+                      "# The begin blocks' shared parts, one per kind of function (generator.BEGIN_FUNCTION).", *shared,
+                      *(function_text(m, name) for m, name in zip(manifests, named))])
 
 
 def command_aliases(manifests: Iterable[Manifest]) -> list[str]:
