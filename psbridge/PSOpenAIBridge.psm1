@@ -270,12 +270,12 @@ function Find-PSOpenAIBridgeRuntimeDll($PythonInfo) {
 }
 
 function Read-PSOpenAIBridgeKeptFunctions {
-    # The generated functions' text as an earlier import kept it, parsed (its slowest step, ~0.14 s cold) while
-    # Python starts on the thread boot/Boot.cs's OnImport began, when it began one; else $null. Only parsed here:
+    # The generated functions' text as an earlier import kept it, parsed (~0.09 s of a cold import) while
+    # Python starts on the thread boot/Boot.cs's OnImport began for this import, if it did; else $null. Only parsed:
     # nothing of it runs before Python's startup.begin, which checks the kept file (its key, its hash, who can
-    # write it), gives the same text back. (Parsing does run `using module` / `using assembly`, so a text naming
+    # write it) and gives the same text back. (Parsing does run `using module` / `using assembly`, so a text naming
     # either is not parsed early; the generator writes neither.)
-    if (-not ('PSOpenAIBridge.Boot' -as [type]) -or -not [PSOpenAIBridge.Boot]::StartedEarly) { return }
+    if (-not ('PSOpenAIBridge.Boot' -as [type]) -or -not [PSOpenAIBridge.Boot]::Starting($PSScriptRoot)) { return }
     try {
         # the key and hash line, the function names, the aliases, then the text (startup.write_cache)
         $kept = [IO.File]::ReadAllText([PSOpenAIBridge.Boot]::CachePath($PSScriptRoot, 'functions', 'ps1')).Split([char]10, 4)

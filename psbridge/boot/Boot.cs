@@ -86,6 +86,13 @@ namespace PSOpenAIBridge
             }
         }
 
+        /// <summary>Whether OnImport started Python for the module in <paramref name="folder"/> and no import has
+        /// taken it yet (Take).</summary>
+        public static bool Starting(string folder)
+        {
+            lock (Gate) return early != null && !early.Taken && string.Equals(early.Folder, folder, StringComparison.Ordinal);
+        }
+
         /// <summary>What OnImport started for the module in <paramref name="folder"/> - (answer, scope) as Start
         /// returns them - once it is done, its error thrown; null when it started nothing for it, or another import
         /// took it. Each early start is taken once.</summary>
