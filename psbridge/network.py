@@ -10,9 +10,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import clr
 
-clr.AddReference("System.Net.Http")
 from System import Object, Uri  # noqa: E402
-from System.Net.Http import HttpClient  # noqa: E402
+
+try:    # (pwsh has loaded it by then; AddReference costs a cold process milliseconds even so: psbridge.dotnet)
+    from System.Net.Http import HttpClient  # noqa: E402
+except ImportError:
+    clr.AddReference("System.Net.Http")
+    from System.Net.Http import HttpClient  # noqa: E402
 
 # The DefaultProxy the answers below came from, and its answer per origin: asked once per origin until a
 # script replaces the proxy object (a new `$env:` value reaches .NET only through a new proxy object too).
