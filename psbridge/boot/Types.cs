@@ -160,9 +160,11 @@ namespace PSOpenAIBridge
             typeof(QuotaLimitExceededException),
         };
 
-        /// <summary>The exception of the class named (APIRequestException for any other name).</summary>
-        public static APIRequestException Create(string className, string message, HttpStatusCode? statusCode)
+        /// <summary>The exception of the class named (APIRequestException for any other name). The status as a
+        /// number: PowerShell would not convert one HttpStatusCode does not name (418, a proxy's 520) to it.</summary>
+        public static APIRequestException Create(string className, string message, int? status)
         {
+            var statusCode = (HttpStatusCode?)status;
             switch (className)
             {
                 case nameof(BadRequestException): return new BadRequestException(message, statusCode);

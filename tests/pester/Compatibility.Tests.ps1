@@ -102,6 +102,9 @@ Describe 'Compatibility: objects, display, errors' {
             @{ status = 422; class = 'UnprocessableEntityException'; category = 'InvalidData' }
             @{ status = 429; class = 'RateLimitExceededException'; category = 'LimitsExceeded' }
             @{ status = 500; class = 'APIRequestException'; category = 'ResourceUnavailable' }
+            # (statuses System.Net.HttpStatusCode has no name for: a proxy's, a CDN's)
+            @{ status = 418; class = 'APIRequestException'; category = 'NotSpecified' }
+            @{ status = 520; class = 'APIRequestException'; category = 'ResourceUnavailable' }
         ) {
             $b = New-TestBatch
             Add-EmulatorFault @{ method = 'POST'; path = '/v1/batches/{id}/cancel'; status = $status; headers = @{ 'x-request-id' = 'req_compat' }
