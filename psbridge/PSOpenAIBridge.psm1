@@ -295,7 +295,11 @@ function Start-PSOpenAIBridgeImport {
     # Complete-PSOpenAIBridgeImport takes.
     $boot = 'PSOpenAIBridge.Boot' -as [type]
     if (-not $boot) {   # (the psm1 imported without its manifest, which loads the assembly first)
-        $boot = [Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.Boot.dll')).GetType('PSOpenAIBridge.Boot', $true)
+        $dll = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.Boot.dll')
+        if (-not [IO.File]::Exists($dll)) {
+            throw "PSOpenAIBridge: $dll is missing: in a checkout, run 'bash tools/setup.sh' (or 'dotnet build psbridge/boot/PSOpenAIBridge.Boot.csproj -c Release'), which builds it."
+        }
+        $boot = [Reflection.Assembly]::LoadFrom($dll).GetType('PSOpenAIBridge.Boot', $true)
     }
     try {
         $started = $boot::Take($PSScriptRoot)

@@ -180,6 +180,18 @@ finally { `$gil.Dispose() }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
+    It 'says how to build the start-up assembly when the psm1 is imported without it' {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "psbridge-nodll-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $folder = Join-Path $copy 'psbridge'
+            $null = New-Item -ItemType Directory -Force $folder
+            Copy-Item (Join-Path (Get-TestRepo) 'psbridge/*') $folder -Exclude 'PSOpenAIBridge.Boot.dll', '__pycache__', 'boot'
+            $script = "try { Import-Module '$(Join-Path $folder 'PSOpenAIBridge.psm1')' -ErrorAction Stop; 'imported' } catch { `$_.Exception.Message }"
+            $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script
+            $r.Lines | Should -Be @("PSOpenAIBridge: $(Join-Path $folder 'PSOpenAIBridge.Boot.dll') is missing: in a checkout, run 'bash tools/setup.sh' (or 'dotnet build psbridge/boot/PSOpenAIBridge.Boot.csproj -c Release'), which builds it.")
+        } finally { Remove-Item -LiteralPath $copy -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'works in Start-Job, Start-ThreadJob, ForEach-Object -Parallel and [powershell]::Create() as the first thing the process does' {
         $ids = @((Invoke-Emulator Post seed @{ status = 'in_progress'; count = 4 }).data.id)
         $script = @"
