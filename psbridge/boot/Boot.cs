@@ -259,9 +259,14 @@ namespace PSOpenAIBridge
         static void EnableUtf8Mode(string libpython)
         {
             // Python's UTF-8 mode (PEP 540), so that it names files as .NET does (in UTF-8) whatever the locale:
-            // under LANG=C, or no LANG, its file-system encoding would be ASCII. CPython turns the mode on by itself
-            // in the C locale, but Py_Initialize (what pythonnet calls) uses the "compat" configuration, which does
-            // not. A library that does not load is left to pythonnet, which says why; without the symbol the
+            // under LANG=C, or no LANG, its file-system encoding would be ASCII, and a path PowerShell hands over as
+            // 'résumé.jsonl' could be neither opened nor created. CPython turns the mode on by itself in the C
+            // locale, but Py_Initialize (what pythonnet calls) uses the "compat" configuration, which ignores both
+            // the C locale and PYTHONUTF8 and reads the Py_UTF8Mode global instead; hence the global, not the
+            // environment (pwsh's $env: changes .NET's copy only on Linux and macOS, and no child process sees it
+            // this way). Py_UTF8Mode is deprecated since Python 3.12 (PyConfig needs an initialization pythonnet does
+            // not do); Locale.Tests.ps1 fails on a Python that ignores it. Loaded from the path pythonnet loads
+            // next. A library that does not load is left to pythonnet, which says why; without the symbol the
             // locale's encoding stays.
             try
             {
