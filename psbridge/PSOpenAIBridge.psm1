@@ -173,7 +173,7 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
     # keep their file times: the interpreter (a venv's link) and what it points to, each folder of its sys.path
     # (installing a package or a .pth file changes its site-packages folder), libpython, and the DLL with its
     # NuGet package folder (a newer version restored beside it).
-    $path = ('PSOpenAIBridge.Boot' -as [type])::CachePath($PSScriptRoot, 'probe', 'txt')
+    $path = $script:Boot::CachePath($PSScriptRoot, 'probe', 'txt')
     if (-not $path) { return }
     $temporary = $null
     try {
@@ -206,8 +206,7 @@ function Save-PSOpenAIBridgeProbeCache([string]$Python, [bool]$FromPath, $Info, 
         foreach ($up in 1..4) { if ($package) { $package = [IO.Path]::GetDirectoryName($package) } }
         if ($package) { $stamped.Add($package) }
         $times = foreach ($stamp in $stamped) { [IO.File]::GetLastWriteTimeUtc($stamp).Ticks }
-        $boot = 'PSOpenAIBridge.Boot' -as [type]
-        $fields = @($boot::ProbeFormat, $boot::ProbeKey($PSScriptRoot, $FromPath), $Python, $Info.dll,
+        $fields = @($script:Boot::ProbeFormat, $script:Boot::ProbeKey($PSScriptRoot, $FromPath), $Python, $Info.dll,
                     [string]::Join([char]9, $stamped), [string]::Join([char]9, [long[]]$times)) + $Probe
         # Written whole under a name no one can guess (nor have put a link at), then renamed: a reader never sees
         # half a file. Private: the folder 0700 (the user's own made so; anyone else's not written to), the file 0600.
@@ -275,10 +274,10 @@ function Read-PSOpenAIBridgeKeptFunctions {
     # nothing of it runs before Python's startup.begin, which checks the kept file (its key, its hash, who can
     # write it) and gives the same text back. (Parsing does run `using module` / `using assembly`, so a text naming
     # either is not parsed early; the generator writes neither.)
-    if (-not ('PSOpenAIBridge.Boot' -as [type]) -or -not [PSOpenAIBridge.Boot]::Starting($PSScriptRoot)) { return }
+    if (-not $script:Boot::Starting($PSScriptRoot)) { return }
     try {
         # the key and hash line, the function names, the aliases, then the text (startup.write_cache)
-        $kept = [IO.File]::ReadAllText([PSOpenAIBridge.Boot]::CachePath($PSScriptRoot, 'functions', 'ps1')).Split([char]10, 4)
+        $kept = [IO.File]::ReadAllText($script:Boot::CachePath($PSScriptRoot, 'functions', 'ps1')).Split([char]10, 4)
         if ($kept.Length -eq 4 -and $kept[3] -notmatch '\busing\s+(module|assembly)\b') {
             @{ Text = $kept[3]; Block = [scriptblock]::Create($kept[3]) }
         }
@@ -293,24 +292,15 @@ function Start-PSOpenAIBridgeImport {
     # nothing is kept. Returns the generated functions' text as an earlier import kept it ('' if none, or out of
     # date), for this module to compile meanwhile, their names and aliases, and the scope holding the token
     # Complete-PSOpenAIBridgeImport takes.
-    $boot = 'PSOpenAIBridge.Boot' -as [type]
-    if (-not $boot) {   # (the psm1 imported without its manifest, which loads the assembly first)
-        $dll = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.Boot.dll')
-        if (-not [IO.File]::Exists($dll)) {
-            throw "PSOpenAIBridge: $dll is missing: in a checkout, run 'bash tools/setup.sh' (or 'dotnet build psbridge/boot/PSOpenAIBridge.Boot.csproj -c Release'), which builds it."
-        }
-        $boot = [Reflection.Assembly]::LoadFrom($dll).GetType('PSOpenAIBridge.Boot', $true)
-    }
     try {
-        $started = $boot::Take($PSScriptRoot)
+        $started = $script:Boot::Take($PSScriptRoot)
         if (-not $started) {
             $info = @{}
-            $engine = 'Python.Runtime.PythonEngine' -as [type]
-            if (-not ($engine -and $engine::IsInitialized)) {
-                $kept = $boot::ReadKept($PSScriptRoot)
+            if (-not $script:Boot::PythonStarted) {
+                $kept = $script:Boot::ReadKept($PSScriptRoot)
                 $info = if ($kept) { @{ executable = $kept[0]; libpython = $kept[1]; dll = $kept[2]; path = Get-PSOpenAIBridgeRest $kept 3 } } else { Get-PSOpenAIBridgePython }
             }
-            $started = $boot::Start($PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS, $info.executable, $info.libpython, $info.dll, [string[]]@($info.path))
+            $started = $script:Boot::Start($PSScriptRoot, [string]$env:PSOPENAIBRIDGE_MANIFESTS, $info.executable, $info.libpython, $info.dll, [string[]]@($info.path))
         }
     } catch [System.Management.Automation.MethodInvocationException] {
         throw $_.Exception.InnerException       # (its own message, not "Exception calling "Start" with ...")
@@ -829,6 +819,15 @@ function Get-PSOpenAIBridgeChunkReader {
 $script:ChunkReader = $null
 
 $script:PSOpenAIBridgeInvoke = $null
+# boot/Boot.cs: loaded by the manifest first (its nested module), or here when the psm1 is imported alone.
+$script:Boot = 'PSOpenAIBridge.Boot' -as [type]
+if (-not $script:Boot) {
+    $dll = [IO.Path]::Combine($PSScriptRoot, 'PSOpenAIBridge.Boot.dll')
+    if (-not [IO.File]::Exists($dll)) {
+        throw "PSOpenAIBridge: $dll is missing: in a checkout, run 'bash tools/setup.sh' (or 'dotnet build psbridge/boot/PSOpenAIBridge.Boot.csproj -c Release'), which builds it."
+    }
+    $script:Boot = [Reflection.Assembly]::LoadFrom($dll).GetType('PSOpenAIBridge.Boot', $true)
+}
 $parsed = Read-PSOpenAIBridgeKeptFunctions
 $begun = $script:PSOpenAIBridgeBegun = Start-PSOpenAIBridgeImport
 Import-PSOpenAIBridgeAssemblies

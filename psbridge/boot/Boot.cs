@@ -62,8 +62,7 @@ namespace PSOpenAIBridge
                 Runspace runspace = Runspace.DefaultRunspace;
                 if (runspace == null || runspace.SessionStateProxy.LanguageMode != PSLanguageMode.FullLanguage) return;
                 string folder = Path.GetDirectoryName(typeof(Boot).Assembly.Location);
-                Type engine = FindEngine();
-                if (engine != null && IsInitialized(engine)) return;     // started already: the psm1's Start is quick
+                if (PythonStarted) return;     // (the psm1's Start is quick then)
                 string[] kept = ReadKept(folder);
                 if (kept == null) return;
                 lock (Gate)
@@ -90,8 +89,14 @@ namespace PSOpenAIBridge
         /// taken it yet (Take).</summary>
         public static bool Starting(string folder)
         {
-            lock (Gate) return early != null && !early.Taken && string.Equals(early.Folder, folder, StringComparison.Ordinal);
+            lock (Gate) return Untaken(folder) != null;
         }
+
+        static Early Untaken(string folder) =>      // (under Gate)
+            early != null && !early.Taken && string.Equals(early.Folder, folder, StringComparison.Ordinal) ? early : null;
+
+        /// <summary>Whether this process's Python has been started (by either import path).</summary>
+        public static bool PythonStarted => FindEngine() is Type engine && IsInitialized(engine);
 
         /// <summary>What OnImport started for the module in <paramref name="folder"/> - (answer, scope) as Start
         /// returns them - once it is done, its error thrown; null when it started nothing for it, or another import
@@ -101,8 +106,8 @@ namespace PSOpenAIBridge
             Early started;
             lock (Gate)
             {
-                started = early;
-                if (started == null || started.Taken || !string.Equals(started.Folder, folder, StringComparison.Ordinal)) return null;
+                started = Untaken(folder);
+                if (started == null) return null;
                 started.Taken = true;
             }
             started.Thread.Join();
