@@ -235,8 +235,13 @@ _CALLER_PREFERENCES = (
 _SHOULD_PROCESS_PREFERENCES = (("WhatIf", "WhatIfPreference"), ("Confirm", "ConfirmPreference"))
 
 
+def _preference_pairs(m: Manifest) -> tuple[tuple[str, str], ...]:
+    """(common parameter, preference variable) for each preference m's functions copy from their caller."""
+    return _CALLER_PREFERENCES + (_SHOULD_PROCESS_PREFERENCES if m.supports_should_process else ())
+
+
 def _caller_preferences(m: Manifest) -> list[str]:
-    pairs = _CALLER_PREFERENCES + (_SHOULD_PROCESS_PREFERENCES if m.supports_should_process else ())
+    pairs = _preference_pairs(m)
     lines = ["        $__caller = $PSCmdlet.SessionState.PSVariable"]
     lines += [f"        if (-not $PSBoundParameters.ContainsKey('{parameter}')) {{ ${variable} = "
               f"$__caller.GetValue('{variable}', ${variable}) }}" for parameter, variable in pairs]
@@ -278,7 +283,7 @@ def begin_function_body(m: Manifest) -> str:
 
 
 def _begin_variables(m: Manifest) -> list[str]:
-    pairs = _CALLER_PREFERENCES + (_SHOULD_PROCESS_PREFERENCES if m.supports_should_process else ())
+    pairs = _preference_pairs(m)
     return [variable for _, variable in pairs] + ["__streams"]
 
 
