@@ -1,7 +1,8 @@
 @{
     RootModule        = 'PSOpenAIBridge.psm1'
-    # Loaded before the psm1 is parsed: its OnImport starts Python at once (boot/Boot.cs).
-    NestedModules     = @('PSOpenAIBridge.Boot.dll')
+    # Loaded before the psm1 is parsed, in this order: the assembly, whose OnImport starts Python at once
+    # (boot/Boot.cs), then the views (PSOpenAIBridge.Formats.psd1), read while Python starts.
+    NestedModules     = @('PSOpenAIBridge.Boot.dll', 'PSOpenAIBridge.Formats.psd1')
     ModuleVersion     = '0.1.0'
     GUID              = '5d0f4f0e-3f5e-4b8e-9a4c-2c1f0b7d6a51'
     Author            = 'PSOpenAI Batch port'
@@ -12,7 +13,6 @@
     FunctionsToExport = @('Add-OpenAIFile', 'Clear-OpenAIContext', 'Get-Batch', 'Get-BatchOutput', 'Get-BatchRequest', 'Get-OpenAIContext', 'Get-OpenAIFile', 'Get-OpenAIFileContent', 'Remove-OpenAIFile', 'Request-ChatCompletion', 'Request-Embeddings', 'Request-Response', 'Request-TextCompletion', 'Set-OpenAIContext', 'Start-Batch', 'Stop-Batch', 'Wait-Batch')
     # How the objects look, as PSOpenAI's do. (No TypesToProcess: type data of the same members from a
     # second copy's file would fail its import before the module could say why; see ConvertFrom-PSOpenAIBridgeOutput.)
-    FormatsToProcess  = @('PSOpenAI.Format.ps1xml')
     CmdletsToExport   = @()
     VariablesToExport = @()
     AliasesToExport   = @('Register-OpenAIFile', 'Request-ChatGPT')

@@ -96,6 +96,14 @@ finally { `$gil.Dispose() }
         } finally { Remove-Item -LiteralPath $data -Recurse -Force -ErrorAction Ignore }
     }
 
+    It 'loads the start-up assembly first, then its views: PowerShell reads a manifest''s own format files before its nested modules, so the views come as a nested module after the assembly whose OnImport starts Python' {
+        $script = "Import-Module '$script:Psd1' -ErrorAction Stop; (Get-Module PSOpenAIBridge).NestedModules.Name -join ','; (Get-FormatData PSOpenAI.Batch).TypeNames; `$t = [pscustomobject]@{ PSTypeName = 'PSOpenAI.Batch'; id = 'batch_1'; endpoint = '/v1/embeddings'; status = 'failed'; not_in_the_view = 1 } | Out-String -Width 200; `$t -match 'endpoint' -and `$t -notmatch 'not_in_the_view'"
+        $r = Invoke-TestPwsh '-NonInteractive', '-Command', $script -Environment $script:Settings
+        $r.Error | Should -BeNullOrEmpty
+        $r.Lines | Should -Be @('PSOpenAIBridge.Boot,PSOpenAIBridge.Formats', 'PSOpenAI.Batch', 'True')
+        (Import-PowerShellDataFile $script:Psd1).Keys | Should -Not -Contain 'FormatsToProcess'
+    }
+
     It 'keeps no answer from a launcher that picks the interpreter itself (a pyenv shim): each process gets the one it picks' -Skip:$IsWindows {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         try {

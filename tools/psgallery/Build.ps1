@@ -17,8 +17,7 @@ foreach ($folder in [IO.Path]::GetDirectoryName($stage), $feed) {
 $null = New-Item -ItemType Directory -Force $stage, "$stage/lib", "$stage/en-US", $feed
 
 $psd1 = Get-Content -Raw "$repo/psbridge/PSOpenAIBridge.psd1"
-$psd1 = $psd1 -replace '(?m)^(\s*FormatsToProcess\s*=\s*)@\([^)]*\)', '$1@()'
-# Nor the start-up assembly: the module the loader imports (in the Python package) loads its own.
+# Neither the start-up assembly nor the views: the module the loader imports (in the Python package) loads its own.
 $psd1 = $psd1 -replace '(?m)^\s*#.*\r?\n(?=\s*NestedModules)', '' -replace '(?m)^\s*NestedModules\s*=.*\r?\n', ''
 [IO.File]::WriteAllText("$stage/PSOpenAIBridge.psd1", $psd1)
 Copy-Item "$PSScriptRoot/PSOpenAIBridge.psm1", "$PSScriptRoot/locate.py" $stage
