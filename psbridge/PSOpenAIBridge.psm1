@@ -317,30 +317,22 @@ function Start-PSOpenAIBridgeImport {
 function Complete-PSOpenAIBridgeImport {
     $ErrorActionPreference = 'Stop'
     # Waits for the import thread and fetches the invoke delegates (and the functions' text, when the
-    # cache had none). Called by the import itself without a kept text, else by the first command run (the
-    # generated begin blocks), so that PowerShell's own work until then (the rest of the import, finding and
-    # binding the command) overlaps Python's. A failure there is that command's error, each time.
+    # cache had none): boot/Boot.cs's Finish. Called by the import itself without a kept text, else by the first
+    # command run (last in the generated begin blocks' shared part), so that PowerShell's own work until then (the
+    # rest of the import, finding and binding the command, its begin block) overlaps Python's. A failure there is
+    # that command's error, each time.
     $begun = $script:PSOpenAIBridgeBegun
-    $gil = $null
     try {
-        # (taken inside the try: a stop landing between the two statements would leave the GIL held for good)
-        $gil = ('Python.Runtime.Py' -as [type])::GIL()
-        ('Python.Runtime.PythonEngine' -as [type])::Exec("text, delegates, aliases = startup.finish(token)", $begun.Scope)
-        $text = $begun.Scope.GetItem('text').ToString()
-        $delegates = $begun.Scope.GetItem('delegates').AsManagedObject([System.Collections.Generic.Dictionary[string, object]])
-        $aliases = @($begun.Scope.GetItem('aliases').ToString().Split([char]10, [StringSplitOptions]::RemoveEmptyEntries))
-    } finally {
-        if ($gil) { $gil.Dispose() }
+        # Cmdlet name -> the delegate its process block calls; 'Cmdlet/Parameter' -> a collecting parameter's.
+        $text, $script:PSOpenAIBridgeInvoke, $aliases = $script:Boot::Finish($begun.Scope)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        throw $_.Exception.InnerException       # (Python's error, not "Exception calling "Finish" with ...")
     }
-    # Cmdlet name -> the delegate its process block calls; 'Cmdlet/Parameter' -> a collecting parameter's.
-    $invoke = @{}
-    foreach ($pair in $delegates.GetEnumerator()) { $invoke[$pair.Key] = $pair.Value }
-    $script:PSOpenAIBridgeInvoke = $invoke
     $script:PSOpenAIBridgeBegun = $null
     if (-not $begun.Text) {
         $begun.Text = $text
-        $begun.Names = @($delegates.Keys).Where({ -not $_.Contains('/') })
-        $begun.Aliases = $aliases
+        $begun.Names = @($script:PSOpenAIBridgeInvoke.Keys).Where({ -not $_.Contains('/') })
+        $begun.Aliases = $aliases.Split([char]10, [StringSplitOptions]::RemoveEmptyEntries)
     }
 }
 

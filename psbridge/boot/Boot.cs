@@ -12,6 +12,8 @@
 // pythonnet is reached by reflection: the Python.Runtime.dll loaded is the one the kept answer or the probe names
 // (a pythonnet wheel's, a NuGet package's), not one this assembly was built against.
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -161,21 +163,41 @@ namespace PSOpenAIBridge
         {
             Type pyObject = runtime.GetType("Python.Runtime.PyObject", true);
             Type pyDict = runtime.GetType("Python.Runtime.PyDict", true);
-            var gil = (IDisposable)Call(runtime.GetType("Python.Runtime.Py", true).GetMethod("GIL", Type.EmptyTypes), null);
-            try
+            using (Gil(runtime))
             {
                 object scope = Activator.CreateInstance(pyDict);
                 object text = Activator.CreateInstance(runtime.GetType("Python.Runtime.PyString", true), given);
                 Call(pyDict.GetMethod("SetItem", new[] { typeof(string), pyObject }), scope, "given", text);
-                Call(runtime.GetType("Python.Runtime.PythonEngine", true).GetMethod("Exec", new[] { typeof(string), pyDict, pyObject }), null, BeginCode, scope, null);
+                Exec(runtime, BeginCode, scope);
                 string answer = Call(pyObject.GetMethod("GetItem", new[] { typeof(string) }), scope, "answer").ToString();
                 return new object[] { answer, scope };
             }
-            finally
+        }
+
+        /// <summary>Waits for the import Start began (<paramref name="scope"/> is the scope it returned) and returns
+        /// startup.finish's (the generated text, or '' when it was kept; cmdlet name -> invoke delegate, as a
+        /// case-insensitive hashtable; the command aliases one per line). Here rather than in the psm1: PowerShell's
+        /// first calls on pythonnet's types cost a cold process ~0.01 s, after Python's imports, when the first
+        /// command is waiting.</summary>
+        public static object[] Finish(object scope)
+        {
+            Assembly runtime = FindEngine().Assembly;
+            Type pyObject = runtime.GetType("Python.Runtime.PyObject", true);
+            MethodInfo item = pyObject.GetMethod("GetItem", new[] { typeof(string) });
+            using (Gil(runtime))
             {
-                gil.Dispose();
+                Exec(runtime, "text, delegates, aliases = startup.finish(token)", scope);
+                var delegates = (IDictionary)Call(pyObject.GetMethod("AsManagedObject", new[] { typeof(Type) }),
+                    Call(item, scope, "delegates"), typeof(Dictionary<string, object>));
+                return new object[] { Call(item, scope, "text").ToString(), new Hashtable(delegates, StringComparer.OrdinalIgnoreCase), Call(item, scope, "aliases").ToString() };
             }
         }
+
+        static IDisposable Gil(Assembly runtime) =>
+            (IDisposable)Call(runtime.GetType("Python.Runtime.Py", true).GetMethod("GIL", Type.EmptyTypes), null);
+
+        static void Exec(Assembly runtime, string code, object scope) =>
+            Call(runtime.GetType("Python.Runtime.PythonEngine", true).GetMethod("Exec", new[] { typeof(string), scope.GetType(), runtime.GetType("Python.Runtime.PyObject", true) }), null, code, scope, null);
 
         /// <summary>The kept probe answer for the module in <paramref name="folder"/>: (interpreter, libpython,
         /// Python.Runtime.dll, then the sys.path entries), or null when there is none or anything it was found from has
