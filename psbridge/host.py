@@ -653,6 +653,7 @@ def prepare(manifests_folder: str | None = None, manifests: dict | None = None):
     # Last, on the import thread (its .NET lookups cost less once the imports above have loaded pythonnet's type
     # machinery); until then a process that ends has no Python handler at all (psbridge.startup.add_exit_handler).
     _add_exit_handler()
+    from . import network   # (every request asks it for the proxy: imported here rather than by the first one)
     return manifests
 
 
