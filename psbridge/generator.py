@@ -353,7 +353,7 @@ def function_text(m: Manifest, begin_function: str) -> str:
 
 
 
-# The record factory the Python side calls (see host.error_record) and the exception classes' type accelerators.
+# The record factory the Python side calls (see host.error_record).
 ERRORS_SCRIPT = Path(__file__).with_name("Errors.ps1")
 
 

@@ -3,8 +3,8 @@ importable by name, `Import-Module PSOpenAIBridge`, with this interpreter.
 
 It links <user module folder>/PSOpenAIBridge/<version> to this package's folder (a symlink; a junction on
 Windows) and records beside the module, in PSOpenAIBridge.install.json, the interpreter to host and the
-Python.Runtime.dll to load, so that nothing has to be set in the environment. PSOpenAIBridge.psm1 reads the
-record (Get-PSOpenAIBridgePython, Find-PSOpenAIBridgeRuntimeDll); without one it looks for the same things
+Python.Runtime.dll to load, so that nothing has to be set in the environment. The module reads the
+record (PythonSearch.ps1: Get-PSOpenAIBridgePython, Find-PSOpenAIBridgeRuntimeDll); without one it looks for the same things
 itself.
 
 Python.Runtime.dll is looked for in this order: --runtime-dll; the pythonnet wheel of this interpreter

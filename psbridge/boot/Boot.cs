@@ -201,7 +201,7 @@ namespace PSOpenAIBridge
 
         /// <summary>The kept probe answer for the module in <paramref name="folder"/>: (interpreter, libpython,
         /// Python.Runtime.dll, then the sys.path entries), or null when there is none or anything it was found from has
-        /// changed since (the psm1's Save-PSOpenAIBridgeProbeCache says what it covers). Only a file read and a few
+        /// changed since (PythonSearch.ps1's Save-PSOpenAIBridgeProbeCache says what it covers). Only a file read and a few
         /// file times. PSOPENAIBRIDGE_NO_PROBE_CACHE=1 turns it off.</summary>
         public static string[] ReadKept(string folder)
         {

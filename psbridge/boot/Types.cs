@@ -7,6 +7,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Http;
+using System.Reflection;
 
 // PSOpenAI's exception classes (no namespace, as PowerShell classes have none, so their names are PSOpenAI's):
 // the API's failures are APIRequestException, an HttpRequestException, or the subclass for the status, carrying
@@ -159,6 +160,21 @@ namespace PSOpenAIBridge
             typeof(ConflictException), typeof(UnprocessableEntityException), typeof(RateLimitExceededException),
             typeof(QuotaLimitExceededException),
         };
+
+        /// <summary>Makes the classes type accelerators, as PSOpenAI does at import, so that a script can name them:
+        /// `catch [NotFoundException] { }`, `$_.Exception -is [APIRequestException]`. A name already taken (by
+        /// PSOpenAI's own classes, imported first) is left as it is; either module's errors are caught by their common
+        /// base class, [System.Net.Http.HttpRequestException]. Not removed with the module: the accelerators are the
+        /// process's, shared by every runspace that imports it, and the classes stay valid. (Here rather than in
+        /// PowerShell: one function less to compile at each import.)</summary>
+        public static void RegisterAccelerators()
+        {
+            Type accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators", true);
+            var taken = (System.Collections.Generic.IDictionary<string, Type>)accelerators.GetProperty("Get").GetValue(null);
+            MethodInfo add = accelerators.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+            foreach (Type type in Types)
+                if (!taken.ContainsKey(type.Name)) add.Invoke(null, new object[] { type.Name, type });
+        }
 
         /// <summary>The exception of the class named (APIRequestException for any other name). The status as a
         /// number: PowerShell would not convert one HttpStatusCode does not name (418, a proxy's 520) to it.</summary>

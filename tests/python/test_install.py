@@ -29,7 +29,7 @@ def test_the_module_files_ship_in_the_wheel():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     patterns = re.search(r'^psbridge = \[(.*)\]$', text, re.M).group(1)
     for name in ("PSOpenAIBridge.psd1", "PSOpenAIBridge.psm1", "Errors.ps1", "PSOpenAI.Format.ps1xml",
-                 "PSOpenAIBridge.Formats.psd1"):
+                 "PSOpenAIBridge.Formats.psd1", "PythonSearch.ps1"):
         assert (ROOT / "psbridge" / name).is_file()
         assert any(Path(name).match(p.strip(' "')) for p in patterns.split(",")), name
 
