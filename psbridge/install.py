@@ -136,7 +136,9 @@ def installed_package_dir() -> Path | None:
     """Where this interpreter imports psbridge from when the current folder is not on sys.path (where pwsh's
     hosted Python will import it from), or None when it would find none."""
     here = os.getcwd()
-    path = [p for p in sys.path if p not in ("", ".") and os.path.abspath(p) != here]
+    # (the current folder as -m and -c put it first; the same folder further on is an installed path: an editable
+    # install in setuptools' compat mode adds the checkout through a .pth file)
+    path = [p for i, p in enumerate(sys.path) if p not in ("", ".") and not (i == 0 and os.path.abspath(p) == here)]
     for finder in sys.meta_path:        # as an import would look, an editable install's own finder included
         if finder is importlib.machinery.PathFinder:
             spec = finder.find_spec("psbridge", path)
