@@ -168,8 +168,8 @@ namespace PSOpenAIBridge
                 object scope = Activator.CreateInstance(pyDict);
                 object text = Activator.CreateInstance(runtime.GetType("Python.Runtime.PyString", true), given);
                 Call(pyDict.GetMethod("SetItem", new[] { typeof(string), pyObject }), scope, "given", text);
-                Exec(runtime, BeginCode, scope);
-                string answer = Call(pyObject.GetMethod("GetItem", new[] { typeof(string) }), scope, "answer").ToString();
+                Exec(runtime, pyObject, BeginCode, scope);
+                string answer = Item(pyObject, scope, "answer").ToString();
                 return new object[] { answer, scope };
             }
         }
@@ -183,21 +183,23 @@ namespace PSOpenAIBridge
         {
             Assembly runtime = FindEngine().Assembly;
             Type pyObject = runtime.GetType("Python.Runtime.PyObject", true);
-            MethodInfo item = pyObject.GetMethod("GetItem", new[] { typeof(string) });
             using (Gil(runtime))
             {
-                Exec(runtime, "text, delegates, aliases = startup.finish(token)", scope);
+                Exec(runtime, pyObject, "text, delegates, aliases = startup.finish(token)", scope);
                 var delegates = (IDictionary)Call(pyObject.GetMethod("AsManagedObject", new[] { typeof(Type) }),
-                    Call(item, scope, "delegates"), typeof(Dictionary<string, object>));
-                return new object[] { Call(item, scope, "text").ToString(), new Hashtable(delegates, StringComparer.OrdinalIgnoreCase), Call(item, scope, "aliases").ToString() };
+                    Item(pyObject, scope, "delegates"), typeof(Dictionary<string, object>));
+                return new object[] { Item(pyObject, scope, "text").ToString(), new Hashtable(delegates, StringComparer.OrdinalIgnoreCase), Item(pyObject, scope, "aliases").ToString() };
             }
         }
 
         static IDisposable Gil(Assembly runtime) =>
             (IDisposable)Call(runtime.GetType("Python.Runtime.Py", true).GetMethod("GIL", Type.EmptyTypes), null);
 
-        static void Exec(Assembly runtime, string code, object scope) =>
-            Call(runtime.GetType("Python.Runtime.PythonEngine", true).GetMethod("Exec", new[] { typeof(string), scope.GetType(), runtime.GetType("Python.Runtime.PyObject", true) }), null, code, scope, null);
+        static void Exec(Assembly runtime, Type pyObject, string code, object scope) =>
+            Call(runtime.GetType("Python.Runtime.PythonEngine", true).GetMethod("Exec", new[] { typeof(string), scope.GetType(), pyObject }), null, code, scope, null);
+
+        static object Item(Type pyObject, object scope, string name) =>
+            Call(pyObject.GetMethod("GetItem", new[] { typeof(string) }), scope, name);
 
         /// <summary>The kept probe answer for the module in <paramref name="folder"/>: (interpreter, libpython,
         /// Python.Runtime.dll, then the sys.path entries), or null when there is none or anything it was found from has
