@@ -57,6 +57,7 @@ namespace PSOpenAIBridge
         /// <summary>Called by PowerShell when it imports the module manifest's nested modules, before the psm1.</summary>
         public void OnImport()
         {
+            StartAnalysisCache();
             try
             {
                 // Under ConstrainedLanguage the psm1 refuses to run (it says why); nothing is started for it, and
@@ -85,6 +86,32 @@ namespace PSOpenAIBridge
             {
                 // Anything unexpected here only means no early start: the psm1 starts Python itself and reports.
             }
+        }
+
+        static int analysisCacheStarted;
+
+        /// <summary>Loads PowerShell's module analysis cache on a pool thread, once per process.</summary>
+        /// <remarks>Import-Module by name (and each command auto-load) records the module's exports in that cache,
+        /// whose first use reads its file - and where there is none, waits 3 x 25 ms for another process to finish
+        /// writing one. A process that ends within 3 s never writes it, so on every cold machine and in every short
+        /// `pwsh -c` the first by-name import sleeps 75 ms after its psm1 has run. Loading it here, beside the psm1
+        /// and Python's start, takes that wait off the import (issue 21, item 5). Only when this PowerShell has the
+        /// internal type; nothing else changes (the same file is read, the same way, a little earlier).</remarks>
+        static void StartAnalysisCache()
+        {
+            if (Interlocked.Exchange(ref analysisCacheStarted, 1) != 0) return;
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    Type cache = typeof(PSObject).Assembly.GetType("System.Management.Automation.AnalysisCache", false);
+                    if (cache != null) System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(cache.TypeHandle);
+                }
+                catch (Exception)
+                {
+                    // (PowerShell loads it itself when it needs it, as it would have without this)
+                }
+            }, null);
         }
 
         /// <summary>Whether OnImport started Python for the module in <paramref name="folder"/> and no import has
