@@ -104,6 +104,29 @@ finally { `$gil.Dispose() }
         (Import-PowerShellDataFile $script:Psd1).Keys | Should -Not -Contain 'FormatsToProcess'
     }
 
+    It 'reads PowerShell''s module analysis cache while it imports (its first use sleeps 75 ms where there is no cache file), which a plain pwsh does not' -Skip:$IsWindows {
+        # Seen from outside: the cache file is a named pipe, and a writer that will not wait (Python's O_NONBLOCK
+        # open) finds a reader only while someone is opening it to read. An import by path never uses the cache
+        # itself; Boot.OnImport's pool thread does (Boot.StartAnalysisCache).
+        $folder = Join-Path ([IO.Path]::GetTempPath()) "psbridge-analysis-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $null = New-Item -ItemType Directory -Force $folder
+            $pipe = Join-Path $folder 'ModuleAnalysisCache'
+            & mkfifo $pipe
+            $check = "import errno, os, sys, time`nend = time.monotonic() + float(sys.argv[2])`nwhile True:`n    try:`n        fd = os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK)`n    except OSError as e:`n        if e.errno != errno.ENXIO or time.monotonic() > end: print('unread'); break`n        time.sleep(0.05)`n    else:`n        os.write(fd, b'not a cache'); os.close(fd); print('read'); break"
+            $checker = Join-Path $folder 'check.py'
+            Set-Content -LiteralPath $checker -Value $check
+            $python = Get-TestPython
+            $settings = $script:Settings + @{ PSModuleAnalysisCachePath = $pipe }
+            $plain = Invoke-TestPwsh '-NonInteractive', '-Command', "& '$python' '$checker' '$pipe' 2" -Environment $settings
+            $plain.Error | Should -BeNullOrEmpty
+            $plain.Lines | Should -Be @('unread')
+            $imported = Invoke-TestPwsh '-NonInteractive', '-Command', "Import-Module '$script:Psd1' -ErrorAction Stop; & '$python' '$checker' '$pipe' 60; (Get-Command Stop-Batch).Name" -Environment $settings
+            $imported.Error | Should -BeNullOrEmpty
+            $imported.Lines | Should -Be @('read', 'Stop-Batch')
+        } finally { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore }
+    }
+
     It 'keeps no answer from a launcher that picks the interpreter itself (a pyenv shim): each process gets the one it picks' -Skip:$IsWindows {
         $data = Join-Path ([IO.Path]::GetTempPath()) "psbridge-data-$([guid]::NewGuid().ToString('N'))"
         try {
