@@ -14,10 +14,13 @@ import statistics
 import subprocess
 import tempfile
 import sys
+import threading
 import time
 from pathlib import Path
 
 import requests
+
+from psbridge.install import nuget_runtime_dll
 
 ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "sk-bench-0123456789abcdef0123456789"
@@ -206,9 +209,14 @@ def _run_measured(argv: list[str], env: dict) -> tuple[float, int, str]:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
+        deadline = threading.Timer(120, proc.kill)      # (a hung process fails the run, as subprocess.run's timeout did)
+        deadline.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            deadline.cancel()
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.returncode = os.waitstatus_to_exitcode(status)     # (reaped here: Popen must not wait for it again)
         out.seek(0), err.seek(0)
         text, problem = out.read(), err.read().strip()
     if proc.returncode != 0 or problem:
@@ -227,10 +235,10 @@ def cold_start_rows(emu: EmulatorProcess, pwsh: str, runs: int = 3) -> list[dict
         # The checkout's module, found by name (as installed); its Python and Python.Runtime.dll named, since a
         # module folder outside the checkout does not lead to them.
         os.symlink(ROOT / "psbridge", os.path.join(modules, "PSOpenAIBridge"))
-        runtime = ROOT / ".tools" / "nuget" / "pythonnet" / "3.2.1" / "lib" / "netstandard2.0" / "Python.Runtime.dll"
+        runtime = nuget_runtime_dll(ROOT / ".tools" / "nuget")     # (where tools/setup.sh restores it)
         env = dict(os.environ, OPENAI_API_KEY=API_KEY, OPENAI_API_BASE=emu.base_url, PSModulePath=modules,
                    PSOPENAIBRIDGE_PYTHON=sys.executable)
-        if runtime.exists():
+        if runtime:
             env["PSOPENAIBRIDGE_RUNTIME_DLL"] = str(runtime)
         kinds = {f"whole {k}": [pwsh, "-NoProfile", "-c", c] for k, c in COLD_WHOLE.items()}
         kinds.update({f"script {k}": [pwsh, "-NoProfile", "-NonInteractive", "-File", str(script), k] for k in COLD_WHOLE})
